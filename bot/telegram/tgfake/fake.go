@@ -8,8 +8,8 @@ package tgfake
 import (
 	"encoding/json"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/http/httptest"
