@@ -1,0 +1,89 @@
+// Package whatsapp is Piket's WhatsApp adapter, built on go.mau.fi/whatsmeow
+// (the multi-device web protocol, linked to a phone like WhatsApp Web).
+//
+// It translates and nothing else: events.Message values become bot.Inbound,
+// bot.Outbound values become WhatsApp text messages, and connection events
+// become a Status reported to the caller. It is the only package in Piket
+// that parses WhatsApp JIDs (see jid.go); everywhere else chat and user IDs
+// are opaque strings.
+//
+// # Session store
+//
+// The WhatsApp session (the linked device's identity and Signal keys, the
+// LID↔phone map, whatsmeow's own caches) lives in its own SQLite file,
+// piket-whatsapp.db by default, opened by OpenStore, and not in Piket's
+// attendance database. The file holds the device's secret keys: whoever has
+// it can read and send messages as the bot's number. Kept apart it can be
+// protected (it is created with mode 0600), backed up and restored on its
+// own, and deleted to force a fresh pairing, without touching attendance
+// records; and whatsmeow's migrations, which follow whatsmeow's release
+// schedule, never run against Piket's schema.
+//
+// # Delivery guarantees
+//
+// Inbound: the adapter registers its handler with
+// AddEventHandlerWithSuccessStatus and reports failure when bot.Handler
+// returns an error. whatsmeow then sends no receipt, and WhatsApp delivers
+// the message again later. For the second delivery to be decryptable the
+// client must keep decrypted events (EnableDecryptedEventBuffer), and acks
+// should wait for the handler (SynchronousAck): NewClient sets both.
+// Duplicates are harmless because the core dedupes on MessageID.
+//
+// Outbound: Send paces messages (a minimum interval per chat and overall,
+// with random jitter) on top of the outbox dispatcher's own pacing, and
+// returns a retryable error while disconnected.
+//
+// # Wiring
+//
+//	container, err := whatsapp.OpenStore(ctx, cfg.WhatsApp.Store, log)
+//	device, err := container.GetFirstDevice(ctx)
+//	cli := whatsapp.NewClient(device, log)
+//	wa := whatsapp.New(whatsapp.Options{
+//		Client:   cli,
+//		Device:   cli.Store,
+//		LIDs:     cli.Store.LIDs,
+//		Handler:  core,
+//		Logger:   log,
+//		OnStatus: health.SetWhatsApp,
+//	})
+//	g.Go(func() error { return wa.Run(ctx) }) // wa is also the bot.Sender
+//
+// # Operating it (text for the main README)
+//
+// Pairing, step by step:
+//
+//  1. Use a dedicated WhatsApp number for Piket (a separate SIM, or
+//     WhatsApp Business on a spare phone), never a staff member's personal
+//     number.
+//  2. Run `piket whatsapp pair`. A QR code appears in the terminal.
+//  3. On the bot's phone open WhatsApp → Perangkat tertaut (Linked devices)
+//     → Tautkan perangkat (Link a device) and scan the code. Codes rotate
+//     every 20 seconds; pairing gives up after about 2½ minutes.
+//  4. Without a camera at hand, run `piket whatsapp pair --phone +62812…`
+//     instead: it prints an 8-character code; on the phone choose Tautkan
+//     perangkat → Tautkan dengan nomor telepon saja (Link with phone number
+//     instead) and type it in.
+//  5. Run `piket whatsapp groups` to list the groups the number belongs to
+//     and copy the ID (…@g.us) of each office's group into the config.
+//  6. Start Piket. The phone must come online at least once every two weeks
+//     or WhatsApp unlinks the device; if that happens Piket logs
+//     "whatsapp: session logged out; run `piket whatsapp pair` again" and
+//     keeps running on its other platforms until you pair again.
+//
+// To unlink: remove the device on the phone (Perangkat tertaut), or stop
+// Piket and delete piket-whatsapp.db (and its -wal and -shm files).
+//
+// Risks:
+//
+//   - whatsmeow is not an official API. WhatsApp may temporarily or
+//     permanently ban numbers that behave like spam bots: sending fast,
+//     sending the same text to many people, or writing first to people who
+//     never wrote to the number and have not saved it. Use a dedicated
+//     number, let staff write first (or add the number to the office group
+//     by hand), and keep broadcast-style messages to the group.
+//   - Pacing defaults: at least 1.5 s between two messages to the same chat
+//     and 1 s between any two messages, each plus up to 1 s of random
+//     jitter; on average well under one message per second overall. Do not
+//     lower them for production numbers.
+//   - The session file holds the device's keys: protect it like a password.
+package whatsapp

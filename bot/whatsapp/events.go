@@ -1,0 +1,204 @@
+package whatsapp
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+
+	"github.com/piket-id/piket/bot"
+)
+
+// handleEvent is registered with whatsmeow. It returns false only when a
+// message could not be handed to the core; whatsmeow then withholds the
+// receipt so that WhatsApp delivers the message again.
+func (a *Adapter) handleEvent(rawEvt any) bool {
+	switch evt := rawEvt.(type) {
+	case *events.Message:
+		return a.handleMessage(evt)
+	case *events.Connected:
+		a.log.Info("whatsapp: connected")
+		a.setStatus(StatusConnected)
+	case *events.Disconnected:
+		a.log.Warn("whatsapp: disconnected; reconnecting")
+		a.setStatus(StatusDisconnected)
+	case *events.LoggedOut:
+		a.log.Error("whatsapp: session logged out; run `piket whatsapp pair` again",
+			"reason", evt.Reason.String(), "on_connect", evt.OnConnect)
+		a.setStatus(StatusLoggedOut)
+	case *events.TemporaryBan:
+		a.log.Error("whatsapp: number temporarily banned by WhatsApp; sending too fast or to people who never wrote first?",
+			"code", int(evt.Code), "expires_in", evt.Expire)
+		a.setStatus(StatusBanned)
+	case *events.StreamReplaced:
+		a.log.Error("whatsapp: another process connected with this session; stop it (only one Piket may use a session file)")
+		a.setStatus(StatusDisconnected)
+	case *events.ConnectFailure:
+		a.log.Error("whatsapp: connection refused by WhatsApp", "reason", evt.Reason.String(), "message", evt.Message)
+		a.setStatus(StatusDisconnected)
+	case *events.ClientOutdated:
+		a.log.Error("whatsapp: WhatsApp rejected this client version; update Piket")
+		a.setStatus(StatusDisconnected)
+	case *events.KeepAliveTimeout:
+		a.log.Debug("whatsapp: keepalive timeout", "errors", evt.ErrorCount)
+	case *events.UndecryptableMessage:
+		a.log.Warn("whatsapp: received a message that could not be decrypted", "id", evt.Info.ID)
+	case *events.HistorySync:
+		// Old chat history the phone shares after pairing: never acted on.
+	}
+	return true
+}
+
+// handleMessage converts evt and passes it to the core, retrying briefly on
+// failure.
+func (a *Adapter) handleMessage(evt *events.Message) (ok bool) {
+	ctx := a.context()
+	defer func() {
+		// A panic in the core must not take whatsmeow down; acknowledging
+		// the message stops WhatsApp from redelivering a poison message.
+		if r := recover(); r != nil {
+			a.log.Error("whatsapp: handler panicked; message dropped", "id", evt.Info.ID, "panic", fmt.Sprint(r))
+			ok = true
+		}
+	}()
+	in, accept := a.toInbound(ctx, evt)
+	if !accept {
+		return true
+	}
+	a.log.Debug("whatsapp: message", "id", in.MessageID, "chat", in.ChatID, "sender", in.SenderID,
+		"group", in.Group, "addressed", in.Addressed, "text", in.Text)
+
+	const attempts = 3
+	var err error
+	for i := range attempts {
+		if i > 0 {
+			if a.sleep(ctx, time.Duration(i)*time.Second) != nil {
+				break
+			}
+		}
+		hctx, cancel := context.WithTimeout(ctx, a.handleTimeout)
+		err = a.handler.Handle(hctx, in)
+		cancel()
+		if err == nil {
+			return true
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	a.log.Error("whatsapp: handle message failed; WhatsApp will deliver it again", "id", in.MessageID, "err", err)
+	return false
+}
+
+// toInbound converts a WhatsApp message into the core's Inbound. It returns
+// false for everything Piket ignores: its own messages, status updates,
+// broadcast lists and channels, reactions, edits and revocations, and
+// messages without text. It never panics on missing fields.
+func (a *Adapter) toInbound(ctx context.Context, evt *events.Message) (bot.Inbound, bool) {
+	if evt == nil || evt.Message == nil {
+		return bot.Inbound{}, false
+	}
+	info := &evt.Info
+	if info.IsFromMe || info.ID == "" || !acceptedChat(info.Chat) {
+		return bot.Inbound{}, false
+	}
+	msg := evt.Message
+	if evt.IsEdit || info.Edit != types.EditAttributeEmpty ||
+		msg.GetProtocolMessage() != nil || msg.GetReactionMessage() != nil ||
+		msg.GetEncReactionMessage() != nil {
+		return bot.Inbound{}, false
+	}
+	text, ci := textOf(msg)
+	if strings.TrimSpace(text) == "" {
+		return bot.Inbound{}, false
+	}
+	sender := info.Sender.ToNonAD()
+	if !isPN(sender) && !isLID(sender) {
+		return bot.Inbound{}, false
+	}
+
+	senderID, phone := senderIDs(sender, a.phoneJID(ctx, sender, info.SenderAlt))
+	group := info.Chat.Server == types.GroupServer
+	in := bot.Inbound{
+		Platform:    bot.WhatsApp,
+		MessageID:   info.ID,
+		ChatID:      chatID(info.Chat),
+		SenderID:    senderID,
+		SenderPhone: phone,
+		Group:       group,
+		Text:        text,
+		Time:        info.Timestamp.UTC(),
+		ReplyTo:     ci.GetStanzaID(),
+		Addressed:   !group || strings.HasPrefix(strings.TrimSpace(text), "/") || a.mentionsMe(ci),
+	}
+	return in, true
+}
+
+// textOf returns the text of msg (body or media caption) and the context
+// info (reply, mentions) that goes with it.
+func textOf(msg *waE2E.Message) (string, *waE2E.ContextInfo) {
+	if t := msg.GetConversation(); t != "" {
+		return t, nil
+	}
+	if m := msg.GetExtendedTextMessage(); m != nil {
+		return m.GetText(), m.GetContextInfo()
+	}
+	if m := msg.GetImageMessage(); m != nil {
+		return m.GetCaption(), m.GetContextInfo()
+	}
+	if m := msg.GetVideoMessage(); m != nil {
+		return m.GetCaption(), m.GetContextInfo()
+	}
+	if m := msg.GetDocumentMessage(); m != nil {
+		return m.GetCaption(), m.GetContextInfo()
+	}
+	return "", nil
+}
+
+// phoneJID finds the phone-number JID of sender: sender itself, its
+// alternate address, or the LID store's mapping. It returns an empty JID
+// when the number is unknown.
+func (a *Adapter) phoneJID(ctx context.Context, sender, alt types.JID) types.JID {
+	if isPN(sender) {
+		return sender
+	}
+	if alt = alt.ToNonAD(); isPN(alt) {
+		return alt
+	}
+	if a.lids == nil || !isLID(sender) {
+		return types.EmptyJID
+	}
+	pn, err := a.lids.GetPNForLID(ctx, sender)
+	if err != nil {
+		a.log.Warn("whatsapp: resolve LID", "err", err)
+		return types.EmptyJID
+	}
+	if pn = pn.ToNonAD(); isPN(pn) {
+		return pn
+	}
+	a.log.Debug("whatsapp: LID without known phone number", "lid", sender.String())
+	return types.EmptyJID
+}
+
+// mentionsMe reports whether ci mentions the bot, or quotes one of its
+// messages (a reply to the bot).
+func (a *Adapter) mentionsMe(ci *waE2E.ContextInfo) bool {
+	if ci == nil || a.device == nil {
+		return false
+	}
+	me, meLID := a.device.GetJID().ToNonAD(), a.device.GetLID().ToNonAD()
+	isMe := func(s string) bool {
+		jid, ok := parseMention(s)
+		return ok && (sameUser(jid, me) || sameUser(jid, meLID))
+	}
+	for _, m := range ci.GetMentionedJID() {
+		if isMe(m) {
+			return true
+		}
+	}
+	return isMe(ci.GetParticipant())
+}

@@ -1,0 +1,77 @@
+package whatsapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/types"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/piket-id/piket/bot"
+)
+
+// reconnectWait is how long Send asks the outbox to hold all WhatsApp
+// messages while disconnected.
+const reconnectWait = 15 * time.Second
+
+// Send delivers m as a plain text message and returns WhatsApp's message ID.
+// It implements bot.Sender.
+//
+// Errors: an invalid ChatID wraps bot.ErrPermanent. While disconnected the
+// error wraps ErrNotConnected and a global *bot.RetryAfterError. Other
+// failures are returned wrapped and may be retried.
+func (a *Adapter) Send(ctx context.Context, m bot.Outbound) (string, error) {
+	to, err := parseChatID(m.ChatID)
+	if err != nil {
+		return "", fmt.Errorf("whatsapp: send: %w: %w", bot.ErrPermanent, err)
+	}
+	if !a.client.IsConnected() {
+		return "", notConnected()
+	}
+	if err := a.pace.wait(ctx, chatID(to)); err != nil {
+		return "", fmt.Errorf("whatsapp: send: %w", err)
+	}
+	if a.typing {
+		a.showTyping(ctx, to, m.Text)
+	}
+	resp, err := a.client.SendMessage(ctx, to, &waE2E.Message{Conversation: proto.String(m.Text)})
+	if err != nil {
+		return "", sendError(err)
+	}
+	a.log.Debug("whatsapp: sent", "outbox_id", m.ID, "id", resp.ID, "chat", chatID(to))
+	return resp.ID, nil
+}
+
+// showTyping shows "typing…" for a time that grows with the text (0.5–3s).
+// Failures only cost the effect, so they are logged at debug level.
+func (a *Adapter) showTyping(ctx context.Context, to types.JID, text string) {
+	err := a.client.SendChatPresence(ctx, to, types.ChatPresenceComposing, types.ChatPresenceMediaText)
+	if err != nil {
+		a.log.Debug("whatsapp: typing presence", "err", err)
+		return
+	}
+	d := time.Duration(utf8.RuneCountInString(text)) * 30 * time.Millisecond
+	d = min(max(d, 500*time.Millisecond), 3*time.Second)
+	_ = a.sleep(ctx, d) // if ctx ended, SendMessage reports it
+}
+
+func notConnected() error {
+	return fmt.Errorf("%w: %w", ErrNotConnected, &bot.RetryAfterError{After: reconnectWait, Global: true})
+}
+
+// sendError classifies a SendMessage failure.
+func sendError(err error) error {
+	switch {
+	case errors.Is(err, whatsmeow.ErrNotConnected), errors.Is(err, whatsmeow.ErrNotLoggedIn):
+		return fmt.Errorf("whatsapp: send: %w", notConnected())
+	case errors.Is(err, whatsmeow.ErrUnknownServer), errors.Is(err, whatsmeow.ErrRecipientADJID),
+		errors.Is(err, whatsmeow.ErrBroadcastListUnsupported):
+		return fmt.Errorf("whatsapp: send: %w: %w", bot.ErrPermanent, err)
+	}
+	return fmt.Errorf("whatsapp: send: %w", err)
+}
