@@ -1,0 +1,227 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+
+	"github.com/piket-id/piket/bot"
+)
+
+// allowedUpdates are the update types we ask for; everything else would be
+// ignored anyway. Telegram remembers the list for webhook and polling.
+var allowedUpdates = []string{"message"}
+
+// apiError is an error reply of the Bot API to our own getUpdates call.
+type apiError struct {
+	Code        int
+	Description string
+	RetryAfter  int
+}
+
+func (e *apiError) Error() string {
+	return fmt.Sprintf("telegram API error %d: %s", e.Code, e.Description)
+}
+
+// runPolling is the getUpdates loop. It confirms updates to Telegram (by
+// asking for a higher offset) and persists the offset only after Handle
+// returned nil for each of them.
+func (a *Adapter) runPolling(ctx context.Context) error {
+	offset, err := a.opts.Offsets.TelegramOffset(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("telegram: load offset: %w", err)
+	}
+	// getUpdates answers 409 while a webhook is set.
+	err = a.retry(ctx, "deleteWebhook", func() error {
+		_, err := a.client.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	a.log.Info("telegram: polling", "offset", offset)
+
+	connected := true
+	b := a.backoff()
+	for ctx.Err() == nil {
+		raws, err := a.getUpdates(ctx, offset)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			var ae *apiError
+			if errors.As(err, &ae) && ae.Code == http.StatusUnauthorized {
+				return fmt.Errorf("telegram: getUpdates: %w", err)
+			}
+			if connected {
+				a.log.Warn("telegram: connection lost", "err", err)
+				connected = false
+			} else {
+				a.log.Debug("telegram: still disconnected", "err", err)
+			}
+			var wait time.Duration
+			if ae != nil && ae.RetryAfter > 0 {
+				wait = time.Duration(ae.RetryAfter) * time.Second
+			}
+			b.waitAtLeast(ctx, wait)
+			continue
+		}
+		if !connected {
+			a.log.Info("telegram: connection restored")
+			connected = true
+		}
+		b.reset()
+
+		next := offset
+		for _, raw := range raws {
+			id, in, ok := a.decode(raw)
+			if id == 0 {
+				a.log.Warn("telegram: update without update_id skipped")
+				continue
+			}
+			if offset > 0 && id < offset {
+				continue // already confirmed; Telegram should not send it
+			}
+			if ok && !a.handle(ctx, in, id, func() { a.saveOffset(ctx, next) }) {
+				// ctx is done: stop without confirming this update.
+				a.saveOffset(ctx, next)
+				return nil
+			}
+			next = max(next, id+1)
+		}
+		if next != offset {
+			a.saveOffset(ctx, next)
+			offset = next
+		}
+	}
+	return nil
+}
+
+// handle calls the handler until it returns nil. Before the first retry it
+// calls onFail (which saves the progress made so far). It returns false if
+// ctx ended before the handler succeeded.
+func (a *Adapter) handle(ctx context.Context, in bot.Inbound, updateID int64, onFail func()) bool {
+	b := a.backoff()
+	for attempt := 1; ; attempt++ {
+		err := a.opts.Handler.Handle(ctx, in)
+		if err == nil {
+			return true
+		}
+		if ctx.Err() != nil {
+			return false
+		}
+		if attempt == 1 {
+			onFail()
+		}
+		a.log.Warn("telegram: handler failed, retrying", "update_id", updateID, "message_id", in.MessageID, "attempt", attempt, "err", err)
+		if !b.wait(ctx) {
+			return false
+		}
+	}
+}
+
+// saveOffset persists offset. A failure is logged, not fatal: the handler
+// has committed everything, so the worst case after a restart is a
+// redelivery the core recognises as a duplicate.
+func (a *Adapter) saveOffset(ctx context.Context, offset int64) {
+	if offset == 0 {
+		return
+	}
+	// Save even while shutting down: the handled updates are committed.
+	ctx = context.WithoutCancel(ctx)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := a.opts.Offsets.SetTelegramOffset(ctx, offset); err != nil {
+		a.log.Error("telegram: save offset", "offset", offset, "err", err)
+	}
+}
+
+// decode decodes and converts one raw update. id is 0 if even the
+// update_id cannot be read; ok is false for updates the core does not get.
+func (a *Adapter) decode(raw []byte) (id int64, in bot.Inbound, ok bool) {
+	u, err := decodeUpdate(raw)
+	if err != nil {
+		id, _ = rawUpdateID(raw)
+		a.log.Warn("telegram: undecodable update skipped", "update_id", id, "err", err)
+		return id, in, false
+	}
+	in, reason, ok := convert(u, identity{id: a.botID, username: a.user.Load()})
+	if !ok {
+		a.log.Debug("telegram: update ignored", "update_id", u.ID, "reason", reason)
+		return u.ID, in, false
+	}
+	a.log.Debug("telegram: message", "update_id", u.ID, "message_id", in.MessageID, "chat", in.ChatID,
+		"sender", in.SenderID, "group", in.Group, "addressed", in.Addressed, "text", in.Text)
+	return u.ID, in, true
+}
+
+// getUpdates makes one long-poll call. It is a plain POST so that the
+// offset sent is exactly the one we committed.
+func (a *Adapter) getUpdates(ctx context.Context, offset int64) ([]json.RawMessage, error) {
+	timeout := int(a.opts.PollTimeout / time.Second)
+	body, err := json.Marshal(struct {
+		Offset         int64    `json:"offset,omitempty"`
+		Timeout        int      `json:"timeout"`
+		AllowedUpdates []string `json:"allowed_updates"`
+	}{offset, timeout, allowedUpdates})
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, a.opts.PollTimeout+15*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.opts.APIURL+"/bot"+a.opts.Token+"/getUpdates", bytes.NewReader(body))
+	if err != nil {
+		return nil, a.redact(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := a.httpc.Do(req)
+	if err != nil {
+		return nil, a.redact(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return nil, fmt.Errorf("read getUpdates response: %w", err)
+	}
+	var env struct {
+		OK          bool              `json:"ok"`
+		Result      []json.RawMessage `json:"result"`
+		ErrorCode   int               `json:"error_code"`
+		Description string            `json:"description"`
+		Parameters  struct {
+			RetryAfter int `json:"retry_after"`
+		} `json:"parameters"`
+	}
+	if err := json.Unmarshal(data, &env); err != nil {
+		return nil, fmt.Errorf("getUpdates: HTTP %d, undecodable response: %w", resp.StatusCode, err)
+	}
+	if !env.OK {
+		code := env.ErrorCode
+		if code == 0 {
+			code = resp.StatusCode
+		}
+		return nil, &apiError{Code: code, Description: env.Description, RetryAfter: env.Parameters.RetryAfter}
+	}
+	return env.Result, nil
+}
+
+// redact removes the token from a URL in err.
+func (a *Adapter) redact(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = strings.ReplaceAll(ue.URL, a.opts.Token, "***")
+	}
+	return err
+}

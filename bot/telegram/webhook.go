@@ -1,0 +1,118 @@
+package telegram
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+)
+
+// maxUpdateSize bounds a webhook request body.
+const maxUpdateSize = 1 << 20
+
+func hashSecret(s string) [32]byte { return sha256.Sum256([]byte(s)) }
+
+// WebhookHandler returns the http.Handler Telegram posts updates to. It
+// checks the secret token, and answers 200 only after the handler returned
+// nil (500 otherwise, so Telegram redelivers). Updates the core does not
+// handle are answered 200 at once.
+func (a *Adapter) WebhookHandler() http.Handler {
+	return http.HandlerFunc(a.serveWebhook)
+}
+
+func (a *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	// Compare hashes so that neither content nor length leaks by timing.
+	got := hashSecret(r.Header.Get("X-Telegram-Bot-Api-Secret-Token"))
+	if a.opts.Webhook.Secret == "" || subtle.ConstantTimeCompare(got[:], a.secret[:]) != 1 {
+		a.log.Warn("telegram: webhook request with a wrong secret", "remote", r.RemoteAddr)
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	raw, err := io.ReadAll(io.LimitReader(r.Body, maxUpdateSize+1))
+	if err != nil {
+		http.Error(w, "read error", http.StatusBadRequest)
+		return
+	}
+	if len(raw) > maxUpdateSize {
+		a.log.Warn("telegram: webhook update too large, skipped", "bytes", len(raw))
+		w.WriteHeader(http.StatusOK) // redelivering it would not help
+		return
+	}
+	id, in, ok := a.decode(raw)
+	if !ok {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if err := a.opts.Handler.Handle(r.Context(), in); err != nil {
+		a.log.Warn("telegram: handler failed, Telegram will redeliver", "update_id", id, "message_id", in.MessageID, "err", err)
+		http.Error(w, "handler failed", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// runWebhook registers the webhook with Telegram and serves it until ctx
+// is done.
+func (a *Adapter) runWebhook(ctx context.Context) error {
+	u, err := url.Parse(a.opts.Webhook.PublicURL)
+	if err != nil {
+		return fmt.Errorf("telegram: webhook URL: %w", err)
+	}
+	path := u.Path
+	if path == "" {
+		path = "/"
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST "+path, a.WebhookHandler())
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+	}
+	ln, err := net.Listen("tcp", a.opts.Webhook.Listen)
+	if err != nil {
+		return fmt.Errorf("telegram: webhook listen: %w", err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	// Serve first, then tell Telegram: it may post at once.
+	err = a.retry(ctx, "setWebhook", func() error {
+		_, err := a.client.SetWebhook(ctx, &tgbot.SetWebhookParams{
+			URL:            a.opts.Webhook.PublicURL,
+			SecretToken:    a.opts.Webhook.Secret,
+			MaxConnections: 1, // one update at a time, in order, like polling
+			AllowedUpdates: allowedUpdates,
+		})
+		return err
+	})
+	if err == nil && ctx.Err() == nil {
+		a.log.Info("telegram: webhook set", "listen", ln.Addr().String())
+	}
+	if err == nil {
+		select {
+		case <-ctx.Done():
+		case err = <-served:
+			err = fmt.Errorf("telegram: webhook server: %w", err)
+		}
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if serr := srv.Shutdown(shutdownCtx); serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		a.log.Warn("telegram: webhook shutdown", "err", serr)
+	}
+	return err
+}
