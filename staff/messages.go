@@ -15,7 +15,7 @@ var (
 		column: "kolom",
 		codes: map[ErrCode]string{
 			CodeRequired:  "wajib diisi",
-			CodeMalformed: "baris CSV tidak dapat dibaca ({d}); periksa tanda kutip",
+			CodeMalformed: "baris tidak dapat dibaca, mungkin ada tanda kutip yang tidak ditutup: {q}",
 			CodeExtraCell: "ada isian di luar kolom judul ({q}); jika peran lebih dari satu, apit dengan tanda kutip, misalnya \"admin,lain\"",
 
 			CodeNIPChars:       "{q} hanya boleh berisi angka",
@@ -43,7 +43,7 @@ var (
 		column: "column",
 		codes: map[ErrCode]string{
 			CodeRequired:  "must not be empty",
-			CodeMalformed: "the CSV line cannot be read ({d}); check the quotes",
+			CodeMalformed: "the line cannot be read, probably because of an unclosed quote: {q}",
 			CodeExtraCell: "there is a value beyond the header columns ({q}); quote a list of several roles, e.g. \"admin,other\"",
 
 			CodeNIPChars:       "{q} must contain only digits",

@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -115,16 +116,9 @@ func realDate(y, m, d int) bool {
 // number it stores as a float: "1.98503122010011E+17", "1,98503E+17",
 // "198503122010011000.0".
 func looksLikeExcelNumber(s string) bool {
-	digits, other := 0, false
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == '.' || r == ',' || r == 'e' || r == 'E' || r == '+' || r == '-':
-			other = true
-		default:
-			return false
-		}
+	if s == "" || s[0] < '0' || s[0] > '9' || !strings.ContainsAny(s, ".,eE") {
+		return false
 	}
-	return digits > 0 && other
+	_, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	return err == nil
 }

@@ -89,22 +89,27 @@ func (h *header) cell(row []string, j int) string {
 	return strings.TrimSpace(row[i])
 }
 
-// source says where a row came from, for the few differences between CSV
-// and XLSX cells.
-type source int
-
-const (
-	fromCSV source = iota
-	fromXLSX
-)
-
 // parseRow turns one data row into a Record, or into the RowErrors found.
-// ok is false when the row is empty and must be skipped.
-func (h *header) parseRow(line int, row []string, src source) (rec Record, errs []RowError, ok bool) {
+// ok is false when the row is empty and must be skipped. numeric is nil for
+// CSV; for XLSX it reports whether a cell of the row is stored as a number.
+func (h *header) parseRow(line int, row []string, numeric func(cell int) bool) (rec Record, errs []RowError, ok bool) {
 	if isBlank(row) {
 		return Record{}, nil, false
 	}
 	rec.Line = line
+	// In CSV, a known cell spanning lines means an unclosed quote swallowed
+	// the rest of the line, or of the file. (In XLSX it is Alt+Enter.)
+	for j := range columns {
+		if numeric != nil {
+			break
+		}
+		if v := h.cell(row, j); strings.ContainsAny(v, "\n\r") {
+			if len(v) > 40 {
+				v = v[:40] + "…"
+			}
+			return Record{}, []RowError{{Line: line, Code: CodeMalformed, Detail: v}}, true
+		}
+	}
 	bad := func(field string, code ErrCode, detail string) {
 		errs = append(errs, RowError{Line: line, Field: field, Code: code, Detail: detail})
 	}
@@ -120,10 +125,17 @@ func (h *header) parseRow(line int, row []string, src source) (rec Record, errs 
 		iRoles
 	)
 
+	// A NIP stored as a number in XLSX is kept only if its digits survived.
+	nipCode := func(j int, err error) ErrCode {
+		if numeric != nil && numeric(h.index[j]) {
+			return CodeNIPAsNumber
+		}
+		return codeOf(err)
+	}
 	if v := h.cell(row, iNIP); v == "" {
 		bad(ColNIP, CodeRequired, "")
 	} else if n, err := ParseNIP(v); err != nil {
-		bad(ColNIP, codeOf(err), v)
+		bad(ColNIP, nipCode(iNIP, err), v)
 	} else {
 		rec.NIP = n.Number
 	}
@@ -143,13 +155,13 @@ func (h *header) parseRow(line int, row []string, src source) (rec Record, errs 
 	}
 	if v := h.cell(row, iSupervisor); v != "" {
 		if n, err := ParseNIP(v); err != nil {
-			bad(ColSupervisorNIP, codeOf(err), v)
+			bad(ColSupervisorNIP, nipCode(iSupervisor, err), v)
 		} else {
 			rec.SupervisorNIP = n.Number
 		}
 	}
 	if v := h.cell(row, iPhone); v != "" {
-		if src == fromXLSX {
+		if numeric != nil {
 			v = excelInteger(v)
 		}
 		if p, err := NormalizePhone(v); err != nil {
@@ -267,7 +279,7 @@ func ReadCSV(r io.Reader) ([]Record, []RowError, error) {
 			return nil, nil, fmt.Errorf("staff: read CSV: %w", err)
 		}
 		line, _ := cr.FieldPos(0)
-		rec, bad, ok := h.parseRow(line, row, fromCSV)
+		rec, bad, ok := h.parseRow(line, row, nil)
 		switch {
 		case !ok:
 		case bad != nil:
@@ -316,9 +328,10 @@ func ReadXLSX(r io.Reader) ([]Record, []RowError, error) {
 	if len(sheets) == 0 {
 		return nil, nil, errors.New("staff: read XLSX: the workbook has no sheet")
 	}
-	rows, err := f.Rows(sheets[0])
+	sheet := sheets[0]
+	rows, err := f.Rows(sheet)
 	if err != nil {
-		return nil, nil, fmt.Errorf("staff: read XLSX sheet %q: %w", sheets[0], err)
+		return nil, nil, fmt.Errorf("staff: read XLSX sheet %q: %w", sheet, err)
 	}
 	defer rows.Close()
 	var (
@@ -341,7 +354,18 @@ func ReadXLSX(r io.Reader) ([]Record, []RowError, error) {
 			h = &hh
 			continue
 		}
-		rec, bad, ok := h.parseRow(rowNo, cells, fromXLSX)
+		numeric := func(i int) bool {
+			if i >= len(cells) || cells[i] == "" {
+				return false
+			}
+			name, err := excelize.CoordinatesToCellName(i+1, rowNo)
+			if err != nil {
+				return false
+			}
+			t, err := f.GetCellType(sheet, name)
+			return err == nil && (t == excelize.CellTypeNumber || t == excelize.CellTypeUnset)
+		}
+		rec, bad, ok := h.parseRow(rowNo, cells, numeric)
 		switch {
 		case !ok:
 		case bad != nil:
