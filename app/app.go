@@ -1,0 +1,167 @@
+// Package app wires Piket together from a configuration: store, core
+// service, outbox dispatcher, scheduler and the enabled platform adapters.
+// The commands in package cli build an App and run it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/piket-id/piket/bot"
+	"github.com/piket-id/piket/bot/console"
+	"github.com/piket-id/piket/clock"
+	"github.com/piket-id/piket/config"
+	"github.com/piket-id/piket/outbox"
+	"github.com/piket-id/piket/scheduler"
+	"github.com/piket-id/piket/store"
+)
+
+// Env is the process environment an App runs in.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Clock, if set, replaces the simulated clock (tests freeze it).
+	Clock *clock.Sim
+	// Prompt shows a prompt in the console (stdin is a terminal).
+	Prompt bool
+	// Log, if set, replaces the logger built from config.
+	Log *slog.Logger
+}
+
+// App is a wired Piket.
+type App struct {
+	Cfg        config.Config
+	Log        *slog.Logger
+	Store      *store.Store
+	Service    *bot.Service
+	Dispatcher *outbox.Dispatcher
+	Scheduler  *scheduler.Scheduler
+	Clock      *clock.Sim
+	Console    *console.Console
+	env        Env
+}
+
+// NewLogger builds the root logger from config.
+func NewLogger(w io.Writer, c config.Log) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(c.Level))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// New opens the store and wires every part. Close releases it.
+func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
+	log := env.Log
+	if log == nil {
+		log = NewLogger(env.Stderr, cfg.Log)
+	}
+	st, err := store.Open(ctx, cfg.Database, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Cfg: cfg, Log: log, Store: st, Clock: env.Clock, env: env}
+	if a.Clock == nil {
+		a.Clock = clock.NewSim()
+	}
+	if err := a.applyOfficeZones(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	senders := map[bot.Platform]bot.Sender{}
+	limits := map[bot.Platform]outbox.Limits{}
+	var implicit []bot.Addresser
+	defaultLoc, _ := time.LoadLocation(cfg.Timezone)
+	if cfg.Console.Enabled {
+		a.Console = console.New(console.Options{
+			In: env.Stdin, Out: env.Stdout, Handler: handlerFunc(a.handle), Directory: st, Clock: a.Clock,
+			DefaultTZ: defaultLoc, Settle: a.settle, Lang: cfg.Language, Prompt: env.Prompt,
+		})
+		senders[bot.Console] = a.Console
+		limits[bot.Console] = outbox.Limits{Concurrency: 1}
+		implicit = append(implicit, a.Console)
+	}
+	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Log: log})
+	a.Service = bot.New(bot.Options{
+		Store: st, Texts: bot.TextsFor(cfg.Language), Clock: a.Clock.Now, Log: log,
+		Policy: func(code string) bot.OfficePolicy {
+			return bot.OfficePolicy{Deadline: cfg.Deadline(code).Minutes()}
+		},
+		Implicit: implicit, Notify: a.Dispatcher.Notify,
+	})
+	a.Scheduler = scheduler.New(a.Clock.Now, a.Clock.Changes(), log, nil)
+	return a, nil
+}
+
+type handlerFunc func(context.Context, bot.Inbound) error
+
+func (f handlerFunc) Handle(ctx context.Context, m bot.Inbound) error { return f(ctx, m) }
+
+func (a *App) handle(ctx context.Context, m bot.Inbound) error { return a.Service.Handle(ctx, m) }
+
+// settle runs due jobs and sends what is queued (the console calls it
+// after each line so output appears in order).
+func (a *App) settle(ctx context.Context) error {
+	a.Scheduler.Tick(ctx)
+	return a.Dispatcher.Flush(ctx)
+}
+
+// applyOfficeZones sets the time zone of offices named in config.
+func (a *App) applyOfficeZones(ctx context.Context) error {
+	offices, err := a.Store.Offices(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range offices {
+		if tz := a.Cfg.OfficeTZ(o.Code); tz != o.TZ {
+			if _, ok := a.Cfg.Offices[o.Code]; !ok {
+				continue // keep what the import set
+			}
+			if err := a.Store.SetOfficeTZ(ctx, o.Code, tz); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Run runs every part until ctx is done or, when the console is the only
+// platform, until its input ends.
+func (a *App) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return a.Dispatcher.Run(gctx) })
+	g.Go(func() error { return a.Scheduler.Run(gctx) })
+	if a.Console != nil {
+		g.Go(func() error {
+			err := a.Console.Run(gctx)
+			if err == nil && a.onlyConsole() {
+				if ferr := a.Dispatcher.Flush(gctx); ferr != nil && !errors.Is(ferr, context.Canceled) {
+					a.Log.Error("flush outbox at end of input", "err", ferr)
+				}
+				cancel()
+			}
+			return err
+		})
+	}
+	err := g.Wait()
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("app: %w", err)
+	}
+	return nil
+}
+
+func (a *App) onlyConsole() bool { return !a.Cfg.Telegram.Enabled && !a.Cfg.WhatsApp.Enabled }
+
+// Close closes the store.
+func (a *App) Close() error { return a.Store.Close() }

@@ -1,0 +1,174 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/piket-id/piket/staff"
+	"github.com/piket-id/piket/store"
+)
+
+// checkIn records the day's self-assessment (hadir, sakit, izin, cuti).
+func (t *turn) checkIn(cmd Command) error {
+	loc := t.loc()
+	day := t.today()
+	prev, err := t.tx.Attendance(t.ctx, t.who.ID, day)
+	exists := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return errStore{err}
+	}
+	a := store.Attendance{
+		StaffID: t.who.ID, Day: day, Status: cmd.Status, Place: cmd.Place, Health: cmd.Health, Plan: cmd.Plan,
+		FirstAt: t.now, UpdatedAt: t.now,
+	}
+	if exists {
+		a.FirstAt = prev.FirstAt
+		if a.Plan == "" && prev.Status == a.Status {
+			a.Plan = prev.Plan // "hadir kantor" later in the day keeps the morning's plan
+		}
+	}
+	deadline := t.s.policy(t.who.Office.Code).Deadline
+	local := t.now.In(loc)
+	if a.Status == store.StatusPresent {
+		switch {
+		case exists && prev.Status == store.StatusPresent:
+			a.Late = prev.Late // the first check-in decides lateness
+		default:
+			a.Late = local.Hour()*60+local.Minute() > deadline
+		}
+	}
+	if err := t.tx.SaveAttendance(t.ctx, a, t.inboundID); err != nil {
+		return errStore{err}
+	}
+	reports, err := t.tx.WorkReports(t.ctx, t.who.ID, day)
+	if err != nil {
+		return errStore{err}
+	}
+	v := t.view(a, len(reports))
+	v.Updated = exists
+	v.Deadline = fmt.Sprintf("%02d%s%02d %s", deadline/60, t.s.t.TimeSep, deadline%60, ZoneName(loc))
+	return t.reply(t.s.t.CheckedIn(v))
+}
+
+func (t *turn) view(a store.Attendance, reports int) DayView {
+	loc := t.loc()
+	return DayView{
+		Name: t.who.Name, Date: t.s.t.FormatDate(t.now.In(loc)), Time: t.s.t.FormatTime(t.now.In(loc)),
+		Status: a.Status, Place: a.Place, Health: a.Health, Plan: a.Plan, Late: a.Late,
+		Reports: reports, FirstAt: t.s.t.FormatTime(a.FirstAt.In(loc)),
+	}
+}
+
+// workReport appends to today's work report.
+func (t *turn) workReport(cmd Command) error {
+	if cmd.Arg == "" {
+		t.outcome = OutcomeRejected
+		return t.reply(t.s.t.ReportEmpty)
+	}
+	day := t.today()
+	if err := t.tx.AddWorkReport(t.ctx, t.who.ID, day, cmd.Arg, t.now, t.inboundID); err != nil {
+		return errStore{err}
+	}
+	reports, err := t.tx.WorkReports(t.ctx, t.who.ID, day)
+	if err != nil {
+		return errStore{err}
+	}
+	return t.reply(t.s.t.ReportAdded(len(reports), t.s.t.FormatTime(t.now.In(t.loc()))))
+}
+
+// status shows my day.
+func (t *turn) status() error {
+	day := t.today()
+	a, err := t.tx.Attendance(t.ctx, t.who.ID, day)
+	if errors.Is(err, store.ErrNotFound) {
+		return t.reply(t.s.t.NoCheckInYet(t.s.t.FormatDate(t.now.In(t.loc()))))
+	}
+	if err != nil {
+		return errStore{err}
+	}
+	reports, err := t.tx.WorkReports(t.ctx, t.who.ID, day)
+	if err != nil {
+		return errStore{err}
+	}
+	return t.reply(t.s.t.MyDay(t.view(a, len(reports))))
+}
+
+// onContact links the sender's account when they shared their own
+// contact card and its number belongs to an active staff member.
+func (t *turn) onContact() error {
+	c := t.in.Contact
+	if t.in.Group {
+		t.outcome = OutcomeIgnored
+		return nil
+	}
+	if c.UserID == "" || c.UserID != t.in.SenderID {
+		t.outcome = OutcomeRejected
+		return t.send(Outgoing{Text: t.s.t.ContactNotOwn, RequestContact: true})
+	}
+	phone, err := staff.NormalizePhone(c.Phone)
+	if err != nil {
+		t.outcome = OutcomeRejected
+		return t.send(Outgoing{Text: t.s.t.ContactNoMatch(c.Phone), RequestContact: true})
+	}
+	st, err := t.tx.ActiveStaffByPhone(t.ctx, phone)
+	if errors.Is(err, store.ErrNotFound) {
+		t.outcome = OutcomeRejected
+		return t.reply(t.s.t.ContactNoMatch(phone))
+	}
+	if err != nil {
+		return errStore{err}
+	}
+	if err := t.tx.LinkIdentity(t.ctx, st.ID, store.Identity{Platform: string(t.in.Platform), ExternalID: t.in.SenderID, ChatID: t.in.ChatID}, t.now); err != nil {
+		return errStore{err}
+	}
+	t.who = &st
+	t.outcome = OutcomeOK
+	return t.reply(t.s.t.Linked(st.Name, st.Office.Code))
+}
+
+// unlink removes the sender's platform link.
+func (t *turn) unlink() error {
+	for _, a := range t.s.implicit {
+		if a.Platform() == t.in.Platform {
+			t.outcome = OutcomeRejected
+			return t.reply(t.s.t.NotLinked)
+		}
+	}
+	ok, err := t.tx.UnlinkIdentity(t.ctx, string(t.in.Platform), t.in.SenderID)
+	if err != nil {
+		return errStore{err}
+	}
+	if !ok {
+		return t.reply(t.s.t.NotLinked)
+	}
+	return t.reply(t.s.t.Unlinked)
+}
+
+// linkGroup links the group chat the command was sent in to an office.
+// Only that office's admins may.
+func (t *turn) linkGroup(cmd Command) error {
+	if !t.in.Group {
+		t.outcome = OutcomeRejected
+		return t.reply(t.s.t.GroupOnly)
+	}
+	if cmd.Arg == "" {
+		t.outcome = OutcomeRejected
+		return t.reply(t.s.t.GroupLinkUsage)
+	}
+	office, err := t.tx.OfficeByCode(t.ctx, cmd.Arg)
+	if errors.Is(err, store.ErrNotFound) {
+		t.outcome = OutcomeRejected
+		return t.reply(t.s.t.GroupUnknownOffice(cmd.Arg))
+	}
+	if err != nil {
+		return errStore{err}
+	}
+	if !t.who.HasRole(store.RoleAdmin) || t.who.Office.ID != office.ID {
+		t.outcome = OutcomeDenied
+		return t.reply(t.s.t.NotAllowed)
+	}
+	if err := t.tx.LinkOfficeChat(t.ctx, office.ID, store.GroupChat{Platform: string(t.in.Platform), ChatID: t.in.ChatID}, t.who.ID, t.now); err != nil {
+		return errStore{err}
+	}
+	return t.reply(t.s.t.GroupLinked(office.Code))
+}

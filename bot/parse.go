@@ -1,0 +1,364 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Kind is what a message asks for.
+type Kind int
+
+// The kinds of command Piket understands.
+const (
+	KindNone      Kind = iota // empty or chatter: nothing to do
+	KindUnknown               // looks like a command Piket does not know
+	KindCheckIn               // hadir / sakit / izin / cuti
+	KindReport                // /laporan TEXT
+	KindStatus                // /status
+	KindHelp                  // /bantuan
+	KindStart                 // /start, /daftar: register this account
+	KindUnlink                // /putus
+	KindGroupLink             // /grup OPD
+)
+
+// Command is a parsed message. Fields are filled per Kind.
+type Command struct {
+	Kind Kind
+	// Word is the command word as the person wrote it (for replies).
+	Word string
+	// Slash is true when the message started with "/".
+	Slash bool
+	// CheckIn fields.
+	Status string // hadir, sakit, izin, cuti
+	Place  string // wfh, kantor, piket, dinas (hadir only)
+	Health string // "sehat" or a note
+	Plan   string // today's plan, or the reason for sakit/izin/cuti
+	// Arg is the free text of KindReport and the office code of KindGroupLink.
+	Arg string
+	// Suggest is the command a KindUnknown message probably meant ("/hadir").
+	Suggest string
+}
+
+// MaxText is the longest message text Piket processes, in bytes.
+const MaxText = 4096
+
+// keyword maps a normalized first word to a command.
+type keyword struct {
+	kind   Kind
+	status string
+	place  string
+	canon  string // the command to suggest for typos
+}
+
+var keywords = map[string]keyword{
+	"hadir":     {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
+	"absen":     {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
+	"absensi":   {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
+	"presensi":  {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
+	"masuk":     {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
+	"checkin":   {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
+	"wfh":       {kind: KindCheckIn, status: "hadir", place: "wfh", canon: "/hadir"},
+	"wfo":       {kind: KindCheckIn, status: "hadir", place: "kantor", canon: "/hadir"},
+	"sakit":     {kind: KindCheckIn, status: "sakit", canon: "/sakit"},
+	"izin":      {kind: KindCheckIn, status: "izin", canon: "/izin"},
+	"ijin":      {kind: KindCheckIn, status: "izin", canon: "/izin"},
+	"cuti":      {kind: KindCheckIn, status: "cuti", canon: "/cuti"},
+	"laporan":   {kind: KindReport, canon: "/laporan"},
+	"lapor":     {kind: KindReport, canon: "/laporan"},
+	"status":    {kind: KindStatus, canon: "/status"},
+	"cek":       {kind: KindStatus, canon: "/status"},
+	"bantuan":   {kind: KindHelp, canon: "/bantuan"},
+	"help":      {kind: KindHelp, canon: "/bantuan"},
+	"menu":      {kind: KindHelp, canon: "/bantuan"},
+	"start":     {kind: KindStart, canon: "/daftar"},
+	"daftar":    {kind: KindStart, canon: "/daftar"},
+	"putus":     {kind: KindUnlink, canon: "/putus"},
+	"grup":      {kind: KindGroupLink, canon: "/grup"},
+	"dinas":     {kind: KindCheckIn, status: "hadir", place: "dinas", canon: "/hadir"},
+	"check-in":  {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
+	"kehadiran": {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
+}
+
+// typoTargets are the words a typo is compared with, in a fixed order.
+var typoTargets = []string{"hadir", "absen", "sakit", "izin", "cuti", "laporan", "status", "bantuan", "daftar", "putus", "grup", "presensi"}
+
+// Parse reads a chat message. It never fails: text it does not understand
+// is KindNone (chatter) or KindUnknown (a probable command, with a hint).
+func Parse(text string) Command {
+	text = Clean(text)
+	if text == "" {
+		return Command{Kind: KindNone}
+	}
+	slash := strings.HasPrefix(text, "/")
+	body := strings.TrimLeft(text, "/")
+	word, rest := firstWord(body)
+	// Telegram appends @botname to commands in groups.
+	if i := strings.IndexByte(word, '@'); i > 0 {
+		word = word[:i]
+	}
+	lw := normWord(word)
+	// "check in", "izin keluar" and friends: two-word forms.
+	if lw == "check" || lw == "cek" {
+		if w2, r2 := firstWord(rest); normWord(w2) == "in" {
+			lw, rest = "checkin", r2
+		}
+	}
+	kw, ok := keywords[lw]
+	if !ok {
+		if s := suggest(lw); s != "" && (slash || len(strings.Fields(body)) <= 3) {
+			return Command{Kind: KindUnknown, Word: word, Slash: slash, Suggest: s}
+		}
+		if slash {
+			return Command{Kind: KindUnknown, Word: word, Slash: true}
+		}
+		return Command{Kind: KindNone, Word: word}
+	}
+	cmd := Command{Kind: kw.kind, Word: word, Slash: slash}
+	switch kw.kind {
+	case KindCheckIn:
+		cmd.Status, cmd.Place = kw.status, kw.place
+		if lw == "dinas" {
+			// "dinas luar kota ke Jakarta": the rest is the plan.
+			if w2, r2 := firstWord(rest); normWord(w2) == "luar" {
+				rest = r2
+			}
+		}
+		parseCheckIn(&cmd, rest)
+	case KindReport, KindGroupLink:
+		cmd.Arg = strings.TrimSpace(rest)
+		if kw.kind == KindReport {
+			cmd.Arg = strings.TrimLeft(cmd.Arg, ":- ")
+		}
+	}
+	return cmd
+}
+
+// Clean makes untrusted text safe to process: valid UTF-8, no control or
+// zero-width characters (newlines kept), trimmed, at most MaxText bytes.
+func Clean(s string) string {
+	if len(s) > 4*MaxText {
+		s = s[:4*MaxText]
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case r == '\r':
+			return -1
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r): // includes zero-width and bidi controls
+			return -1
+		case r == '\u00a0':
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	if len(s) > MaxText {
+		cut := MaxText
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = strings.TrimSpace(s[:cut])
+	}
+	return s
+}
+
+func firstWord(s string) (word, rest string) {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	i := strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == ';' || r == ':' })
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], s[i:]
+}
+
+// normWord lower-cases a word and strips punctuation around it.
+func normWord(w string) string {
+	return strings.ToLower(strings.TrimFunc(w, unicode.IsPunct))
+}
+
+var places = []struct {
+	words []string
+	place string
+}{
+	{[]string{"wfh", "rumah", "di rumah", "dari rumah", "home"}, "wfh"},
+	{[]string{"kantor", "wfo", "di kantor", "ke kantor", "office"}, "kantor"},
+	{[]string{"piket", "jaga"}, "piket"},
+	{[]string{"dinas luar kota", "dinas luar", "perjalanan dinas", "dinas", "dl"}, "dinas"},
+}
+
+var healthLabels = []string{"kesehatan", "kondisi", "keadaan", "health"}
+var planLabels = []string{"rencana", "kegiatan", "tugas", "agenda", "pekerjaan", "plan", "keterangan", "ket", "alasan"}
+var symptoms = []string{"kurang sehat", "tidak sehat", "tidak enak badan", "kurang fit", "sakit kepala", "sakit tenggorokan",
+	"demam", "batuk", "pilek", "flu", "pusing", "sesak", "meriang", "lemas", "diare", "mual", "nyeri"}
+
+// parseCheckIn fills place, health and plan from the text after the
+// check-in word: "[place] [, health] [, plan]" in any order, separated by
+// commas, semicolons or new lines, or labelled ("rencana: …").
+func parseCheckIn(cmd *Command, rest string) {
+	segs := strings.FieldsFunc(rest, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '|' })
+	var plan []string
+	for _, seg := range segs {
+		seg = strings.Trim(strings.TrimSpace(seg), "-–:. ")
+		if seg == "" {
+			continue
+		}
+		low := strings.ToLower(seg)
+		if v, ok := cutLabel(seg, low, healthLabels); ok {
+			cmd.Health = v
+			continue
+		}
+		if v, ok := cutLabel(seg, low, planLabels); ok {
+			plan = append(plan, v)
+			continue
+		}
+		if cmd.Status == "hadir" && cmd.Place == "" {
+			if p, n := leadingPlace(low); n > 0 {
+				cmd.Place = p
+				seg, low = trimLead(seg, n), low[n:]
+				seg, low = strings.TrimLeft(seg, " -–:."), strings.TrimLeft(low, " -–:.")
+			}
+		}
+		if seg == "" {
+			continue
+		}
+		if cmd.Health == "" && cmd.Status != "izin" && cmd.Status != "cuti" {
+			if hasWordPrefix(low, "sehat") {
+				cmd.Health = "sehat"
+				n := len("sehat")
+				if hasWordPrefix(low, "sehat walafiat") {
+					n = len("sehat walafiat")
+				}
+				seg = strings.TrimLeft(seg[n:], " -–:.")
+				if seg == "" {
+					continue
+				}
+			} else if isSymptom(low) {
+				cmd.Health = seg
+				continue
+			}
+		}
+		plan = append(plan, seg)
+	}
+	cmd.Plan = strings.Join(plan, "; ")
+	if cmd.Status == "sakit" && cmd.Health == "" {
+		// "sakit demam" keeps the note as health; the plan slot is the note otherwise.
+		cmd.Health, cmd.Plan = cmd.Plan, ""
+	}
+	if cmd.Status == "hadir" {
+		if cmd.Place == "" {
+			cmd.Place = "wfh"
+		}
+		if cmd.Health == "" {
+			cmd.Health = "sehat"
+		}
+	}
+	if len(cmd.Plan) > 1000 {
+		cmd.Plan = Clean(cmd.Plan[:1000])
+	}
+	if len(cmd.Health) > 300 {
+		cmd.Health = Clean(cmd.Health[:300])
+	}
+}
+
+func cutLabel(seg, low string, labels []string) (string, bool) {
+	for _, l := range labels {
+		if hasWordPrefix(low, l) {
+			v := strings.TrimSpace(seg[len(l):])
+			v = strings.TrimSpace(strings.TrimLeft(v, ":=-– "))
+			if v != "" {
+				return v, true
+			}
+		}
+	}
+	return "", false
+}
+
+func leadingPlace(low string) (string, int) {
+	for _, p := range places {
+		for _, w := range p.words {
+			if hasWordPrefix(low, w) {
+				return p.place, len(w)
+			}
+		}
+	}
+	return "", 0
+}
+
+func trimLead(seg string, n int) string {
+	if n > len(seg) {
+		return ""
+	}
+	return seg[n:]
+}
+
+// hasWordPrefix reports whether s starts with the word(s) w followed by
+// the end, a space or punctuation.
+func hasWordPrefix(s, w string) bool {
+	if !strings.HasPrefix(s, w) {
+		return false
+	}
+	if len(s) == len(w) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[len(w):])
+	return unicode.IsSpace(r) || unicode.IsPunct(r)
+}
+
+func isSymptom(low string) bool {
+	for _, s := range symptoms {
+		if hasWordPrefix(low, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// suggest returns the command a mistyped word most likely meant, or "".
+func suggest(w string) string {
+	if len(w) < 3 || len(w) > 12 {
+		return ""
+	}
+	best, bestD := "", 3
+	for _, t := range typoTargets {
+		limit := 1
+		if len(t) >= 6 {
+			limit = 2
+		}
+		if d := distance(w, t); d <= limit && d < bestD {
+			best, bestD = t, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return keywords[best].canon
+}
+
+// distance is the Damerau (optimal string alignment) edit distance.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}

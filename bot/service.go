@@ -1,0 +1,313 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"github.com/piket-id/piket/civil"
+	"github.com/piket-id/piket/store"
+)
+
+// Addresser is implemented by a platform on which every staff member and
+// every office group can be reached without linking (the console). The
+// core asks it for chat IDs instead of reading the platform's ID format.
+type Addresser interface {
+	Platform() Platform
+	PersonChat(nip string) string
+	GroupChat(officeCode string) string
+	// TrustsSender reports whether SenderID is itself a NIP the platform
+	// vouches for (the console, where the operator picks who speaks).
+	TrustsSender() bool
+}
+
+// OfficePolicy is what the core needs of an office's configuration.
+type OfficePolicy struct {
+	Deadline int // minutes after local midnight; a later check-in is late
+}
+
+// Options configure a Service.
+type Options struct {
+	Store    *store.Store
+	Texts    *Texts
+	Clock    func() time.Time
+	Log      *slog.Logger
+	Policy   func(officeCode string) OfficePolicy
+	Implicit []Addresser
+	// Notify is called after a commit queued outbound messages.
+	Notify func()
+}
+
+// Service handles inbound messages: identify, authorize, act, reply.
+type Service struct {
+	store    *store.Store
+	t        *Texts
+	now      func() time.Time
+	log      *slog.Logger
+	policy   func(string) OfficePolicy
+	implicit []Addresser
+	notify   func()
+	locs     *locCache
+}
+
+// New returns a Service.
+func New(o Options) *Service {
+	s := &Service{store: o.Store, t: o.Texts, now: o.Clock, log: o.Log, policy: o.Policy, implicit: o.Implicit, notify: o.Notify, locs: newLocCache()}
+	if s.t == nil {
+		s.t = TextsFor("id")
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.policy == nil {
+		s.policy = func(string) OfficePolicy { return OfficePolicy{Deadline: 8 * 60} }
+	}
+	if s.notify == nil {
+		s.notify = func() {}
+	}
+	return s
+}
+
+var _ Handler = (*Service)(nil)
+
+// Outcomes recorded in the inbound audit.
+const (
+	OutcomeOK            = "ok"
+	OutcomeIgnored       = "ignored"
+	OutcomeUnknownSender = "unknown_sender"
+	OutcomeRejected      = "rejected"
+	OutcomeDenied        = "denied"
+	OutcomeError         = "error"
+)
+
+// turn is one inbound message being handled inside a write transaction.
+type turn struct {
+	s         *Service
+	ctx       context.Context
+	tx        *store.Tx
+	in        Inbound
+	inboundID int64
+	now       time.Time
+	who       *store.Staff // nil: unknown sender
+	queued    int
+	outcome   string
+}
+
+// Handle implements Handler. It returns nil once the message and
+// everything it caused are committed (or it was a duplicate delivery).
+func (s *Service) Handle(ctx context.Context, m Inbound) error {
+	if m.MessageID == "" || m.Platform == "" {
+		return errors.New("bot: inbound message without platform or message ID")
+	}
+	raw := m.Text
+	m.Text = Clean(m.Text)
+	tooLong := len(raw) > MaxText
+	var queued int
+	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		now := s.now()
+		id, dup, err := tx.RecordInbound(ctx, store.InboundRecord{
+			Platform: string(m.Platform), MessageID: m.MessageID, ChatID: m.ChatID, SenderID: m.SenderID,
+			Group: m.Group, Text: m.Text, ReceivedAt: now,
+		})
+		if err != nil {
+			return err
+		}
+		if dup {
+			s.log.Debug("duplicate delivery", "platform", m.Platform, "message_id", m.MessageID)
+			return nil
+		}
+		t := &turn{s: s, ctx: ctx, tx: tx, in: m, inboundID: id, now: now}
+		if err := t.run(tooLong); err != nil {
+			return err
+		}
+		var staffID int64
+		if t.who != nil {
+			staffID = t.who.ID
+		}
+		if err := tx.SetInboundOutcome(ctx, id, staffID, t.outcome); err != nil {
+			return err
+		}
+		queued = t.queued
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("bot: handle %s message: %w", m.Platform, err)
+	}
+	if queued > 0 {
+		s.notify()
+	}
+	return nil
+}
+
+// errStore marks errors that must abort the transaction (and be retried),
+// as opposed to a bug in handling one message.
+type errStore struct{ err error }
+
+func (e errStore) Error() string { return e.err.Error() }
+func (e errStore) Unwrap() error { return e.err }
+
+// run identifies the sender and acts. A store error aborts; a panic or a
+// handling bug is answered with an apology and recorded, so a poison
+// message cannot be redelivered forever.
+func (t *turn) run(tooLong bool) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			t.s.log.Error("bot: panic while handling a message", "platform", t.in.Platform, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			err = nil
+			t.outcome = OutcomeError
+			if !t.in.Group {
+				err = t.reply(t.s.t.InternalError)
+			}
+		}
+	}()
+	if err := t.dispatch(tooLong); err != nil {
+		var se errStore
+		if errors.As(err, &se) {
+			return err
+		}
+		t.s.log.Error("bot: handling a message failed", "platform", t.in.Platform, "err", err)
+		t.outcome = OutcomeError
+		if !t.in.Group {
+			return t.reply(t.s.t.InternalError)
+		}
+	}
+	return nil
+}
+
+func (t *turn) dispatch(tooLong bool) error {
+	if t.in.Group && !t.in.Addressed {
+		t.outcome = OutcomeIgnored
+		return nil
+	}
+	if err := t.identify(); err != nil {
+		return err
+	}
+	if t.in.Contact != nil {
+		return t.onContact()
+	}
+	cmd := Parse(t.in.Text)
+	if t.who == nil {
+		return t.onUnknownSender(cmd)
+	}
+	if tooLong && !t.in.Group {
+		if err := t.reply(t.s.t.TooLong); err != nil {
+			return err
+		}
+	}
+	t.outcome = OutcomeOK
+	switch cmd.Kind {
+	case KindNone:
+		if t.in.Group {
+			t.outcome = OutcomeIgnored
+			return nil
+		}
+		t.outcome = OutcomeRejected
+		return t.reply(t.s.t.NotUnderstood)
+	case KindUnknown:
+		t.outcome = OutcomeRejected
+		return t.reply(t.s.t.UnknownCommand(cmd.Word, cmd.Suggest))
+	case KindCheckIn:
+		return t.checkIn(cmd)
+	case KindReport:
+		return t.workReport(cmd)
+	case KindStatus:
+		return t.status()
+	case KindHelp:
+		return t.reply(t.s.t.Help)
+	case KindStart:
+		return t.reply(t.s.t.AlreadyLinked(t.who.Name))
+	case KindUnlink:
+		return t.unlink()
+	case KindGroupLink:
+		return t.linkGroup(cmd)
+	}
+	t.outcome = OutcomeRejected
+	return t.reply(t.s.t.NotUnderstood)
+}
+
+// identify finds the staff member behind the sender, linking a platform
+// that proves the phone number (WhatsApp) on first contact.
+func (t *turn) identify() error {
+	for _, a := range t.s.implicit {
+		if a.Platform() == t.in.Platform && a.TrustsSender() {
+			st, err := t.tx.ActiveStaffByNIP(t.ctx, t.in.SenderID)
+			return t.found(st, err)
+		}
+	}
+	st, err := t.tx.StaffByIdentity(t.ctx, string(t.in.Platform), t.in.SenderID)
+	if err == nil || !errors.Is(err, store.ErrNotFound) {
+		return t.found(st, err)
+	}
+	if t.in.SenderPhone == "" {
+		return nil
+	}
+	st, err = t.tx.ActiveStaffByPhone(t.ctx, t.in.SenderPhone)
+	if err != nil {
+		return t.found(st, err)
+	}
+	chat := t.in.ChatID
+	if t.in.Group {
+		chat = "" // the private chat is not known from a group message
+	}
+	if err := t.tx.LinkIdentity(t.ctx, st.ID, store.Identity{Platform: string(t.in.Platform), ExternalID: t.in.SenderID, ChatID: chat}, t.now); err != nil {
+		return errStore{err}
+	}
+	return t.found(st, nil)
+}
+
+func (t *turn) found(st store.Staff, err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return errStore{err}
+	}
+	t.who = &st
+	return nil
+}
+
+func (t *turn) onUnknownSender(cmd Command) error {
+	t.outcome = OutcomeUnknownSender
+	if t.in.Group {
+		return nil // never answer strangers in a group
+	}
+	if t.in.Platform == Telegram && cmd.Kind == KindStart {
+		return t.send(Outgoing{Text: t.s.t.AskContact, RequestContact: true})
+	}
+	return t.send(Outgoing{Text: t.s.t.UnknownSender(t.in.Platform), RequestContact: t.in.Platform == Telegram})
+}
+
+// loc returns the time zone of the sender's office.
+func (t *turn) loc() *time.Location { return t.s.locs.get(t.who.Office.TZ) }
+
+// today is the sender's local calendar day.
+func (t *turn) today() civil.Date { return civil.In(t.now, t.loc()) }
+
+// Outgoing is a reply with options.
+type Outgoing struct {
+	Text           string
+	RequestContact bool
+}
+
+// reply queues text to the chat the message came from.
+func (t *turn) reply(text string) error { return t.send(Outgoing{Text: text}) }
+
+func (t *turn) send(o Outgoing) error {
+	_, queued, err := t.tx.Enqueue(t.ctx, store.OutMsg{
+		Platform: string(t.in.Platform), ChatID: t.in.ChatID, Group: t.in.Group,
+		Text: o.Text, RequestContact: o.RequestContact,
+	}, t.now)
+	if err != nil {
+		return errStore{err}
+	}
+	if queued {
+		t.queued++
+	}
+	return nil
+}

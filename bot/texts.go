@@ -1,0 +1,370 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Texts holds every sentence Piket says to people, in one language. Both
+// languages fill every field (a test checks), so they stay in step.
+type Texts struct {
+	Weekdays [7]string  // Sunday first
+	Months   [12]string // January first
+	// TimeSep separates hours and minutes ("07.45" in Indonesian).
+	TimeSep string
+
+	UnknownSender      func(p Platform) string
+	AskContact         string
+	ContactNotOwn      string
+	ContactNoMatch     func(phone string) string
+	ContactTyped       string
+	Linked             func(name, office string) string
+	AlreadyLinked      func(name string) string
+	Unlinked           string
+	NotLinked          string
+	Place              func(place string) string
+	Status             func(status string) string
+	CheckedIn          func(v DayView) string
+	ReportAdded        func(n int, at string) string
+	ReportEmpty        string
+	MyDay              func(v DayView) string
+	NoCheckInYet       func(date string) string
+	Help               string
+	UnknownCommand     func(word, suggest string) string
+	NotUnderstood      string
+	InternalError      string
+	GroupOnly          string
+	GroupLinkUsage     string
+	GroupLinked        func(office string) string
+	GroupUnknownOffice func(code string) string
+	NotAllowed         string
+	TooLong            string
+}
+
+// DayView is what check-in replies show.
+type DayView struct {
+	Name     string
+	Date     string // formatted day
+	Time     string // formatted local time with zone
+	Status   string
+	Place    string
+	Health   string
+	Plan     string
+	Late     bool
+	Deadline string // formatted local deadline with zone
+	Updated  bool   // this message changed an earlier record
+	Reports  int    // work report parts today
+	FirstAt  string // formatted first check-in time
+}
+
+// TextsFor returns the texts of a language ("id" or "en"; others get id).
+func TextsFor(lang string) *Texts {
+	if lang == "en" {
+		return &english
+	}
+	return &indonesian
+}
+
+// FormatDate formats a day as "Rabu, 18 Maret 2020".
+func (t *Texts) FormatDate(d time.Time) string {
+	return fmt.Sprintf("%s, %d %s %d", t.Weekdays[d.Weekday()], d.Day(), t.Months[d.Month()-1], d.Year())
+}
+
+// FormatTime formats a local time as "07.45 WITA".
+func (t *Texts) FormatTime(tm time.Time) string {
+	return fmt.Sprintf("%02d%s%02d %s", tm.Hour(), t.TimeSep, tm.Minute(), ZoneName(tm.Location()))
+}
+
+// ZoneName returns WIB, WITA or WIT for Indonesia's zones, the IANA name otherwise.
+func ZoneName(loc *time.Location) string {
+	switch loc.String() {
+	case "Asia/Jakarta", "Asia/Pontianak":
+		return "WIB"
+	case "Asia/Makassar":
+		return "WITA"
+	case "Asia/Jayapura":
+		return "WIT"
+	}
+	return loc.String()
+}
+
+var indonesian = Texts{
+	Weekdays: [7]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"},
+	Months:   [12]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"},
+	TimeSep:  ".",
+	UnknownSender: func(p Platform) string {
+		switch p {
+		case Telegram:
+			return "Maaf, akun Telegram Anda belum terdaftar di Piket. Ketuk tombol «Bagikan nomor telepon» di bawah (atau kirim /daftar) agar nomor Anda dicocokkan dengan data kepegawaian."
+		case WhatsApp:
+			return "Maaf, nomor WhatsApp ini belum terdaftar di Piket. Minta admin kepegawaian OPD Anda mencatat nomor ini pada data pegawai Anda, lalu kirim pesan lagi."
+		}
+		return "Maaf, Anda belum terdaftar di Piket. Hubungi admin kepegawaian OPD Anda."
+	},
+	AskContact:    "Untuk mendaftar, ketuk tombol «Bagikan nomor telepon» di bawah. Nomor Anda akan dicocokkan dengan data kepegawaian.",
+	ContactNotOwn: "Maaf, hanya nomor Anda sendiri yang dapat didaftarkan. Ketuk tombol «Bagikan nomor telepon» di bawah.",
+	ContactNoMatch: func(phone string) string {
+		return fmt.Sprintf("Maaf, nomor %s tidak ada pada data pegawai aktif. Hubungi admin kepegawaian OPD Anda untuk memperbarui nomor telepon Anda.", phone)
+	},
+	ContactTyped: "Demi keamanan, nomor tidak dapat diketik. Ketuk tombol «Bagikan nomor telepon» di bawah.",
+	Linked: func(name, office string) string {
+		return fmt.Sprintf("Terima kasih, %s (%s). Akun Anda sudah terhubung dengan Piket.\nKirim /hadir setiap pagi untuk absen; ketik /bantuan untuk daftar perintah.", name, office)
+	},
+	AlreadyLinked: func(name string) string {
+		return fmt.Sprintf("Akun ini sudah terhubung sebagai %s. Ketik /bantuan untuk daftar perintah.", name)
+	},
+	Unlinked:  "Akun ini sudah diputus dari Piket. Kirim /daftar untuk menghubungkannya lagi.",
+	NotLinked: "Akun ini tidak terhubung dengan Piket.",
+	Place:     placeID,
+
+	Status: statusID,
+
+	CheckedIn: func(v DayView) string {
+		var b strings.Builder
+		if v.Status == "hadir" {
+			fmt.Fprintf(&b, "✅ Kehadiran %s tercatat: %s pukul %s.\nTempat: %s\nKesehatan: %s", v.Name, v.Date, v.Time, placeID(v.Place), v.Health)
+			if v.Plan != "" {
+				fmt.Fprintf(&b, "\nRencana: %s", v.Plan)
+			}
+			if v.Late {
+				fmt.Fprintf(&b, "\n⚠️ Tercatat terlambat (batas %s).", v.Deadline)
+			}
+		} else {
+			fmt.Fprintf(&b, "✅ Status %s tercatat: %s untuk %s (pukul %s).", v.Name, statusID(v.Status), v.Date, v.Time)
+			if v.Health != "" && v.Status == "sakit" {
+				fmt.Fprintf(&b, "\nKeterangan: %s", v.Health)
+			}
+			if v.Plan != "" {
+				fmt.Fprintf(&b, "\nKeterangan: %s", v.Plan)
+			}
+			if v.Status == "sakit" {
+				b.WriteString("\nSemoga lekas sembuh.")
+			}
+		}
+		if v.Updated {
+			b.WriteString("\n(Data hari ini diperbarui; riwayat sebelumnya tetap disimpan.)")
+		}
+		if v.Status == "hadir" {
+			b.WriteString("\nKirim /laporan … untuk melaporkan hasil kerja hari ini.")
+		}
+		return b.String()
+	},
+	ReportAdded: func(n int, at string) string {
+		return fmt.Sprintf("📝 Laporan kerja tercatat pukul %s (bagian ke-%d hari ini). Terima kasih.", at, n)
+	},
+	ReportEmpty: "Tulis laporan setelah perintahnya, misalnya:\n/laporan Menyusun draf SPJ bulan Maret",
+	MyDay: func(v DayView) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "Status %s, %s:\n", v.Name, v.Date)
+		if v.Status == "hadir" {
+			fmt.Fprintf(&b, "Hadir, %s, sejak %s", placeID(v.Place), v.FirstAt)
+			if v.Late {
+				b.WriteString(" (terlambat)")
+			}
+			fmt.Fprintf(&b, "\nKesehatan: %s", v.Health)
+		} else {
+			fmt.Fprintf(&b, "%s (dicatat %s)", statusID(v.Status), v.FirstAt)
+		}
+		if v.Plan != "" {
+			fmt.Fprintf(&b, "\nRencana/keterangan: %s", v.Plan)
+		}
+		fmt.Fprintf(&b, "\nLaporan kerja: %d bagian", v.Reports)
+		return b.String()
+	},
+	NoCheckInYet: func(date string) string {
+		return fmt.Sprintf("Anda belum absen hari ini (%s). Kirim /hadir untuk absen.", date)
+	},
+	Help: "Perintah Piket:\n" +
+		"/hadir [wfh|kantor|piket|dinas], [kesehatan], [rencana] — absen harian (mis. \"hadir wfh, sehat, menyusun SPJ\")\n" +
+		"/sakit [keterangan] · /izin [alasan] · /cuti — tidak masuk hari ini\n" +
+		"/laporan TEKS — laporan hasil kerja hari ini\n" +
+		"/status — status saya hari ini\n" +
+		"/bantuan — daftar perintah ini",
+	UnknownCommand: func(word, suggest string) string {
+		if suggest != "" {
+			return fmt.Sprintf("Maaf, perintah «%s» tidak dikenal. Maksud Anda %s? Ketik /bantuan untuk daftar perintah.", word, suggest)
+		}
+		return fmt.Sprintf("Maaf, perintah «%s» tidak dikenal. Ketik /bantuan untuk daftar perintah.", word)
+	},
+	NotUnderstood:  "Maaf, pesan Anda tidak dimengerti. Untuk absen kirim /hadir; ketik /bantuan untuk daftar perintah.",
+	InternalError:  "Maaf, terjadi gangguan saat memproses pesan Anda. Silakan coba lagi beberapa saat lagi.",
+	GroupOnly:      "Perintah ini dikirim di grup WhatsApp/Telegram OPD, bukan di obrolan pribadi.",
+	GroupLinkUsage: "Tulis kode OPD setelah perintahnya, misalnya: /grup DISKOMINFO",
+	GroupLinked: func(office string) string {
+		return fmt.Sprintf("Grup ini sekarang terhubung dengan %s. Jadwal piket dan pengumuman OPD akan dikirim ke sini.", office)
+	},
+	GroupUnknownOffice: func(code string) string {
+		return fmt.Sprintf("Maaf, kode OPD «%s» tidak dikenal.", code)
+	},
+	NotAllowed: "Maaf, Anda tidak berwenang memakai perintah ini.",
+	TooLong:    "Pesan terlalu panjang; hanya 4.000 karakter pertama yang diproses.",
+}
+
+var english = Texts{
+	Weekdays: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+	Months:   [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+	TimeSep:  ":",
+	UnknownSender: func(p Platform) string {
+		switch p {
+		case Telegram:
+			return "Sorry, your Telegram account is not registered with Piket. Tap «Share phone number» below (or send /daftar) so we can match your number with the staff registry."
+		case WhatsApp:
+			return "Sorry, this WhatsApp number is not registered with Piket. Ask your office's HR admin to record this number in your staff data, then write again."
+		}
+		return "Sorry, you are not registered with Piket. Please contact your office's HR admin."
+	},
+	AskContact:    "To register, tap «Share phone number» below. Your number will be matched with the staff registry.",
+	ContactNotOwn: "Sorry, only your own number can be registered. Tap «Share phone number» below.",
+	ContactNoMatch: func(phone string) string {
+		return fmt.Sprintf("Sorry, the number %s is not in the active staff registry. Ask your office's HR admin to update your phone number.", phone)
+	},
+	ContactTyped: "For security, a typed number is not accepted. Tap «Share phone number» below.",
+	Linked: func(name, office string) string {
+		return fmt.Sprintf("Thank you, %s (%s). Your account is now linked to Piket.\nSend /hadir every morning to check in; type /bantuan for the command list.", name, office)
+	},
+	AlreadyLinked: func(name string) string {
+		return fmt.Sprintf("This account is already linked as %s. Type /bantuan for the command list.", name)
+	},
+	Unlinked:  "This account is now unlinked from Piket. Send /daftar to link it again.",
+	NotLinked: "This account is not linked to Piket.",
+	Place:     placeEN,
+
+	Status: statusEN,
+
+	CheckedIn: func(v DayView) string {
+		var b strings.Builder
+		if v.Status == "hadir" {
+			fmt.Fprintf(&b, "✅ Attendance of %s recorded: %s at %s.\nPlace: %s\nHealth: %s", v.Name, v.Date, v.Time, placeEN(v.Place), v.Health)
+			if v.Plan != "" {
+				fmt.Fprintf(&b, "\nPlan: %s", v.Plan)
+			}
+			if v.Late {
+				fmt.Fprintf(&b, "\n⚠️ Recorded as late (deadline %s).", v.Deadline)
+			}
+		} else {
+			fmt.Fprintf(&b, "✅ Status of %s recorded: %s for %s (at %s).", v.Name, statusEN(v.Status), v.Date, v.Time)
+			if v.Health != "" && v.Status == "sakit" {
+				fmt.Fprintf(&b, "\nNote: %s", v.Health)
+			}
+			if v.Plan != "" {
+				fmt.Fprintf(&b, "\nNote: %s", v.Plan)
+			}
+			if v.Status == "sakit" {
+				b.WriteString("\nGet well soon.")
+			}
+		}
+		if v.Updated {
+			b.WriteString("\n(Today's record was updated; the earlier version is kept.)")
+		}
+		if v.Status == "hadir" {
+			b.WriteString("\nSend /laporan … to report today's work results.")
+		}
+		return b.String()
+	},
+	ReportAdded: func(n int, at string) string {
+		return fmt.Sprintf("📝 Work report recorded at %s (part %d today). Thank you.", at, n)
+	},
+	ReportEmpty: "Write the report after the command, for example:\n/laporan Drafted the March expense report",
+	MyDay: func(v DayView) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "Status of %s, %s:\n", v.Name, v.Date)
+		if v.Status == "hadir" {
+			fmt.Fprintf(&b, "Present, %s, since %s", placeEN(v.Place), v.FirstAt)
+			if v.Late {
+				b.WriteString(" (late)")
+			}
+			fmt.Fprintf(&b, "\nHealth: %s", v.Health)
+		} else {
+			fmt.Fprintf(&b, "%s (recorded %s)", statusEN(v.Status), v.FirstAt)
+		}
+		if v.Plan != "" {
+			fmt.Fprintf(&b, "\nPlan/note: %s", v.Plan)
+		}
+		fmt.Fprintf(&b, "\nWork report: %d part(s)", v.Reports)
+		return b.String()
+	},
+	NoCheckInYet: func(date string) string {
+		return fmt.Sprintf("You have not checked in today (%s). Send /hadir to check in.", date)
+	},
+	Help: "Piket commands:\n" +
+		"/hadir [wfh|kantor|piket|dinas], [health], [plan] — daily check-in (e.g. \"hadir wfh, sehat, drafting the report\")\n" +
+		"/sakit [note] · /izin [reason] · /cuti — not working today\n" +
+		"/laporan TEXT — today's work report\n" +
+		"/status — my status today\n" +
+		"/bantuan — this list",
+	UnknownCommand: func(word, suggest string) string {
+		if suggest != "" {
+			return fmt.Sprintf("Sorry, «%s» is not a command. Did you mean %s? Type /bantuan for the command list.", word, suggest)
+		}
+		return fmt.Sprintf("Sorry, «%s» is not a command. Type /bantuan for the command list.", word)
+	},
+	NotUnderstood:  "Sorry, I did not understand. To check in send /hadir; type /bantuan for the command list.",
+	InternalError:  "Sorry, something went wrong while handling your message. Please try again in a moment.",
+	GroupOnly:      "Send this command in the office's WhatsApp/Telegram group, not in a private chat.",
+	GroupLinkUsage: "Write the office code after the command, for example: /grup DISKOMINFO",
+	GroupLinked: func(office string) string {
+		return fmt.Sprintf("This group is now linked to %s. Duty rosters and office notices will be posted here.", office)
+	},
+	GroupUnknownOffice: func(code string) string {
+		return fmt.Sprintf("Sorry, the office code «%s» is unknown.", code)
+	},
+	NotAllowed: "Sorry, you are not allowed to use this command.",
+	TooLong:    "Your message is too long; only the first 4,000 characters were processed.",
+}
+
+func placeID(p string) string {
+	switch p {
+	case "wfh":
+		return "WFH (bekerja dari rumah)"
+	case "kantor":
+		return "di kantor"
+	case "piket":
+		return "piket di kantor"
+	case "dinas":
+		return "dinas luar"
+	}
+	return p
+}
+
+func statusID(s string) string {
+	switch s {
+	case "hadir":
+		return "hadir"
+	case "sakit":
+		return "sakit"
+	case "izin":
+		return "izin"
+	case "cuti":
+		return "cuti"
+	}
+	return s
+}
+
+func placeEN(p string) string {
+	switch p {
+	case "wfh":
+		return "WFH (working from home)"
+	case "kantor":
+		return "at the office"
+	case "piket":
+		return "on duty at the office"
+	case "dinas":
+		return "official travel"
+	}
+	return p
+}
+
+func statusEN(s string) string {
+	switch s {
+	case "hadir":
+		return "present"
+	case "sakit":
+		return "sick"
+	case "izin":
+		return "permitted absence"
+	case "cuti":
+		return "on leave"
+	}
+	return s
+}

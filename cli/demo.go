@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/piket-id/piket/app"
+	"github.com/piket-id/piket/config"
+	"github.com/piket-id/piket/sample"
+	"github.com/piket-id/piket/staff"
+	"github.com/piket-id/piket/store"
+)
+
+// demoZones puts the sample offices in their real time zones: Denpasar
+// (WITA) and Tangerang Selatan (WIB).
+var demoZones = map[string]string{"DISKOMINFO": "Asia/Makassar", "BKPSDM": "Asia/Jakarta"}
+
+func runDemo(ctx context.Context, args []string, io IO) error {
+	var cfgPath, dbPath string
+	var verbose bool
+	fs := flags("demo", io.Stderr, &cfgPath)
+	fs.StringVar(&dbPath, "db", "", "keep the demo database in `FILE` (default: a temporary file removed at exit)")
+	fs.BoolVar(&verbose, "v", false, "log at info level")
+	fs.Usage = func() {
+		fmt.Fprintln(io.Stderr, "Usage: piket demo [-config FILE] [-db FILE] [-v]\n\n"+
+			"Runs the bot in the console on the built-in sample staff (two offices). Type :as to list people.")
+		fs.PrintDefaults()
+	}
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	cfg, err := loadConfig(cfgPath, io)
+	if err != nil {
+		return err
+	}
+	cfg.Console.Enabled, cfg.Telegram.Enabled, cfg.WhatsApp.Enabled = true, false, false
+	if !verbose && cfgPath == "" {
+		cfg.Log.Level = "warn"
+	}
+	if cfg.Offices == nil {
+		cfg.Offices = map[string]config.Office{}
+	}
+	for code, tz := range demoZones {
+		if o := cfg.Offices[code]; o.Timezone == "" {
+			o.Timezone = tz
+			cfg.Offices[code] = o
+		}
+	}
+	if dbPath == "" {
+		dir, err := os.MkdirTemp("", "piket-demo-")
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		dbPath = filepath.Join(dir, "demo.db")
+	}
+	cfg.Database = dbPath
+	if err := seedSample(ctx, cfg); err != nil {
+		return err
+	}
+	a, err := app.New(ctx, cfg, app.Env{Stdin: io.Stdin, Stdout: io.Stdout, Stderr: io.Stderr, Getenv: io.Getenv, Prompt: io.Terminal})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if cfg.Language == "en" {
+		fmt.Fprintln(io.Stdout, "Piket demo on sample data. Try:  :as Ni Made Sari   then   hadir wfh, sehat, menyusun laporan")
+	} else {
+		fmt.Fprintln(io.Stdout, "Demo Piket dengan data contoh. Coba:  :as Ni Made Sari   lalu   hadir wfh, sehat, menyusun laporan")
+	}
+	return a.Run(ctx)
+}
+
+// seedSample imports the embedded sample staff into cfg's database.
+func seedSample(ctx context.Context, cfg config.Config) error {
+	st, err := store.Open(ctx, cfg.Database, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	recs, rowErrs, err := staff.ReadCSV(bytes.NewReader(sample.StaffCSV()))
+	if err != nil {
+		return fmt.Errorf("demo: read sample staff: %w", err)
+	}
+	_, rowErrs, err = importRecords(ctx, st, recs, rowErrs, importSettings{
+		lang: cfg.Language, defaultTZ: cfg.Timezone, officeTZ: officeZones(cfg.Offices),
+	})
+	if err != nil {
+		return fmt.Errorf("demo: import sample staff: %w", err)
+	}
+	if len(rowErrs) > 0 {
+		return fmt.Errorf("demo: sample staff has a bad row: %s", rowErrs[0].Text("en"))
+	}
+	return nil
+}
+
+func officeZones(offices map[string]config.Office) map[string]string {
+	out := map[string]string{}
+	for code, o := range offices {
+		if o.Timezone != "" {
+			out[code] = o.Timezone
+		}
+	}
+	return out
+}

@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/piket-id/piket/staff"
+	"github.com/piket-id/piket/store"
+)
+
+func runStaffImport(ctx context.Context, args []string, io IO) error {
+	var cfgPath string
+	var deactivate bool
+	fs := flags("staff import", io.Stderr, &cfgPath)
+	fs.BoolVar(&deactivate, "deactivate-missing", false, "deactivate active staff who are not in the file")
+	fs.Usage = func() {
+		fmt.Fprintln(io.Stderr, "Usage: piket staff import [-config FILE] [--deactivate-missing] FILE.csv|FILE.xlsx\n\n"+
+			"Header row: nip,nama,opd,bidang,jabatan,atasan_nip,telepon,peran. A file with any bad row imports nothing.")
+		fs.PrintDefaults()
+	}
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	cfg, err := loadConfig(cfgPath, io)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, cfg.Database, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, rowErrs, err := importFile(ctx, st, pos[0], importSettings{
+		lang: cfg.Language, defaultTZ: cfg.Timezone, officeTZ: officeZones(cfg.Offices), deactivate: deactivate,
+	})
+	if err != nil {
+		return err
+	}
+	if len(rowErrs) > 0 {
+		for _, e := range rowErrs {
+			fmt.Fprintln(io.Stderr, e.Text(cfg.Language))
+		}
+		msg := fmt.Sprintf("Tidak ada yang diimpor: %d baris bermasalah di %s. Perbaiki lalu impor lagi.", countLines(rowErrs), pos[0])
+		if cfg.Language == "en" {
+			msg = fmt.Sprintf("Nothing was imported: %d bad row(s) in %s. Fix them and import again.", countLines(rowErrs), pos[0])
+		}
+		return &exitError{code: 1, msg: msg}
+	}
+	if cfg.Language == "en" {
+		fmt.Fprintf(io.Stdout, "Imported %s: %d added, %d updated, %d unchanged, %d deactivated, %d new office(s).\n",
+			pos[0], res.Created, res.Updated, res.Unchanged, res.Deactivated, res.OfficesCreated)
+	} else {
+		fmt.Fprintf(io.Stdout, "Impor %s selesai: %d ditambah, %d diperbarui, %d tetap, %d dinonaktifkan, %d OPD baru.\n",
+			pos[0], res.Created, res.Updated, res.Unchanged, res.Deactivated, res.OfficesCreated)
+	}
+	return nil
+}
+
+type importSettings struct {
+	lang, defaultTZ string
+	officeTZ        map[string]string
+	deactivate      bool
+}
+
+// importFile reads, validates against the registry, and imports a staff
+// file. Bad rows are returned (and nothing is written) rather than failing.
+func importFile(ctx context.Context, st *store.Store, path string, s importSettings) (store.ImportResult, []staff.RowError, error) {
+	recs, rowErrs, err := staff.ReadFile(path)
+	if err != nil {
+		var mc *staff.MissingColumnsError
+		if errors.As(err, &mc) {
+			return store.ImportResult{}, nil, &exitError{code: 1, msg: "piket: " + err.Error()}
+		}
+		return store.ImportResult{}, nil, err
+	}
+	return importRecords(ctx, st, recs, rowErrs, s)
+}
+
+func importRecords(ctx context.Context, st *store.Store, recs []staff.Record, rowErrs []staff.RowError, s importSettings) (store.ImportResult, []staff.RowError, error) {
+	reg, err := st.Registry(ctx)
+	if err != nil {
+		return store.ImportResult{}, nil, err
+	}
+	rowErrs = append(rowErrs, staff.Validate(recs, func(nip string) (string, bool) {
+		p, ok := reg[nip]
+		return p.SupervisorNIP, ok
+	})...)
+	rowErrs = append(rowErrs, phoneConflicts(recs, reg)...)
+	if len(rowErrs) > 0 {
+		sort.SliceStable(rowErrs, func(i, j int) bool { return rowErrs[i].Line < rowErrs[j].Line })
+		return store.ImportResult{}, rowErrs, nil
+	}
+	rows := make([]store.StaffInput, len(recs))
+	for i, r := range recs {
+		rows[i] = store.StaffInput{
+			NIP: r.NIP, Name: r.Name, Office: r.Office, Division: r.Division, Level: string(r.Level),
+			SupervisorNIP: r.SupervisorNIP, Phone: r.Phone, Roles: r.Roles,
+		}
+	}
+	res, err := st.ImportStaff(ctx, rows, store.ImportOptions{
+		DefaultTZ: s.defaultTZ, OfficeTZ: s.officeTZ, DeactivateMissing: s.deactivate, Now: time.Now(),
+	})
+	return res, nil, err
+}
+
+// phoneConflicts reports phones in the file that belong to another active
+// person in the registry who is not in the file (a phone identifies one
+// person on WhatsApp and Telegram).
+func phoneConflicts(recs []staff.Record, reg map[string]store.RegisteredPerson) []staff.RowError {
+	inFile := make(map[string]bool, len(recs))
+	for _, r := range recs {
+		inFile[r.NIP] = true
+	}
+	owner := map[string]string{}
+	for nip, p := range reg {
+		if p.Active && p.Phone != "" && !inFile[nip] {
+			owner[p.Phone] = nip
+		}
+	}
+	var errs []staff.RowError
+	for _, r := range recs {
+		if other, ok := owner[r.Phone]; ok && r.Phone != "" {
+			errs = append(errs, staff.RowError{Line: r.Line, NIP: r.NIP, Field: staff.ColPhone, Code: staff.CodeDuplicatePhone, Detail: r.Phone + " (NIP " + other + ")"})
+		}
+	}
+	return errs
+}
+
+func countLines(errs []staff.RowError) int {
+	seen := map[int]bool{}
+	for _, e := range errs {
+		seen[e.Line] = true
+	}
+	return len(seen)
+}

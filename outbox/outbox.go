@@ -1,0 +1,332 @@
+// Package outbox delivers the messages queued in the store's outbox through
+// each platform's Sender: in queue order per chat, within the platform's
+// rate limits, retrying transient failures with backoff and obeying the
+// platform's retry-after. A message is marked sent only after its Sender
+// returned; a crash in between sends it again (at least once), never
+// loses it.
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/piket-id/piket/bot"
+	"github.com/piket-id/piket/store"
+)
+
+// Limits are one platform's sending limits. Zero values mean no limit.
+type Limits struct {
+	PerSecond      float64       // messages per second for the whole bot
+	PerChat        time.Duration // minimum interval between messages to one chat
+	GroupPerMinute int           // messages per minute to one group chat
+	Concurrency    int           // sends in flight at once (default 1)
+}
+
+// TelegramLimits are Telegram's published limits, with a small margin.
+func TelegramLimits() Limits {
+	return Limits{PerSecond: 29, PerChat: 1010 * time.Millisecond, GroupPerMinute: 20, Concurrency: 16}
+}
+
+// Observer receives delivery outcomes (for metrics). May be nil.
+type Observer interface {
+	Sent(platform bot.Platform)
+	Failed(platform bot.Platform, permanent bool)
+	RateLimited(platform bot.Platform)
+}
+
+// Options configure a Dispatcher.
+type Options struct {
+	Store    *store.Store
+	Senders  map[bot.Platform]bot.Sender
+	Limits   map[bot.Platform]Limits
+	Log      *slog.Logger
+	Observer Observer
+	// Now is the real clock (rate limits and retries); default time.Now.
+	Now func() time.Time
+	// Batch is how many queued messages one pass reads (default 512).
+	Batch int
+	// MaxBackoff caps the retry delay after transient errors (default 5m).
+	MaxBackoff time.Duration
+}
+
+// Dispatcher sends queued messages.
+type Dispatcher struct {
+	o       Options
+	wake    chan struct{}
+	mu      sync.Mutex // one pass at a time; guards the fields below
+	plat    map[bot.Platform]*platformState
+	running map[int64]bool // outbox IDs in flight
+	wg      sync.WaitGroup
+}
+
+type platformState struct {
+	lim         Limits
+	sender      bot.Sender
+	inflight    int
+	nextGlobal  time.Time            // earliest next send on the platform
+	chatNext    map[string]time.Time // earliest next send per chat
+	chatBusy    map[string]bool      // a send in flight to the chat
+	groupWindow map[string][]time.Time
+}
+
+// New returns a Dispatcher.
+func New(o Options) *Dispatcher {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Batch <= 0 {
+		o.Batch = 512
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = 5 * time.Minute
+	}
+	d := &Dispatcher{o: o, wake: make(chan struct{}, 1), plat: map[bot.Platform]*platformState{}, running: map[int64]bool{}}
+	for p, s := range o.Senders {
+		lim := o.Limits[p]
+		if lim.Concurrency <= 0 {
+			lim.Concurrency = 1
+		}
+		d.plat[p] = &platformState{lim: lim, sender: s, chatNext: map[string]time.Time{}, chatBusy: map[string]bool{}, groupWindow: map[string][]time.Time{}}
+	}
+	return d
+}
+
+// Notify wakes the dispatcher: new messages were queued.
+func (d *Dispatcher) Notify() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run sends until ctx is done, then waits for sends in flight.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	defer d.wg.Wait()
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		next, err := d.pass(ctx)
+		if err != nil && ctx.Err() == nil {
+			d.o.Log.Error("outbox: pass failed", "err", err)
+			next = d.o.Now().Add(time.Second)
+		}
+		wait := time.Minute
+		if !next.IsZero() {
+			wait = max(next.Sub(d.o.Now()), time.Millisecond)
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		timer.Reset(wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-d.wake:
+		case <-timer.C:
+		}
+	}
+}
+
+// Flush sends every message that is due and allowed now and waits for
+// those sends to finish, repeating until a pass starts nothing. The
+// console uses it to print replies before reading the next line.
+func (d *Dispatcher) Flush(ctx context.Context) error {
+	for {
+		started, err := d.passCount(ctx)
+		if err != nil {
+			return err
+		}
+		d.wg.Wait()
+		if started == 0 {
+			return nil
+		}
+	}
+}
+
+func (d *Dispatcher) pass(ctx context.Context) (time.Time, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	next, _, err := d.passLocked(ctx)
+	return next, err
+}
+
+func (d *Dispatcher) passCount(ctx context.Context) (int, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, n, err := d.passLocked(ctx)
+	return n, err
+}
+
+// passLocked starts every send that may start now. It returns when the
+// next blocked message may become sendable (zero: nothing waiting).
+func (d *Dispatcher) passLocked(ctx context.Context) (time.Time, int, error) {
+	rows, err := d.o.Store.PendingOutbox(ctx, d.o.Batch)
+	if err != nil {
+		return time.Time{}, 0, err
+	}
+	now := d.o.Now()
+	var next time.Time
+	later := func(t time.Time) {
+		if next.IsZero() || t.Before(next) {
+			next = t
+		}
+	}
+	blocked := map[string]bool{} // platform+chat: an earlier message waits, keep order
+	started := 0
+	for _, r := range rows {
+		key := r.Platform + "\x00" + r.ChatID
+		if blocked[key] || d.running[r.ID] {
+			blocked[key] = true
+			continue
+		}
+		ps := d.plat[bot.Platform(r.Platform)]
+		if ps == nil {
+			blocked[key] = true // platform not enabled in this process: keep it queued
+			continue
+		}
+		if r.NotBefore.After(now) {
+			blocked[key] = true
+			later(r.NotBefore)
+			continue
+		}
+		if ps.chatBusy[r.ChatID] || ps.inflight >= ps.lim.Concurrency {
+			blocked[key] = true
+			continue
+		}
+		if at := ps.allowedAt(r.ChatID, r.Group, now); at.After(now) {
+			blocked[key] = true
+			later(at)
+			continue
+		}
+		ps.reserve(r.ChatID, r.Group, now)
+		ps.chatBusy[r.ChatID] = true
+		ps.inflight++
+		d.running[r.ID] = true
+		started++
+		d.wg.Add(1)
+		go d.send(ctx, ps, r)
+	}
+	if len(rows) == d.o.Batch {
+		later(now.Add(50 * time.Millisecond)) // more queued than one pass reads
+	}
+	return next, started, nil
+}
+
+// allowedAt returns the earliest time a message to chat may be sent.
+func (ps *platformState) allowedAt(chat string, group bool, now time.Time) time.Time {
+	at := now
+	if ps.nextGlobal.After(at) {
+		at = ps.nextGlobal
+	}
+	if t := ps.chatNext[chat]; t.After(at) {
+		at = t
+	}
+	if group && ps.lim.GroupPerMinute > 0 {
+		w := pruneWindow(ps.groupWindow[chat], now)
+		ps.groupWindow[chat] = w
+		if len(w) >= ps.lim.GroupPerMinute {
+			if t := w[len(w)-ps.lim.GroupPerMinute].Add(time.Minute); t.After(at) {
+				at = t
+			}
+		}
+	}
+	return at
+}
+
+func (ps *platformState) reserve(chat string, group bool, now time.Time) {
+	if ps.lim.PerSecond > 0 {
+		ps.nextGlobal = now.Add(time.Duration(float64(time.Second) / ps.lim.PerSecond))
+	}
+	if ps.lim.PerChat > 0 {
+		ps.chatNext[chat] = now.Add(ps.lim.PerChat)
+	}
+	if group && ps.lim.GroupPerMinute > 0 {
+		ps.groupWindow[chat] = append(ps.groupWindow[chat], now)
+	}
+}
+
+func pruneWindow(w []time.Time, now time.Time) []time.Time {
+	i := 0
+	for i < len(w) && !w[i].Add(time.Minute).After(now) {
+		i++
+	}
+	return w[i:]
+}
+
+func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pending) {
+	defer d.wg.Done()
+	sentID, err := ps.sender.Send(ctx, bot.Outbound{
+		ID: r.ID, Platform: bot.Platform(r.Platform), ChatID: r.ChatID, Group: r.Group,
+		Text: r.Text, RequestContact: r.RequestContact,
+	})
+	// Record the outcome even when ctx was cancelled mid-send.
+	rec := context.WithoutCancel(ctx)
+	now := d.o.Now()
+	var ra *bot.RetryAfterError
+	switch {
+	case err == nil:
+		if merr := d.o.Store.MarkSent(rec, r.ID, sentID, now); merr != nil {
+			d.o.Log.Error("outbox: mark sent", "id", r.ID, "err", merr)
+		}
+		d.observe(func(o Observer) { o.Sent(bot.Platform(r.Platform)) })
+	case errors.As(err, &ra):
+		until := now.Add(ra.After)
+		d.mu.Lock()
+		ps.chatNext[r.ChatID] = until
+		if ra.Global && until.After(ps.nextGlobal) {
+			ps.nextGlobal = until
+		}
+		d.mu.Unlock()
+		d.o.Log.Warn("outbox: rate limited by platform", "platform", r.Platform, "retry_after", ra.After, "global", ra.Global)
+		if merr := d.o.Store.MarkRetry(rec, r.ID, until, err.Error()); merr != nil {
+			d.o.Log.Error("outbox: mark retry", "id", r.ID, "err", merr)
+		}
+		d.observe(func(o Observer) { o.RateLimited(bot.Platform(r.Platform)) })
+	case errors.Is(err, bot.ErrPermanent):
+		d.o.Log.Warn("outbox: giving up a message", "platform", r.Platform, "id", r.ID, "err", err)
+		if merr := d.o.Store.MarkFailed(rec, r.ID, err.Error()); merr != nil {
+			d.o.Log.Error("outbox: mark failed", "id", r.ID, "err", merr)
+		}
+		d.observe(func(o Observer) { o.Failed(bot.Platform(r.Platform), true) })
+	default:
+		delay := d.backoff(r.Attempts)
+		d.o.Log.Warn("outbox: send failed, will retry", "platform", r.Platform, "id", r.ID, "attempt", r.Attempts+1, "retry_in", delay, "err", err)
+		if merr := d.o.Store.MarkRetry(rec, r.ID, now.Add(delay), err.Error()); merr != nil {
+			d.o.Log.Error("outbox: mark retry", "id", r.ID, "err", merr)
+		}
+		d.observe(func(o Observer) { o.Failed(bot.Platform(r.Platform), false) })
+	}
+	d.mu.Lock()
+	ps.inflight--
+	delete(ps.chatBusy, r.ChatID)
+	delete(d.running, r.ID)
+	d.mu.Unlock()
+	d.Notify()
+}
+
+func (d *Dispatcher) observe(f func(Observer)) {
+	if d.o.Observer != nil {
+		f(d.o.Observer)
+	}
+}
+
+// backoff is 1s, 2s, 4s… capped at MaxBackoff.
+func (d *Dispatcher) backoff(attempts int) time.Duration {
+	if attempts > 20 {
+		return d.o.MaxBackoff
+	}
+	return min(time.Second<<attempts, d.o.MaxBackoff)
+}
+
+// String describes the dispatcher for logs.
+func (d *Dispatcher) String() string { return fmt.Sprintf("outbox(%d platforms)", len(d.plat)) }

@@ -1,0 +1,215 @@
+// Package scheduler runs Piket's timed jobs: robfig/cron/v3 parses each
+// job's spec and computes its next run in the job's own time zone; the
+// loop itself reads an injected clock, so a simulated or test clock drives
+// real cron schedules. Jobs are plain domain calls that are safe to run
+// twice (their effects are unique per office and day); the scheduler only
+// maps a spec and zone to a call, recovers panics, skips overlaps and logs.
+// Like cron, it does not catch up missed runs: callers do that at start.
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// Job is one scheduled call.
+type Job struct {
+	Name string         // unique, e.g. "roster-post DISKOMINFO"
+	Spec string         // standard 5-field cron spec, e.g. "0 15 * * 1-5"
+	Loc  *time.Location // the zone the spec is read in
+	// Run is called with the scheduled instant (not the time it ran).
+	Run func(ctx context.Context, at time.Time) error
+}
+
+type entry struct {
+	job     Job
+	sched   cron.Schedule
+	next    time.Time
+	running bool
+}
+
+// Observer receives job outcomes (for metrics). May be nil.
+type Observer interface {
+	JobRan(name string, err error)
+}
+
+// Scheduler runs jobs on an injected clock.
+type Scheduler struct {
+	now      func() time.Time
+	changes  <-chan struct{}
+	log      *slog.Logger
+	observer Observer
+
+	mu      sync.Mutex
+	entries map[string]*entry
+	last    time.Time
+	wg      sync.WaitGroup
+}
+
+// New returns a Scheduler reading now; changes (may be nil) signals that
+// the clock jumped.
+func New(now func() time.Time, changes <-chan struct{}, log *slog.Logger, obs Observer) *Scheduler {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Scheduler{now: now, changes: changes, log: log, observer: obs, entries: map[string]*entry{}}
+}
+
+// Parse checks a spec the way Set reads it.
+func Parse(spec string, loc *time.Location) (cron.Schedule, error) {
+	if loc == nil {
+		return nil, fmt.Errorf("scheduler: spec %q: no time zone", spec)
+	}
+	s, err := cron.ParseStandard("CRON_TZ=" + loc.String() + " " + spec)
+	if err != nil {
+		return nil, fmt.Errorf("scheduler: spec %q: %w", spec, err)
+	}
+	return s, nil
+}
+
+// Set replaces the job list. Jobs whose name and spec are unchanged keep
+// their next run; new or changed ones are planned from now. It can be
+// called while Run runs (offices changed, config reloaded).
+func (s *Scheduler) Set(jobs []Job) error {
+	now := s.now()
+	next := make(map[string]*entry, len(jobs))
+	for _, j := range jobs {
+		if _, dup := next[j.Name]; dup {
+			return fmt.Errorf("scheduler: job %q listed twice", j.Name)
+		}
+		sched, err := Parse(j.Spec, j.Loc)
+		if err != nil {
+			return fmt.Errorf("scheduler: job %q: %w", j.Name, err)
+		}
+		e := &entry{job: j, sched: sched, next: sched.Next(now)}
+		next[j.Name] = e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for name, e := range next {
+		if old, ok := s.entries[name]; ok && old.job.Spec == e.job.Spec && old.job.Loc.String() == e.job.Loc.String() {
+			e.next, e.running = old.next, old.running
+		}
+	}
+	s.entries = next
+	if s.last.IsZero() {
+		s.last = now
+	}
+	return nil
+}
+
+// Jobs lists the planned jobs and their next run, by name.
+func (s *Scheduler) Jobs() []Planned {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Planned, 0, len(s.entries))
+	for _, e := range s.entries {
+		out = append(out, Planned{Name: e.job.Name, Spec: e.job.Spec, Next: e.next})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Planned is a job and its next run.
+type Planned struct {
+	Name, Spec string
+	Next       time.Time
+}
+
+// Tick runs, one after another and in order of their planned time, every
+// job that is due now, then plans each one's next run. A job still running
+// from an earlier Tick is skipped. The clock going backwards re-plans all.
+func (s *Scheduler) Tick(ctx context.Context) {
+	now := s.now()
+	s.mu.Lock()
+	if now.Before(s.last) {
+		for _, e := range s.entries {
+			e.next = e.sched.Next(now)
+		}
+	}
+	s.last = now
+	var due []*entry
+	for _, e := range s.entries {
+		if !e.next.After(now) && !e.running {
+			due = append(due, e)
+			e.running = true
+		}
+	}
+	s.mu.Unlock()
+	sort.Slice(due, func(i, j int) bool {
+		if !due[i].next.Equal(due[j].next) {
+			return due[i].next.Before(due[j].next)
+		}
+		return due[i].job.Name < due[j].job.Name
+	})
+	for _, e := range due {
+		at := e.next
+		err := s.run(ctx, e.job, at)
+		s.mu.Lock()
+		e.running = false
+		e.next = e.sched.Next(s.now())
+		s.mu.Unlock()
+		if s.observer != nil {
+			s.observer.JobRan(e.job.Name, err)
+		}
+	}
+}
+
+func (s *Scheduler) run(ctx context.Context, j Job, at time.Time) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("scheduler: job %q panicked: %v", j.Name, p)
+			s.log.Error("scheduler: job panicked", "job", j.Name, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		}
+	}()
+	start := time.Now()
+	err = j.Run(ctx, at)
+	if err != nil {
+		s.log.Error("scheduler: job failed", "job", j.Name, "at", at, "err", err)
+		return err
+	}
+	s.log.Info("scheduler: job ran", "job", j.Name, "at", at, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// NextRun returns the earliest planned run (zero if no jobs).
+func (s *Scheduler) NextRun() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var next time.Time
+	for _, e := range s.entries {
+		if next.IsZero() || e.next.Before(next) {
+			next = e.next
+		}
+	}
+	return next
+}
+
+// Run ticks until ctx is done: at each planned run, when the clock jumps,
+// and at least every poll interval (the clock may be simulated).
+func (s *Scheduler) Run(ctx context.Context) error {
+	const poll = 30 * time.Second
+	for {
+		s.Tick(ctx)
+		wait := poll
+		if n := s.NextRun(); !n.IsZero() {
+			wait = min(max(n.Sub(s.now()), 10*time.Millisecond), poll)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-s.changes:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}

@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/piket-id/piket/civil"
+)
+
+// Attendance statuses.
+const (
+	StatusPresent = "hadir"
+	StatusSick    = "sakit"
+	StatusPermit  = "izin"
+	StatusLeave   = "cuti"
+)
+
+// Places of work for a present status.
+const (
+	PlaceHome   = "wfh"
+	PlaceOffice = "kantor"
+	PlaceDuty   = "piket"
+	PlaceTravel = "dinas"
+)
+
+// Attendance is one person's record for one local day.
+type Attendance struct {
+	StaffID   int64
+	Day       civil.Date
+	Status    string
+	Place     string
+	Health    string
+	Plan      string
+	Late      bool
+	FirstAt   time.Time // first check-in of the day
+	UpdatedAt time.Time
+}
+
+const attendanceColumns = `staff_id, day, status, place, health, plan, late, first_at, updated_at`
+
+func scanAttendance(r scanner) (Attendance, error) {
+	var a Attendance
+	var day string
+	var first, updated int64
+	if err := r.Scan(&a.StaffID, &day, &a.Status, &a.Place, &a.Health, &a.Plan, &a.Late, &first, &updated); err != nil {
+		return Attendance{}, err
+	}
+	d, err := civil.Parse(day)
+	if err != nil {
+		return Attendance{}, err
+	}
+	a.Day, a.FirstAt, a.UpdatedAt = d, fromMS(first), fromMS(updated)
+	return a, nil
+}
+
+// Attendance returns a person's record for a day, or ErrNotFound.
+func (t *Tx) Attendance(ctx context.Context, staffID int64, day civil.Date) (Attendance, error) {
+	a, err := scanAttendance(t.queryRow(ctx, `SELECT `+attendanceColumns+` FROM attendance WHERE staff_id = ? AND day = ?`, staffID, day.String()))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Attendance{}, ErrNotFound
+	}
+	if err != nil {
+		return Attendance{}, fmt.Errorf("store: read attendance: %w", err)
+	}
+	return a, nil
+}
+
+// DayAttendance returns every record of a day for the given staff (all
+// staff when ids is empty), keyed by staff ID.
+func (s *Store) DayAttendance(ctx context.Context, day civil.Date) (map[int64]Attendance, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+attendanceColumns+` FROM attendance WHERE day = ?`, day.String())
+	if err != nil {
+		return nil, fmt.Errorf("store: list attendance: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]Attendance{}
+	for rows.Next() {
+		a, err := scanAttendance(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list attendance: %w", err)
+		}
+		out[a.StaffID] = a
+	}
+	return out, rows.Err()
+}
+
+// SaveAttendance writes the day's record (creating or replacing it) and
+// appends the new version to the history.
+func (t *Tx) SaveAttendance(ctx context.Context, a Attendance, inboundID int64) error {
+	_, err := t.exec(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (staff_id, day) DO UPDATE SET status = excluded.status, place = excluded.place,
+			health = excluded.health, plan = excluded.plan, late = excluded.late, updated_at = excluded.updated_at`,
+		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.FirstAt), ms(a.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("store: save attendance: %w", err)
+	}
+	_, err = t.exec(ctx, `INSERT INTO attendance_history (staff_id, day, status, place, health, plan, late, recorded_at, inbound_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.UpdatedAt), nullID(inboundID))
+	if err != nil {
+		return fmt.Errorf("store: save attendance history: %w", err)
+	}
+	return nil
+}
+
+// AttendanceHistory lists every version of a person's record for a day.
+func (s *Store) AttendanceHistory(ctx context.Context, staffID int64, day civil.Date) ([]Attendance, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT staff_id, day, status, place, health, plan, late, recorded_at, recorded_at
+		FROM attendance_history WHERE staff_id = ? AND day = ? ORDER BY id`, staffID, day.String())
+	if err != nil {
+		return nil, fmt.Errorf("store: list attendance history: %w", err)
+	}
+	defer rows.Close()
+	var out []Attendance
+	for rows.Next() {
+		a, err := scanAttendance(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list attendance history: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// WorkReport is one part of a day's work report.
+type WorkReport struct {
+	Text      string
+	CreatedAt time.Time
+}
+
+// AddWorkReport appends text to a person's work report for a day.
+func (t *Tx) AddWorkReport(ctx context.Context, staffID int64, day civil.Date, text string, now time.Time, inboundID int64) error {
+	_, err := t.exec(ctx, `INSERT INTO work_reports (staff_id, day, text, created_at, inbound_id) VALUES (?, ?, ?, ?, ?)`,
+		staffID, day.String(), text, ms(now), nullID(inboundID))
+	if err != nil {
+		return fmt.Errorf("store: add work report: %w", err)
+	}
+	return nil
+}
+
+// WorkReports lists a person's work report parts for a day, oldest first.
+func (t *Tx) WorkReports(ctx context.Context, staffID int64, day civil.Date) ([]WorkReport, error) {
+	rows, err := t.query(ctx, `SELECT text, created_at FROM work_reports WHERE staff_id = ? AND day = ? ORDER BY id`, staffID, day.String())
+	if err != nil {
+		return nil, fmt.Errorf("store: list work reports: %w", err)
+	}
+	defer rows.Close()
+	var out []WorkReport
+	for rows.Next() {
+		var w WorkReport
+		var at int64
+		if err := rows.Scan(&w.Text, &at); err != nil {
+			return nil, fmt.Errorf("store: list work reports: %w", err)
+		}
+		w.CreatedAt = fromMS(at)
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}

@@ -1,0 +1,52 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// InboundRecord is the audit row of one received message.
+type InboundRecord struct {
+	Platform, MessageID, ChatID, SenderID string
+	Group                                 bool
+	Text                                  string
+	ReceivedAt                            time.Time
+}
+
+// RecordInbound stores the audit row of a received message. dup is true
+// (and id 0) when the same platform message was recorded before: the
+// caller must then do nothing more, since the first delivery was handled.
+func (t *Tx) RecordInbound(ctx context.Context, r InboundRecord) (id int64, dup bool, err error) {
+	err = t.queryRow(ctx, `INSERT INTO inbound (platform, message_id, chat_id, sender_id, is_group, text, received_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, message_id) DO NOTHING RETURNING id`,
+		r.Platform, r.MessageID, r.ChatID, r.SenderID, r.Group, r.Text, ms(r.ReceivedAt)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, true, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("store: record inbound: %w", err)
+	}
+	return id, false, nil
+}
+
+// SetInboundOutcome records who sent an inbound message and what came of it.
+func (t *Tx) SetInboundOutcome(ctx context.Context, id, staffID int64, outcome string) error {
+	if _, err := t.exec(ctx, `UPDATE inbound SET staff_id = ?, outcome = ? WHERE id = ?`, nullID(staffID), outcome, id); err != nil {
+		return fmt.Errorf("store: set inbound outcome: %w", err)
+	}
+	return nil
+}
+
+// InboundCount returns how many messages were recorded with an outcome
+// (all outcomes when outcome is empty).
+func (s *Store) InboundCount(ctx context.Context, outcome string) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM inbound WHERE ? = '' OR outcome = ?`, outcome, outcome).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count inbound: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// OutMsg is a message to queue in the outbox.
+type OutMsg struct {
+	Platform       string
+	ChatID         string
+	Group          bool
+	Text           string
+	RequestContact bool
+	// DedupeKey, when set, makes queuing idempotent: a second message with
+	// the same key is not queued (a roster post per office and day, say).
+	DedupeKey string
+	NotBefore time.Time // zero: at once (the dispatcher's real clock decides)
+}
+
+// Enqueue queues a message. queued is false when a message with the same
+// DedupeKey already exists.
+func (t *Tx) Enqueue(ctx context.Context, m OutMsg, now time.Time) (id int64, queued bool, err error) {
+	var nb int64 // 0: as soon as the dispatcher can
+	if !m.NotBefore.IsZero() {
+		nb = ms(m.NotBefore)
+	}
+	var key any
+	if m.DedupeKey != "" {
+		key = m.DedupeKey
+	}
+	err = t.queryRow(ctx, `INSERT INTO outbox (platform, chat_id, is_group, text, request_contact, dedupe_key, not_before, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+		m.Platform, m.ChatID, m.Group, m.Text, m.RequestContact, key, nb, ms(now)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("store: enqueue: %w", err)
+	}
+	return id, true, nil
+}
+
+// Pending is a queued message not yet sent.
+type Pending struct {
+	ID             int64
+	Platform       string
+	ChatID         string
+	Group          bool
+	Text           string
+	RequestContact bool
+	Attempts       int
+	NotBefore      time.Time
+	CreatedAt      time.Time
+}
+
+// PendingOutbox returns up to limit pending messages in queue order
+// (including ones not yet due, so callers can keep each chat in order).
+func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]Pending, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, platform, chat_id, is_group, text, request_contact, attempts, not_before, created_at
+		FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: list outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []Pending
+	for rows.Next() {
+		var p Pending
+		var nb, created int64
+		if err := rows.Scan(&p.ID, &p.Platform, &p.ChatID, &p.Group, &p.Text, &p.RequestContact, &p.Attempts, &nb, &created); err != nil {
+			return nil, fmt.Errorf("store: list outbox: %w", err)
+		}
+		p.NotBefore, p.CreatedAt = fromMS(nb), fromMS(created)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// MarkSent records a delivered message.
+func (s *Store) MarkSent(ctx context.Context, id int64, sentID string, now time.Time) error {
+	return s.Write(ctx, func(t *Tx) error {
+		_, err := t.exec(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, sent_id = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`,
+			ms(now), sentID, id)
+		if err != nil {
+			return fmt.Errorf("store: mark sent: %w", err)
+		}
+		return nil
+	})
+}
+
+// MarkRetry records a failed attempt and when to try again.
+func (s *Store) MarkRetry(ctx context.Context, id int64, notBefore time.Time, cause string) error {
+	return s.Write(ctx, func(t *Tx) error {
+		_, err := t.exec(ctx, `UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ? WHERE id = ? AND status = 'pending'`,
+			ms(notBefore), cause, id)
+		if err != nil {
+			return fmt.Errorf("store: mark retry: %w", err)
+		}
+		return nil
+	})
+}
+
+// MarkFailed gives a message up for good.
+func (s *Store) MarkFailed(ctx context.Context, id int64, cause string) error {
+	return s.Write(ctx, func(t *Tx) error {
+		_, err := t.exec(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`, cause, id)
+		if err != nil {
+			return fmt.Errorf("store: mark failed: %w", err)
+		}
+		return nil
+	})
+}
+
+// OutboxStats reports the backlog: pending messages and the oldest one's age.
+func (s *Store) OutboxStats(ctx context.Context, now time.Time) (pending int, oldest time.Duration, err error) {
+	var first sql.NullInt64
+	err = s.r.QueryRowContext(ctx, `SELECT count(*), min(created_at) FROM outbox WHERE status = 'pending'`).Scan(&pending, &first)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: outbox stats: %w", err)
+	}
+	if first.Valid {
+		oldest = now.Sub(fromMS(first.Int64))
+	}
+	return pending, oldest, nil
+}

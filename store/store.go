@@ -1,0 +1,281 @@
+// Package store keeps all of Piket's data in one SQLite database
+// (modernc.org/sqlite, pure Go): the staff registry, attendance, reports,
+// the inbound audit and the outbox of messages to send.
+//
+// Writes go through one connection. Write batches concurrent callers' work
+// into one transaction (group commit): each caller's function runs inside
+// its own savepoint, and Write returns only after the batch committed, so a
+// caller may acknowledge what it wrote as soon as Write returns nil.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Sentinel errors callers branch on.
+var (
+	ErrNotFound  = errors.New("store: not found")
+	ErrDuplicate = errors.New("store: duplicate")
+)
+
+// Store is the SQLite database.
+type Store struct {
+	w *sql.DB // one connection: all writes
+	r *sql.DB // readers (WAL lets them run beside the writer)
+
+	reqs      chan *writeReq
+	closeOnce sync.Once
+	done      chan struct{}
+	wg        sync.WaitGroup
+	maxBatch  int
+}
+
+// Options tune Open. The zero value is fine.
+type Options struct {
+	// MaxBatch caps how many Write calls share one transaction (default 256).
+	MaxBatch int
+}
+
+// DSN returns the modernc.org/sqlite data source name Piket uses for path:
+// WAL journal, a busy timeout, foreign keys on, synchronous NORMAL (durable
+// across application crashes; WAL keeps the database consistent on power
+// loss).
+func DSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path and applies every
+// pending migration. It refuses a database whose schema is newer than this
+// binary knows.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	w, err := sql.Open("sqlite", DSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if err := migrate(ctx, w, len(migrations)); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", DSN(path))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %s for reading: %w", path, err)
+	}
+	r.SetMaxOpenConns(8)
+	s := &Store{w: w, r: r, reqs: make(chan *writeReq, 1024), done: make(chan struct{}), maxBatch: opts.MaxBatch}
+	if s.maxBatch <= 0 {
+		s.maxBatch = 256
+	}
+	s.wg.Add(1)
+	go s.writer()
+	return s, nil
+}
+
+// Close stops the writer after the writes already queued and closes the
+// database.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.done) })
+	s.wg.Wait()
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// DB returns the read pool, for reports and checks that need plain SQL.
+func (s *Store) DB() *sql.DB { return s.r }
+
+// Tx is a write transaction (or one caller's savepoint inside a batch).
+type Tx struct {
+	tx *sql.Tx
+}
+
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, q, args...)
+}
+
+func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, q, args...)
+}
+
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, q, args...)
+}
+
+type writeReq struct {
+	ctx  context.Context
+	fn   func(*Tx) error
+	done chan error
+}
+
+// Write runs fn in a write transaction shared with other concurrent
+// callers. If fn returns an error, its own changes are rolled back and the
+// error is returned; others in the batch are unaffected. Write returns nil
+// only after the transaction holding fn's changes committed.
+func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.reqs <- req:
+	case <-s.done:
+		return errors.New("store: closed")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		// The batch may still commit fn's changes; the caller must treat
+		// the outcome as unknown, as after any cancelled write.
+		return ctx.Err()
+	}
+}
+
+// Tx runs fn alone in one transaction (for large admin operations such as
+// an import). It waits for the writer connection like any other write.
+func (s *Store) Tx(ctx context.Context, fn func(*Tx) error) error {
+	return s.Write(ctx, fn)
+}
+
+func (s *Store) writer() {
+	defer s.wg.Done()
+	batch := make([]*writeReq, 0, s.maxBatch)
+	for {
+		batch = batch[:0]
+		select {
+		case req := <-s.reqs:
+			batch = append(batch, req)
+		case <-s.done:
+			// Drain what is queued, then stop.
+			for {
+				select {
+				case req := <-s.reqs:
+					s.commit([]*writeReq{req})
+				default:
+					return
+				}
+			}
+		}
+	fill:
+		for len(batch) < s.maxBatch {
+			select {
+			case req := <-s.reqs:
+				batch = append(batch, req)
+			default:
+				break fill
+			}
+		}
+		s.commit(batch)
+	}
+}
+
+// commit runs one batch in one transaction.
+func (s *Store) commit(batch []*writeReq) {
+	ctx := context.Background()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		for _, r := range batch {
+			r.done <- fmt.Errorf("store: begin: %w", err)
+		}
+		return
+	}
+	results := make([]error, len(batch))
+	single := len(batch) == 1
+	t := &Tx{tx: tx}
+	for i, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			results[i] = err
+			continue
+		}
+		if single {
+			results[i] = safeRun(r.fn, t)
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
+			results[i] = fmt.Errorf("store: savepoint: %w", err)
+			continue
+		}
+		if err := safeRun(r.fn, t); err != nil {
+			results[i] = err
+			if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO w"); rerr != nil {
+				results[i] = errors.Join(err, fmt.Errorf("store: rollback to savepoint: %w", rerr))
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "RELEASE w"); err != nil && results[i] == nil {
+			results[i] = fmt.Errorf("store: release savepoint: %w", err)
+		}
+	}
+	if single && results[0] != nil {
+		_ = tx.Rollback()
+		batch[0].done <- results[0]
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		for _, r := range batch {
+			r.done <- fmt.Errorf("store: commit: %w", err)
+		}
+		return
+	}
+	for i, r := range batch {
+		r.done <- results[i]
+	}
+}
+
+// safeRun turns a panic in fn into an error, so one bad message cannot take
+// the writer (and every other caller) down.
+func safeRun(fn func(*Tx) error, t *Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("store: write function panicked: %v", p)
+		}
+	}()
+	return fn(t)
+}
+
+// ms converts an instant to the stored form: Unix milliseconds, UTC.
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+// fromMS converts a stored instant back.
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+// Setting reads a value from the settings table ("" if unset).
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.r.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: read setting %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// SetSetting writes a value to the settings table.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	return s.Write(ctx, func(t *Tx) error {
+		_, err := t.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+		if err != nil {
+			return fmt.Errorf("store: write setting %s: %w", key, err)
+		}
+		return nil
+	})
+}
