@@ -49,20 +49,24 @@ const (
 func ParseNIP(s string) (NIP, error) {
 	fail := func(c ErrCode) (NIP, error) { return NIP{}, &ValueError{Code: c, Value: s} }
 	t := strings.TrimPrefix(strings.TrimSpace(s), "'")
-	var b strings.Builder
-	for _, r := range t {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == ' ' || r == '\t' || r == '\u00a0':
-		default:
-			if looksLikeExcelNumber(t) {
-				return fail(CodeNIPAsNumber)
+	d := t
+	if !allDigits(t) {
+		var b strings.Builder
+		b.Grow(18)
+		for _, r := range t {
+			switch {
+			case r >= '0' && r <= '9':
+				b.WriteByte(byte(r))
+			case r == ' ' || r == '\t' || r == '\u00a0':
+			default:
+				if looksLikeExcelNumber(t) {
+					return fail(CodeNIPAsNumber)
+				}
+				return fail(CodeNIPChars)
 			}
-			return fail(CodeNIPChars)
 		}
+		d = b.String()
 	}
-	d := b.String()
 	if len(d) != 18 {
 		return fail(CodeNIPLength)
 	}
@@ -94,6 +98,15 @@ func ParseNIP(s string) (NIP, error) {
 		Sex:            sex,
 		Seq:            seq,
 	}, nil
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // atoi converts a string of ASCII digits.

@@ -13,17 +13,21 @@ func NormalizePhone(s string) (string, error) {
 	if plus {
 		t = t[1:]
 	}
-	var b strings.Builder
+	var buf [24]byte
+	b := buf[:0]
 	for _, r := range t {
 		switch {
 		case r >= '0' && r <= '9':
-			b.WriteRune(r)
+			if len(b) == len(buf) {
+				return "", &ValueError{Code: CodePhone, Value: s}
+			}
+			b = append(b, byte(r))
 		case r == ' ' || r == '\t' || r == '\u00a0' || r == '-' || r == '.' || r == '(' || r == ')' || r == '/':
 		default:
 			return "", &ValueError{Code: CodePhone, Value: s}
 		}
 	}
-	d := b.String()
+	d := string(b)
 	switch {
 	case plus:
 		var ok bool
