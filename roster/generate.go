@@ -83,19 +83,31 @@ func (g *generator) generate(d civil.Date) ([]int64, []Problem) {
 // and sets each group's next candidate.
 func (g *generator) prepare(d civil.Date) {
 	key := uint64(d.Year)<<16 | uint64(d.Month)<<8 | uint64(d.Day)
-	g.avail = g.avail[:0]
+	g.order = g.order[:0]
 	for i := range g.members {
 		m := &g.members[i]
-		if !m.absent {
-			m.tb = mix(uint64(m.ID) ^ mix(key))
-			g.avail = append(g.avail, i)
+		if m.absent {
+			continue
 		}
+		m.tb = mix(uint64(m.ID) ^ mix(key))
+		y := uint64(0)
+		if m.yesterday {
+			y = 1 << 63
+		}
+		g.order = append(g.order, sortItem{
+			primary:   uint64(m.group)<<32 | uint64(uint32(max(m.score, 0))),
+			secondary: y | m.tb>>1,
+			id:        m.ID,
+			index:     i,
+		})
 	}
-	slices.SortFunc(g.avail, func(a, b int) int {
-		x, y := &g.members[a], &g.members[b]
-		return cmp.Or(cmp.Compare(x.group, y.group), cmp.Compare(x.score, y.score),
-			compareBool(x.yesterday, y.yesterday), cmp.Compare(x.tb, y.tb), cmp.Compare(x.ID, y.ID))
+	slices.SortFunc(g.order, func(a, b sortItem) int {
+		return cmp.Or(cmp.Compare(a.primary, b.primary), cmp.Compare(a.secondary, b.secondary), cmp.Compare(a.id, b.id))
 	})
+	g.avail = g.avail[:0]
+	for _, it := range g.order {
+		g.avail = append(g.avail, it.index)
+	}
 	for k := range g.next {
 		g.next[k], g.end[k] = 0, 0
 	}
@@ -106,6 +118,15 @@ func (g *generator) prepare(d civil.Date) {
 		}
 		g.next[k] = pos
 	}
+}
+
+// sortItem orders available members within their group: by group, then
+// duty count, then not-on-duty-yesterday first, then the daily rotation.
+type sortItem struct {
+	primary   uint64 // group, score
+	secondary uint64 // yesterday, rotation
+	id        int64
+	index     int
 }
 
 // covered reports whether a present fixed person or a pick meets r.
@@ -151,7 +172,7 @@ func (g *generator) best(r requirement) (int, bool) {
 func (g *generator) before(a, b int) bool {
 	x, y := &g.members[a], &g.members[b]
 	return cmp.Or(compareBool(x.yesterday, y.yesterday), cmp.Compare(x.score, y.score),
-		cmp.Compare(x.tb, y.tb), cmp.Compare(x.ID, y.ID)) < 0
+		cmp.Compare(x.tb>>1, y.tb>>1), cmp.Compare(x.ID, y.ID)) < 0
 }
 
 func compareBool(a, b bool) int {

@@ -27,18 +27,19 @@
 //
 // The guarantee that follows: take a run of consecutive generated days (no
 // published day inside it) and a set S of people of one group who are
-// available on every day of the run. After each day of the run, the
-// largest and smallest duty counts in S differ by at most max(1, d), where
-// d is their difference at the start of the run. So people of the same
-// group who start level and are available on the same days never differ by
-// more than one duty day, and an existing imbalance only shrinks.
+// available on every day from Days[0] to the end of the run. After each day
+// of the run, the largest and smallest duty counts (History plus duty days
+// in this roster) in S differ by at most max(1, d), where d is their
+// difference at the start of the run. So people of the same group who
+// start level and are available on every day never differ by more than one
+// duty day, and an existing imbalance never grows.
 //
 // Absence is neither held against a person nor a debt: while a person is
 // absent, the count used for ordering (not the real duty days) is raised to
 // the lowest count among the available members of the group, so after
 // returning they take their normal turn instead of being put on duty day
-// after day to catch up. People absent on some days of a run are therefore
-// outside the guarantee above.
+// after day to catch up. People absent on some day are therefore outside
+// the guarantee above.
 //
 // # Consecutive days
 //
@@ -144,6 +145,7 @@ type generator struct {
 
 	// per-day scratch
 	fixedAbsent []bool
+	order       []sortItem
 	avail       []int // member indexes available today, sorted by group order
 	next        []int // per group: position in avail of its next candidate
 	end         []int // per group: end of its range in avail
