@@ -29,7 +29,7 @@ func longText() string {
 }
 
 func TestSendSplitsLongTextAtLines(t *testing.T) {
-	s := tgfake.New(t, tgfake.Options{Limits: tgfake.NoLimits})
+	s := tgfake.New(t, tgfake.Options{Limits: tgfake.NoLimits()})
 	a := newTestAdapter(t, s, newRecorder(), &memOffsets{})
 	text := longText()
 	id, err := a.Send(context.Background(), bot.Outbound{ID: 1, Platform: bot.Telegram, ChatID: "7001", Text: text})

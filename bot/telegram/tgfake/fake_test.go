@@ -146,7 +146,7 @@ func TestLongPollReturnsEarlyOnInject(t *testing.T) {
 }
 
 func TestMultipartAndFormParsing(t *testing.T) {
-	s := tgfake.New(t, tgfake.Options{Limits: tgfake.NoLimits})
+	s := tgfake.New(t, tgfake.Options{Limits: tgfake.NoLimits()})
 	b := newClient(t, s)
 	ctx := context.Background()
 	// go-telegram/bot sends multipart/form-data.
@@ -185,7 +185,7 @@ func TestMultipartAndFormParsing(t *testing.T) {
 }
 
 func TestSendMessageValidation(t *testing.T) {
-	s := tgfake.New(t, tgfake.Options{Limits: tgfake.NoLimits})
+	s := tgfake.New(t, tgfake.Options{Limits: tgfake.NoLimits()})
 	b := newClient(t, s)
 	ctx := context.Background()
 	_, err := b.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: int64(1), Text: strings.Repeat("x", 4097)})
@@ -286,7 +286,7 @@ func TestRateLimitRawEnvelope(t *testing.T) {
 }
 
 func TestFaults(t *testing.T) {
-	s := tgfake.New(t, tgfake.Options{Limits: tgfake.NoLimits})
+	s := tgfake.New(t, tgfake.Options{Limits: tgfake.NoLimits()})
 	b := newClient(t, s)
 	ctx := context.Background()
 	s.FailNext("sendMessage", 2)

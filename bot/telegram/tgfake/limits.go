@@ -22,14 +22,16 @@ type Limits struct {
 // DefaultLimits are Telegram's documented limits: about 30 messages per
 // second overall, about one per second per chat, 20 per minute per group.
 // The zero Limits means DefaultLimits.
-var DefaultLimits = Limits{
-	Global: Limit{N: 30, Per: time.Second},
-	Chat:   Limit{N: 1, Per: time.Second},
-	Group:  Limit{N: 20, Per: time.Minute},
+func DefaultLimits() Limits {
+	return Limits{
+		Global: Limit{N: 30, Per: time.Second},
+		Chat:   Limit{N: 1, Per: time.Second},
+		Group:  Limit{N: 20, Per: time.Minute},
+	}
 }
 
 // NoLimits turns rate limiting off.
-var NoLimits = Limits{Disabled: true}
+func NoLimits() Limits { return Limits{Disabled: true} }
 
 // window holds the times of recent sends, oldest first.
 type window []time.Time
@@ -68,7 +70,7 @@ type limiter struct {
 
 func newLimiter(l Limits) *limiter {
 	if l == (Limits{}) {
-		l = DefaultLimits
+		l = DefaultLimits()
 	}
 	return &limiter{
 		lim:          l,
