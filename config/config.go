@@ -117,7 +117,7 @@ func (t TimeOfDay) Minutes() int { return t.Hour*60 + t.Minute }
 func (t *TimeOfDay) UnmarshalYAML(n *yaml.Node) error {
 	v, err := ParseTimeOfDay(n.Value)
 	if err != nil {
-		return err
+		return fmt.Errorf("line %d: %w", n.Line, err)
 	}
 	*t = v
 	return nil

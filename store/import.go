@@ -30,10 +30,10 @@ type ImportResult struct {
 }
 
 type existingStaff struct {
-	id                                           int64
+	id                                          int64
 	name, office, division, level, phone, roles string
-	supervisorNIP                                string
-	active                                       bool
+	supervisorNIP                               string
+	active                                      bool
 }
 
 // ImportStaff applies validated rows in one transaction: people are

@@ -279,3 +279,13 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 		return nil
 	})
 }
+
+// SetSettingTx writes a value to the settings table inside a transaction.
+func (t *Tx) SetSettingTx(ctx context.Context, key, value string) error {
+	_, err := t.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	if err != nil {
+		return fmt.Errorf("store: write setting %s: %w", key, err)
+	}
+	return nil
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // time zones work on minimal images too
 
 	"github.com/piket-id/piket/cli"
 )
