@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"go.mau.fi/whatsmeow/types"
 )
@@ -56,7 +58,18 @@ func PrintGroups(w io.Writer, groups []Group) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID GRUP\tANGGOTA\tNAMA")
 	for _, g := range groups {
-		fmt.Fprintf(tw, "%s\t%d\t%s\n", g.JID, g.Participants, g.Name)
+		fmt.Fprintf(tw, "%s\t%d\t%s\n", g.JID, g.Participants, printable(g.Name))
 	}
 	return tw.Flush()
+}
+
+// printable replaces control characters (tabs, newlines) in a group name so
+// it cannot break the table.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 }

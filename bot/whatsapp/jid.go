@@ -120,13 +120,9 @@ func parseMention(s string) (types.JID, bool) {
 }
 
 // acceptedChat reports whether messages in chat are for Piket at all:
-// private chats and groups, not status updates, broadcast lists or
-// channels (newsletters).
+// private chats and groups that Send can answer, not status updates,
+// broadcast lists or channels (newsletters).
 func acceptedChat(chat types.JID) bool {
-	switch chat.Server {
-	case types.DefaultUserServer, types.HiddenUserServer, types.GroupServer:
-		return chat.User != ""
-	default:
-		return false
-	}
+	_, err := parseChatID(chatID(chat))
+	return err == nil
 }
