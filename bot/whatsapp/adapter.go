@@ -10,6 +10,7 @@ import (
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/types"
 
 	"github.com/piket-id/piket/bot"
@@ -43,7 +44,12 @@ type LIDResolver interface {
 	GetPNForLID(ctx context.Context, lid types.JID) (types.JID, error)
 }
 
-var _ Client = (*whatsmeow.Client)(nil)
+// The real implementations.
+var (
+	_ Client      = (*whatsmeow.Client)(nil)
+	_ Device      = (*store.Device)(nil)
+	_ LIDResolver = (store.LIDStore)(nil)
+)
 
 // Status is the state of the WhatsApp connection, for health checks and
 // admin notices.

@@ -98,6 +98,11 @@ func (a *Adapter) handleMessage(evt *events.Message) (ok bool) {
 // false for everything Piket ignores: its own messages, status updates,
 // broadcast lists and channels, reactions, edits and revocations, and
 // messages without text. It never panics on missing fields.
+//
+// A group message is Addressed when its text starts with "/", when it
+// mentions the bot (by number or LID), or when it replies to one of the
+// bot's messages (answering a roster post, say); private messages always
+// are.
 func (a *Adapter) toInbound(ctx context.Context, evt *events.Message) (bot.Inbound, bool) {
 	if evt == nil || evt.Message == nil {
 		return bot.Inbound{}, false
@@ -122,7 +127,7 @@ func (a *Adapter) toInbound(ctx context.Context, evt *events.Message) (bot.Inbou
 	}
 
 	senderID, phone := senderIDs(sender, a.phoneJID(ctx, sender, info.SenderAlt))
-	group := info.Chat.Server == types.GroupServer
+	group := info.Chat.Server == types.GroupServer // Info.IsGroup also covers broadcast lists, rejected above
 	in := bot.Inbound{
 		Platform:    bot.WhatsApp,
 		MessageID:   info.ID,

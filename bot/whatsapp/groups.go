@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"unicode"
 
+	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/types"
 )
 
@@ -24,6 +25,8 @@ type Group struct {
 type GroupLister interface {
 	GetJoinedGroups(ctx context.Context) ([]*types.GroupInfo, error)
 }
+
+var _ GroupLister = (*whatsmeow.Client)(nil)
 
 // ListGroups returns the groups the connected number belongs to, sorted by
 // name.

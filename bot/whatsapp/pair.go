@@ -26,6 +26,8 @@ type pairClient interface {
 	PairPhone(ctx context.Context, phone string, showPushNotification bool, clientType whatsmeow.PairClientType, clientDisplayName string) (string, error)
 }
 
+var _ pairClient = (*whatsmeow.Client)(nil)
+
 // Pair links the session store to a WhatsApp account, for
 // `piket whatsapp pair`. If a device is already linked it says so and
 // returns. Otherwise it shows a QR code in the terminal (refreshed as

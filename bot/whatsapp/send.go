@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -15,9 +16,13 @@ import (
 	"github.com/piket-id/piket/bot"
 )
 
-// reconnectWait is how long Send asks the outbox to hold all WhatsApp
-// messages while disconnected.
-const reconnectWait = 15 * time.Second
+// How long Send asks the outbox to hold all WhatsApp messages while
+// disconnected: briefly while whatsmeow reconnects, longer when an operator
+// must act (pair again, wait out a ban).
+const (
+	reconnectWait = 15 * time.Second
+	operatorWait  = 5 * time.Minute
+)
 
 // Send delivers m as a plain text message and returns WhatsApp's message ID.
 // It implements bot.Sender.
@@ -30,8 +35,11 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outbound) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("whatsapp: send: %w: %w", bot.ErrPermanent, err)
 	}
+	if strings.TrimSpace(m.Text) == "" {
+		return "", fmt.Errorf("whatsapp: send: %w: empty text", bot.ErrPermanent)
+	}
 	if !a.client.IsConnected() {
-		return "", notConnected()
+		return "", a.notConnected()
 	}
 	if err := a.pace.wait(ctx, chatID(to)); err != nil {
 		return "", fmt.Errorf("whatsapp: send: %w", err)
@@ -41,7 +49,7 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outbound) (string, error) {
 	}
 	resp, err := a.client.SendMessage(ctx, to, &waE2E.Message{Conversation: proto.String(m.Text)})
 	if err != nil {
-		return "", sendError(err)
+		return "", a.sendError(err)
 	}
 	a.log.Debug("whatsapp: sent", "outbox_id", m.ID, "id", resp.ID, "chat", chatID(to))
 	return resp.ID, nil
@@ -60,15 +68,19 @@ func (a *Adapter) showTyping(ctx context.Context, to types.JID, text string) {
 	_ = a.sleep(ctx, d) // if ctx ended, SendMessage reports it
 }
 
-func notConnected() error {
-	return fmt.Errorf("%w: %w", ErrNotConnected, &bot.RetryAfterError{After: reconnectWait, Global: true})
+func (a *Adapter) notConnected() error {
+	wait := reconnectWait
+	if s := a.Status(); s == StatusLoggedOut || s == StatusBanned {
+		wait = operatorWait
+	}
+	return fmt.Errorf("%w (%s): %w", ErrNotConnected, a.Status(), &bot.RetryAfterError{After: wait, Global: true})
 }
 
 // sendError classifies a SendMessage failure.
-func sendError(err error) error {
+func (a *Adapter) sendError(err error) error {
 	switch {
 	case errors.Is(err, whatsmeow.ErrNotConnected), errors.Is(err, whatsmeow.ErrNotLoggedIn):
-		return fmt.Errorf("whatsapp: send: %w", notConnected())
+		return fmt.Errorf("whatsapp: send: %w", a.notConnected())
 	case errors.Is(err, whatsmeow.ErrUnknownServer), errors.Is(err, whatsmeow.ErrRecipientADJID),
 		errors.Is(err, whatsmeow.ErrBroadcastListUnsupported):
 		return fmt.Errorf("whatsapp: send: %w: %w", bot.ErrPermanent, err)

@@ -11,6 +11,7 @@ import (
 
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
 
 	"github.com/piket-id/piket/bot"
 )
@@ -263,5 +264,24 @@ func TestPacerPrunes(t *testing.T) {
 	}
 	if n := len(p.chats); n > pruneAt {
 		t.Errorf("%d chats remembered, want ≤ %d", n, pruneAt)
+	}
+}
+
+func TestSendEmptyTextIsPermanent(t *testing.T) {
+	env := newTestAdapter(t, nil)
+	if _, err := env.a.Send(context.Background(), bot.Outbound{ChatID: userPN.String(), Text: " "}); !errors.Is(err, bot.ErrPermanent) {
+		t.Fatalf("Send = %v, want ErrPermanent", err)
+	}
+}
+
+func TestSendLoggedOutWaitsLonger(t *testing.T) {
+	env := newTestAdapter(t, nil)
+	env.client.connected = false
+	env.a.handleEvent(&events.LoggedOut{})
+	_, err := env.a.Send(context.Background(), bot.Outbound{ChatID: userPN.String(), Text: "x"})
+	checkRetryable(t, err)
+	var ra *bot.RetryAfterError
+	if errors.As(err, &ra) && ra.After != operatorWait {
+		t.Errorf("RetryAfter %v, want %v while logged out", ra.After, operatorWait)
 	}
 }

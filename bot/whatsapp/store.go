@@ -17,16 +17,6 @@ import (
 // DefaultStorePath is the session file used when the config names none.
 const DefaultStorePath = "piket-whatsapp.db"
 
-// storePragmas are applied to every connection. whatsmeow's Upgrade refuses
-// to run without foreign keys; busy_timeout lets whatsmeow's concurrent
-// writers wait for each other instead of failing with SQLITE_BUSY.
-var storePragmas = []string{
-	"busy_timeout(10000)",
-	"foreign_keys(1)",
-	"journal_mode(WAL)",
-	"synchronous(NORMAL)",
-}
-
 // OpenStore opens (creating if needed) the WhatsApp session database at
 // path, a SQLite file separate from Piket's attendance database (see the
 // package documentation for why), and brings whatsmeow's tables up to date.
@@ -67,8 +57,13 @@ func OpenStore(ctx context.Context, path string, log *slog.Logger) (*sqlstore.Co
 // path (not a file: URI) keeps SQLite from interpreting '%' or '#' in it;
 // the driver strips and applies the query itself.
 func storeDSN(path string) string {
+	// Applied to every connection. whatsmeow's Upgrade refuses to run
+	// without foreign keys; busy_timeout and immediate transactions let
+	// whatsmeow's concurrent writers wait for each other instead of failing
+	// with SQLITE_BUSY.
+	pragmas := []string{"busy_timeout(10000)", "foreign_keys(1)", "journal_mode(WAL)", "synchronous(NORMAL)"}
 	q := url.Values{}
-	for _, p := range storePragmas {
+	for _, p := range pragmas {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
