@@ -50,7 +50,6 @@ type Scheduler struct {
 	mu      sync.Mutex
 	entries map[string]*entry
 	last    time.Time
-	wg      sync.WaitGroup
 }
 
 // New returns a Scheduler reading now; changes (may be nil) signals that
