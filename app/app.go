@@ -94,11 +94,15 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	a.Service = bot.New(bot.Options{
 		Store: st, Texts: bot.TextsFor(cfg.Language), Clock: a.Clock.Now, Log: log,
 		Policy: func(code string) bot.OfficePolicy {
-			return bot.OfficePolicy{Deadline: cfg.Deadline(code).Minutes()}
+			return bot.OfficePolicy{Deadline: cfg.Deadline(code).Minutes(), Leave: leavePolicy(cfg, code)}
 		},
 		Implicit: implicit, Notify: a.Dispatcher.Notify,
 	})
 	a.Scheduler = scheduler.New(a.Clock.Now, a.Clock.Changes(), log, nil)
+	if err := a.Scheduler.Set(a.jobs()); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return a, nil
 }
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -20,6 +21,10 @@ const (
 	KindStart                 // /start, /daftar: register this account
 	KindUnlink                // /putus
 	KindGroupLink             // /grup OPD
+	KindLeave                 // /keluar ALASAN: leaving home (Arg, For, Until)
+	KindReturn                // /kembali: back home
+	KindAck                   // /ok N: a supervisor acknowledges report N
+	KindLeaveList             // /keluar_aktif: subordinates currently out
 )
 
 // Command is a parsed message. Fields are filled per Kind.
@@ -38,6 +43,12 @@ type Command struct {
 	Arg string
 	// Suggest is the command a KindUnknown message probably meant ("/hadir").
 	Suggest string
+	// KindLeave: the expected absence ("2 jam") or return time ("sampai
+	// 14.00", minutes after local midnight; -1 when not given).
+	For   time.Duration
+	Until int
+	// N is the report number of KindAck (0: none given).
+	N int64
 }
 
 // MaxText is the longest message text Piket processes, in bytes.
@@ -78,10 +89,13 @@ var keywords = map[string]keyword{
 	"dinas":     {kind: KindCheckIn, status: "hadir", place: "dinas", canon: "/hadir"},
 	"check-in":  {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
 	"kehadiran": {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
+	// Leave-home words are read by parseLeave; listed here for typo hints.
+	"keluar":  {kind: KindLeave, canon: "/keluar"},
+	"kembali": {kind: KindReturn, canon: "/kembali"},
 }
 
 // typoTargets are the words a typo is compared with, in a fixed order.
-var typoTargets = []string{"hadir", "absen", "sakit", "izin", "cuti", "laporan", "status", "bantuan", "daftar", "putus", "grup", "presensi"}
+var typoTargets = []string{"hadir", "absen", "sakit", "izin", "cuti", "laporan", "status", "bantuan", "daftar", "putus", "grup", "presensi", "keluar", "kembali"}
 
 // Parse reads a chat message. It never fails: text it does not understand
 // is KindNone (chatter) or KindUnknown (a probable command, with a hint).
@@ -103,6 +117,9 @@ func Parse(text string) Command {
 		if w2, r2 := firstWord(rest); normWord(w2) == "in" {
 			lw, rest = "checkin", r2
 		}
+	}
+	if cmd, ok := parseLeave(word, lw, rest, body, slash); ok {
+		return cmd
 	}
 	kw, ok := keywords[lw]
 	if !ok {

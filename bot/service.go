@@ -27,6 +27,7 @@ type Addresser interface {
 // OfficePolicy is what the core needs of an office's configuration.
 type OfficePolicy struct {
 	Deadline int // minutes after local midnight; a later check-in is late
+	Leave    LeavePolicy
 }
 
 // Options configure a Service.
@@ -217,7 +218,7 @@ func (t *turn) dispatch(tooLong bool) error {
 	case KindReport:
 		return t.workReport(cmd)
 	case KindStatus:
-		return t.status()
+		return t.statusWithLeave()
 	case KindHelp:
 		return t.reply(t.s.t.Help)
 	case KindStart:
@@ -226,6 +227,14 @@ func (t *turn) dispatch(tooLong bool) error {
 		return t.unlink()
 	case KindGroupLink:
 		return t.linkGroup(cmd)
+	case KindLeave:
+		return t.leave(cmd)
+	case KindReturn:
+		return t.comeBack()
+	case KindAck:
+		return t.ack(cmd)
+	case KindLeaveList:
+		return t.leaveList()
 	}
 	t.outcome = OutcomeRejected
 	return t.reply(t.s.t.NotUnderstood)

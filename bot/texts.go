@@ -40,6 +40,42 @@ type Texts struct {
 	GroupUnknownOffice func(code string) string
 	NotAllowed         string
 	TooLong            string
+
+	// Leave-home reports (see leave.go).
+	LeaveAskReason     string
+	LeaveRecorded      func(v LeaveView) string // to the reporter
+	LeaveAlreadyOpen   func(v LeaveView) string
+	LeaveAlert         func(v LeaveView) string // to the supervisor (or admins)
+	LeaveEscalation    func(v LeaveView) string // to the next one up; v.Alerted did not respond
+	LeaveAckUsage      string
+	LeaveUnknown       func(n int64) string
+	LeaveAckDone       func(v LeaveView) string // to whoever acknowledged
+	LeaveAcked         func(v LeaveView) string // to the reporter
+	LeaveAckAlready    func(v LeaveView) string
+	LeaveNotOut        string
+	LeaveReturned      func(v LeaveView) string // to the reporter
+	LeaveReturnedAlert func(v LeaveView) string // to those alerted
+	LeaveReminder      func(v LeaveView) string // to the reporter, overdue
+	LeaveOverdueAlert  func(v LeaveView) string // to those alerted, overdue
+	LeaveStatus        func(v LeaveView) string // a line of /status
+	LeaveActive        func(vs []LeaveView) string
+	LeaveTook          func(d time.Duration) string // "1 jam 20 menit"
+}
+
+// LeaveView is what leave-home messages show. Times are formatted local
+// times; empty Expected means none was given.
+type LeaveView struct {
+	N        int64
+	Name     string
+	Office   string // office code
+	Division string
+	Reason   string
+	Since    string
+	Expected string
+	Alerted  []string // names
+	By       string   // who acknowledged
+	At       string   // when acknowledged, or when back
+	Took     string   // how long the person was out
 }
 
 // DayView is what check-in replies show.
@@ -180,6 +216,10 @@ var indonesian = Texts{
 		"/sakit [keterangan] · /izin [alasan] · /cuti — tidak masuk hari ini\n" +
 		"/laporan TEKS — laporan hasil kerja hari ini\n" +
 		"/status — status saya hari ini\n" +
+		"/keluar ALASAN [2 jam | sampai 14.00] — lapor keluar rumah (hanya untuk keperluan mendesak)\n" +
+		"/kembali — sudah kembali di rumah\n" +
+		"/ok N — (atasan) terima laporan keluar rumah No. N\n" +
+		"/keluar_aktif — (atasan) bawahan yang sedang keluar rumah\n" +
 		"/bantuan — daftar perintah ini",
 	UnknownCommand: func(word, suggest string) string {
 		if suggest != "" {
@@ -197,8 +237,75 @@ var indonesian = Texts{
 	GroupUnknownOffice: func(code string) string {
 		return fmt.Sprintf("Maaf, kode OPD «%s» tidak dikenal.", code)
 	},
-	NotAllowed: "Maaf, Anda tidak berwenang memakai perintah ini.",
-	TooLong:    "Pesan terlalu panjang; hanya 4.000 karakter pertama yang diproses.",
+	NotAllowed:     "Maaf, Anda tidak berwenang memakai perintah ini.",
+	TooLong:        "Pesan terlalu panjang; hanya 4.000 karakter pertama yang diproses.",
+	LeaveAskReason: "Mohon tulis alasan keluar rumah setelah perintahnya, misalnya:\n/keluar ke rumah sakit antar ibu kontrol, 2 jam",
+	LeaveRecorded: func(v LeaveView) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "🚶 Laporan keluar rumah No. %d tercatat pukul %s.\nAlasan: %s\nPerkiraan kembali: %s", v.N, v.Since, v.Reason, orID(v.Expected))
+		if len(v.Alerted) > 0 {
+			fmt.Fprintf(&b, "\nSudah diteruskan kepada %s.", strings.Join(v.Alerted, ", "))
+		}
+		b.WriteString("\nKirim /kembali begitu Anda sudah di rumah lagi.")
+		return b.String()
+	},
+	LeaveAlreadyOpen: func(v LeaveView) string {
+		return fmt.Sprintf("Anda masih tercatat keluar rumah (laporan No. %d sejak %s: %s). Kirim /kembali dulu setelah sampai di rumah, baru buat laporan baru.", v.N, v.Since, v.Reason)
+	},
+	LeaveAlert: func(v LeaveView) string {
+		return fmt.Sprintf("🚶 Laporan keluar rumah No. %d\n%s — %s\nAlasan: %s\nSejak: %s\nPerkiraan kembali: %s\nBalas /ok %d jika sudah Anda terima.", v.N, v.Name, unitID(v), v.Reason, v.Since, orID(v.Expected), v.N)
+	},
+	LeaveEscalation: func(v LeaveView) string {
+		return fmt.Sprintf("⚠️ Laporan keluar rumah No. %d belum ditanggapi oleh %s.\n%s — %s\nAlasan: %s\nSejak: %s\nPerkiraan kembali: %s\nBalas /ok %d jika sudah Anda terima.", v.N, strings.Join(v.Alerted, ", "), v.Name, unitID(v), v.Reason, v.Since, orID(v.Expected), v.N)
+	},
+	LeaveAckUsage: "Tulis nomor laporan setelah perintahnya, misalnya: /ok 12",
+	LeaveUnknown: func(n int64) string {
+		return fmt.Sprintf("Maaf, laporan keluar rumah No. %d tidak ditemukan. Periksa kembali nomornya.", n)
+	},
+	LeaveAckDone: func(v LeaveView) string {
+		return fmt.Sprintf("✅ Laporan No. %d (%s) sudah Anda terima. %s sudah diberi tahu.", v.N, v.Name, v.Name)
+	},
+	LeaveAcked: func(v LeaveView) string {
+		return fmt.Sprintf("✅ Laporan keluar rumah No. %d Anda sudah diterima oleh %s pukul %s.", v.N, v.By, v.At)
+	},
+	LeaveAckAlready: func(v LeaveView) string {
+		return fmt.Sprintf("Terima kasih. Laporan No. %d (%s) sudah diterima oleh %s pukul %s.", v.N, v.Name, v.By, v.At)
+	},
+	LeaveNotOut: "Anda tidak sedang tercatat keluar rumah. Untuk melapor keluar rumah kirim /keluar ALASAN.",
+	LeaveReturned: func(v LeaveView) string {
+		return fmt.Sprintf("🏠 Terima kasih, Anda tercatat sudah kembali di rumah pukul %s (laporan No. %d, %s).", v.At, v.N, v.Took)
+	},
+	LeaveReturnedAlert: func(v LeaveView) string {
+		return fmt.Sprintf("🏠 %s sudah kembali di rumah pukul %s (laporan keluar rumah No. %d: %s, %s).", v.Name, v.At, v.N, v.Reason, v.Took)
+	},
+	LeaveReminder: func(v LeaveView) string {
+		return fmt.Sprintf("⏰ Anda tercatat keluar rumah sejak %s (laporan No. %d: %s), perkiraan kembali %s. Jika sudah di rumah, kirim /kembali.", v.Since, v.N, v.Reason, orID(v.Expected))
+	},
+	LeaveOverdueAlert: func(v LeaveView) string {
+		return fmt.Sprintf("⏰ %s (%s) belum melapor kembali di rumah. Laporan No. %d sejak %s: %s. Perkiraan kembali %s.", v.Name, unitID(v), v.N, v.Since, v.Reason, orID(v.Expected))
+	},
+	LeaveStatus: func(v LeaveView) string {
+		s := fmt.Sprintf("🚶 Sedang keluar rumah (laporan No. %d sejak %s): %s. Perkiraan kembali %s.", v.N, v.Since, v.Reason, orID(v.Expected))
+		if v.By != "" {
+			s += fmt.Sprintf(" Diterima oleh %s.", v.By)
+		}
+		return s + " Kirim /kembali setelah sampai di rumah."
+	},
+	LeaveTook: func(d time.Duration) string { return tookIn(d, "jam", "menit") },
+	LeaveActive: func(vs []LeaveView) string {
+		if len(vs) == 0 {
+			return "Tidak ada bawahan Anda yang sedang keluar rumah."
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "Sedang keluar rumah (%d):", len(vs))
+		for _, v := range vs {
+			fmt.Fprintf(&b, "\nNo. %d — %s (%s), sejak %s: %s", v.N, v.Name, unitID(v), v.Since, v.Reason)
+			if v.By == "" {
+				b.WriteString(" [belum diterima]")
+			}
+		}
+		return b.String()
+	},
 }
 
 var english = Texts{
@@ -292,6 +399,10 @@ var english = Texts{
 		"/sakit [note] · /izin [reason] · /cuti — not working today\n" +
 		"/laporan TEXT — today's work report\n" +
 		"/status — my status today\n" +
+		"/keluar REASON [2 jam | sampai 14.00] — report leaving home (urgent matters only)\n" +
+		"/kembali — back home\n" +
+		"/ok N — (supervisors) acknowledge leave-home report No. N\n" +
+		"/keluar_aktif — (supervisors) staff currently out of home\n" +
 		"/bantuan — this list",
 	UnknownCommand: func(word, suggest string) string {
 		if suggest != "" {
@@ -309,8 +420,75 @@ var english = Texts{
 	GroupUnknownOffice: func(code string) string {
 		return fmt.Sprintf("Sorry, the office code «%s» is unknown.", code)
 	},
-	NotAllowed: "Sorry, you are not allowed to use this command.",
-	TooLong:    "Your message is too long; only the first 4,000 characters were processed.",
+	NotAllowed:     "Sorry, you are not allowed to use this command.",
+	TooLong:        "Your message is too long; only the first 4,000 characters were processed.",
+	LeaveAskReason: "Please write why you are leaving home after the command, for example:\n/keluar ke rumah sakit antar ibu kontrol, 2 jam",
+	LeaveRecorded: func(v LeaveView) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "🚶 Leave-home report No. %d recorded at %s.\nReason: %s\nExpected back: %s", v.N, v.Since, v.Reason, orEN(v.Expected))
+		if len(v.Alerted) > 0 {
+			fmt.Fprintf(&b, "\nForwarded to %s.", strings.Join(v.Alerted, ", "))
+		}
+		b.WriteString("\nSend /kembali as soon as you are back home.")
+		return b.String()
+	},
+	LeaveAlreadyOpen: func(v LeaveView) string {
+		return fmt.Sprintf("You are still recorded as out of home (report No. %d since %s: %s). Send /kembali once you are home before making a new report.", v.N, v.Since, v.Reason)
+	},
+	LeaveAlert: func(v LeaveView) string {
+		return fmt.Sprintf("🚶 Leave-home report No. %d\n%s — %s\nReason: %s\nSince: %s\nExpected back: %s\nReply /ok %d to acknowledge.", v.N, v.Name, unitEN(v), v.Reason, v.Since, orEN(v.Expected), v.N)
+	},
+	LeaveEscalation: func(v LeaveView) string {
+		return fmt.Sprintf("⚠️ Leave-home report No. %d was not acknowledged by %s.\n%s — %s\nReason: %s\nSince: %s\nExpected back: %s\nReply /ok %d to acknowledge.", v.N, strings.Join(v.Alerted, ", "), v.Name, unitEN(v), v.Reason, v.Since, orEN(v.Expected), v.N)
+	},
+	LeaveAckUsage: "Write the report number after the command, for example: /ok 12",
+	LeaveUnknown: func(n int64) string {
+		return fmt.Sprintf("Sorry, leave-home report No. %d was not found. Please check the number.", n)
+	},
+	LeaveAckDone: func(v LeaveView) string {
+		return fmt.Sprintf("✅ You acknowledged report No. %d (%s). %s has been told.", v.N, v.Name, v.Name)
+	},
+	LeaveAcked: func(v LeaveView) string {
+		return fmt.Sprintf("✅ Your leave-home report No. %d was seen by %s at %s.", v.N, v.By, v.At)
+	},
+	LeaveAckAlready: func(v LeaveView) string {
+		return fmt.Sprintf("Thank you. Report No. %d (%s) was already acknowledged by %s at %s.", v.N, v.Name, v.By, v.At)
+	},
+	LeaveNotOut: "You are not recorded as out of home. To report leaving home send /keluar REASON.",
+	LeaveReturned: func(v LeaveView) string {
+		return fmt.Sprintf("🏠 Thank you, you are recorded as back home at %s (report No. %d, %s).", v.At, v.N, v.Took)
+	},
+	LeaveReturnedAlert: func(v LeaveView) string {
+		return fmt.Sprintf("🏠 %s is back home at %s (leave-home report No. %d: %s, %s).", v.Name, v.At, v.N, v.Reason, v.Took)
+	},
+	LeaveReminder: func(v LeaveView) string {
+		return fmt.Sprintf("⏰ You have been out of home since %s (report No. %d: %s), expected back %s. If you are home, send /kembali.", v.Since, v.N, v.Reason, orEN(v.Expected))
+	},
+	LeaveOverdueAlert: func(v LeaveView) string {
+		return fmt.Sprintf("⏰ %s (%s) has not reported being back home. Report No. %d since %s: %s. Expected back %s.", v.Name, unitEN(v), v.N, v.Since, v.Reason, orEN(v.Expected))
+	},
+	LeaveStatus: func(v LeaveView) string {
+		s := fmt.Sprintf("🚶 Out of home (report No. %d since %s): %s. Expected back %s.", v.N, v.Since, v.Reason, orEN(v.Expected))
+		if v.By != "" {
+			s += fmt.Sprintf(" Acknowledged by %s.", v.By)
+		}
+		return s + " Send /kembali once you are home."
+	},
+	LeaveTook: func(d time.Duration) string { return tookIn(d, "h", "min") },
+	LeaveActive: func(vs []LeaveView) string {
+		if len(vs) == 0 {
+			return "None of your staff is out of home."
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "Out of home (%d):", len(vs))
+		for _, v := range vs {
+			fmt.Fprintf(&b, "\nNo. %d — %s (%s), since %s: %s", v.N, v.Name, unitEN(v), v.Since, v.Reason)
+			if v.By == "" {
+				b.WriteString(" [not acknowledged]")
+			}
+		}
+		return b.String()
+	},
 }
 
 func placeID(p string) string {
@@ -367,4 +545,39 @@ func statusEN(s string) string {
 		return "on leave"
 	}
 	return s
+}
+
+func orID(s string) string {
+	if s == "" {
+		return "tidak disebutkan"
+	}
+	return s
+}
+
+func orEN(s string) string {
+	if s == "" {
+		return "not given"
+	}
+	return s
+}
+
+func unitID(v LeaveView) string {
+	if v.Division == "" {
+		return v.Office
+	}
+	return v.Office + ", " + v.Division
+}
+
+func unitEN(v LeaveView) string { return unitID(v) }
+
+func tookIn(d time.Duration, hour, minute string) string {
+	d = d.Round(time.Minute)
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%d %s", m, minute)
+	case m == 0:
+		return fmt.Sprintf("%d %s", h, hour)
+	}
+	return fmt.Sprintf("%d %s %d %s", h, hour, m, minute)
 }

@@ -28,6 +28,66 @@ type Config struct {
 	WhatsApp WhatsApp          `yaml:"whatsapp"`
 	Offices  map[string]Office `yaml:"offices"`
 	Log      Log               `yaml:"log"`
+	Leave    Leave             `yaml:"leave"`
+}
+
+// Leave configures leave-home reports. Under offices.CODE.leave, unset
+// (zero) keys inherit the top-level value.
+type Leave struct {
+	EscalateAfter   time.Duration `yaml:"escalate_after"`   // unacknowledged this long (working time): escalate
+	WorkingHours    string        `yaml:"working_hours"`    // "07:30-16:00", office-local, Monday to Friday
+	NightEscalation *bool         `yaml:"night_escalation"` // true: count escalation time around the clock
+	DefaultDuration time.Duration `yaml:"default_duration"` // expected absence when none is given
+	ReturnGrace     time.Duration `yaml:"return_grace"`     // after the overdue reminder, then the supervisor is told
+}
+
+// ParseHours reads working hours "HH:MM-HH:MM" (start before end).
+func ParseHours(s string) (start, end TimeOfDay, err error) {
+	a, b, ok := strings.Cut(s, "-")
+	if ok {
+		start, err = ParseTimeOfDay(a)
+	}
+	if ok && err == nil {
+		end, err = ParseTimeOfDay(b)
+	}
+	if !ok || err != nil || start.Minutes() >= end.Minutes() {
+		return TimeOfDay{}, TimeOfDay{}, fmt.Errorf("%q is not working hours HH:MM-HH:MM", s)
+	}
+	return start, end, nil
+}
+
+func (l Leave) validate(key string) error {
+	if l.EscalateAfter < 0 || l.DefaultDuration < 0 || l.ReturnGrace < 0 {
+		return fmt.Errorf("%s: durations must not be negative", key)
+	}
+	if l.WorkingHours != "" {
+		if _, _, err := ParseHours(l.WorkingHours); err != nil {
+			return fmt.Errorf("%s.working_hours: %w", key, err)
+		}
+	}
+	return nil
+}
+
+// LeaveFor returns an office's leave settings: its overrides over the defaults.
+func (c *Config) LeaveFor(code string) Leave {
+	l := c.Leave
+	o := c.Offices[code].Leave
+	if o.EscalateAfter > 0 {
+		l.EscalateAfter = o.EscalateAfter
+	}
+	if o.WorkingHours != "" {
+		l.WorkingHours = o.WorkingHours
+	}
+	if o.NightEscalation != nil {
+		l.NightEscalation = o.NightEscalation
+	}
+	if o.DefaultDuration > 0 {
+		l.DefaultDuration = o.DefaultDuration
+	}
+	if o.ReturnGrace > 0 {
+		l.ReturnGrace = o.ReturnGrace
+	}
+	return l
 }
 
 // Checkin configures the daily check-in.
@@ -69,6 +129,7 @@ type WhatsApp struct {
 type Office struct {
 	Timezone string    `yaml:"timezone"`
 	Deadline TimeOfDay `yaml:"deadline"`
+	Leave    Leave     `yaml:"leave"`
 }
 
 // Log configures logging.
@@ -134,6 +195,8 @@ func Default() Config {
 		Telegram: Telegram{Mode: "polling", APIURL: "https://api.telegram.org", Webhook: Webhook{Listen: "127.0.0.1:8443"}},
 		WhatsApp: WhatsApp{SessionDB: "piket-whatsapp.db", PerChat: 1500 * time.Millisecond, Global: time.Second},
 		Log:      Log{Level: "info", Format: "text"},
+		Leave: Leave{EscalateAfter: 15 * time.Minute, WorkingHours: "07:30-16:00", NightEscalation: new(bool),
+			DefaultDuration: 3 * time.Hour, ReturnGrace: 30 * time.Minute},
 	}
 }
 
@@ -246,6 +309,12 @@ func (c *Config) Validate() error {
 	default:
 		return fmt.Errorf("log.format: %q is not text or json", c.Log.Format)
 	}
+	if err := c.Leave.validate("leave"); err != nil {
+		return err
+	}
+	if c.Leave.EscalateAfter == 0 || c.Leave.DefaultDuration == 0 || c.Leave.WorkingHours == "" {
+		return errors.New("leave: escalate_after, default_duration and working_hours must be set")
+	}
 	codes := make([]string, 0, len(c.Offices))
 	for code := range c.Offices {
 		codes = append(codes, code)
@@ -260,6 +329,9 @@ func (c *Config) Validate() error {
 			if _, err := time.LoadLocation(o.Timezone); err != nil || o.Timezone == "Local" {
 				return fmt.Errorf("offices.%s.timezone: %q is not an IANA time zone", code, o.Timezone)
 			}
+		}
+		if err := o.Leave.validate("offices." + code + ".leave"); err != nil {
+			return err
 		}
 	}
 	if !c.Console.Enabled && !c.Telegram.Enabled && !c.WhatsApp.Enabled {

@@ -1,0 +1,32 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/piket-id/piket/bot"
+	"github.com/piket-id/piket/config"
+	"github.com/piket-id/piket/scheduler"
+)
+
+// jobs returns the scheduled jobs; New passes them to the scheduler.
+func (a *App) jobs() []scheduler.Job {
+	return []scheduler.Job{
+		{Name: "leave-escalation", Spec: "* * * * *", Loc: time.UTC, Run: func(ctx context.Context, at time.Time) error {
+			return a.Service.LeaveTick(ctx, at)
+		}},
+	}
+}
+
+// leavePolicy converts an office's leave configuration for the core.
+func leavePolicy(cfg config.Config, code string) bot.LeavePolicy {
+	l := cfg.LeaveFor(code)
+	p := bot.LeavePolicy{EscalateAfter: l.EscalateAfter, DefaultDuration: l.DefaultDuration, ReturnGrace: l.ReturnGrace}
+	if start, end, err := config.ParseHours(l.WorkingHours); err == nil {
+		p.WorkStart, p.WorkEnd = start.Minutes(), end.Minutes()
+	}
+	if l.NightEscalation != nil {
+		p.Night = *l.NightEscalation
+	}
+	return p
+}
