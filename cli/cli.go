@@ -35,6 +35,9 @@ func commands() []command {
 		{"serve", "run the bot with the configured platforms", runServe},
 		{"demo", "run the bot in the console on built-in sample data (no tokens needed)", runDemo},
 		{"staff import", "import staff from a CSV or XLSX file", runStaffImport},
+		{"export", "export a month of attendance as CSV or XLSX (for allowances)", runExport},
+		{"whatsapp pair", "link Piket to a WhatsApp account (QR code or pairing code)", runWhatsAppPair},
+		{"whatsapp groups", "list the WhatsApp groups the paired number is in", runWhatsAppGroups},
 	}
 }
 
