@@ -81,6 +81,9 @@ func parseLeave(word, lw, rest, body string, slash bool) (Command, bool) {
 		s = r
 	}
 	w, r := firstWord(s)
+	if i := strings.IndexByte(w, '@'); i > 0 {
+		w = w[:i] // "/keluar@PiketBot"
+	}
 	switch normWord(w) {
 	case "keluar":
 		if w2, _ := firstWord(r); normWord(w2) == "aktif" {
@@ -129,7 +132,8 @@ var (
 		`|\b(sejam|satu jam|setengah jam|1/2 jam|dua jam|tiga jam)\b)`)
 	untilRe = regexp.MustCompile(`(?i)(?:\b(?:sampai dengan|sampai|s\.\s?d\.?|s/d|hingga|paling lambat)\s*(?:jam|pukul|pkl\.?)?|\b(?:kembali|balik)\s+(?:jam|pukul|pkl\.?))` +
 		`\s*(\d{1,2})(?:[.:](\d{2}))?(?:\s*(?:wib|wita|wit)\b)?`)
-	spaces = regexp.MustCompile(`\s+`)
+	spaces      = regexp.MustCompile(`\s+`)
+	emptyParens = regexp.MustCompile(`[(\[]\s*[)\]]`)
 )
 
 var wordDurations = map[string]time.Duration{
@@ -173,7 +177,7 @@ func fillLeave(cmd *Command, text string) {
 			text = text[:m[0]] + " " + text[m[1]:]
 		}
 	}
-	text = strings.ReplaceAll(text, "()", "")
+	text = emptyParens.ReplaceAllString(text, " ")
 	text = spaces.ReplaceAllString(text, " ")
 	text = strings.Trim(text, " ,;:-–.")
 	if v, ok := cutLabel(text, strings.ToLower(text), []string{"alasan", "keperluan"}); ok {
