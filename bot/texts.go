@@ -16,6 +16,7 @@ type Texts struct {
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
+	ContactButton      string // label of the one-tap "share my phone number" button
 	ContactNotOwn      string
 	ContactNoMatch     func(phone string) string
 	ContactTyped       string
@@ -139,6 +140,7 @@ var indonesian = Texts{
 		return "Maaf, Anda belum terdaftar di Piket. Hubungi admin kepegawaian OPD Anda."
 	},
 	AskContact:    "Untuk mendaftar, ketuk tombol «Bagikan nomor telepon» di bawah. Nomor Anda akan dicocokkan dengan data kepegawaian.",
+	ContactButton: "Bagikan nomor telepon",
 	ContactNotOwn: "Maaf, hanya nomor Anda sendiri yang dapat didaftarkan. Ketuk tombol «Bagikan nomor telepon» di bawah.",
 	ContactNoMatch: func(phone string) string {
 		return fmt.Sprintf("Maaf, nomor %s tidak ada pada data pegawai aktif. Hubungi admin kepegawaian OPD Anda untuk memperbarui nomor telepon Anda.", phone)
@@ -322,6 +324,7 @@ var english = Texts{
 		return "Sorry, you are not registered with Piket. Please contact your office's HR admin."
 	},
 	AskContact:    "To register, tap «Share phone number» below. Your number will be matched with the staff registry.",
+	ContactButton: "Share phone number",
 	ContactNotOwn: "Sorry, only your own number can be registered. Tap «Share phone number» below.",
 	ContactNoMatch: func(phone string) string {
 		return fmt.Sprintf("Sorry, the number %s is not in the active staff registry. Ask your office's HR admin to update your phone number.", phone)

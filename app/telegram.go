@@ -1,0 +1,63 @@
+package app
+
+import (
+	"log/slog"
+
+	"github.com/piket-id/piket/bot"
+	"github.com/piket-id/piket/bot/telegram"
+	"github.com/piket-id/piket/config"
+	"github.com/piket-id/piket/store"
+)
+
+// telegramMenu is the command menu Telegram shows (setMyCommands), in
+// Indonesian and English. Names follow bot/parse.go's keywords; Telegram
+// allows only lowercase letters, digits and underscores.
+var telegramMenu = map[string][]telegram.Command{
+	"id": {
+		{Name: "hadir", Description: "Absen hari ini: hadir wfh, sehat, rencana kerja"},
+		{Name: "sakit", Description: "Tidak masuk karena sakit"},
+		{Name: "izin", Description: "Tidak masuk karena izin"},
+		{Name: "cuti", Description: "Sedang cuti"},
+		{Name: "laporan", Description: "Laporan hasil kerja hari ini"},
+		{Name: "status", Description: "Status saya hari ini"},
+		{Name: "bantuan", Description: "Daftar perintah"},
+		{Name: "daftar", Description: "Hubungkan akun Telegram dengan data pegawai"},
+		{Name: "putus", Description: "Putuskan akun Telegram dari Piket"},
+		{Name: "grup", Description: "(admin) Hubungkan grup ini dengan OPD: /grup KODE"},
+	},
+	"en": {
+		{Name: "hadir", Description: "Check in today: hadir wfh, sehat, work plan"},
+		{Name: "sakit", Description: "Not working today: sick"},
+		{Name: "izin", Description: "Not working today: permitted absence"},
+		{Name: "cuti", Description: "On leave"},
+		{Name: "laporan", Description: "Report today's work results"},
+		{Name: "status", Description: "My status today"},
+		{Name: "bantuan", Description: "Command list"},
+		{Name: "daftar", Description: "Link this Telegram account to your staff record"},
+		{Name: "putus", Description: "Unlink this Telegram account from Piket"},
+		{Name: "grup", Description: "(admin) Link this group to an office: /grup CODE"},
+	},
+}
+
+// newTelegram builds the Telegram adapter from config.
+func newTelegram(cfg config.Config, st *store.Store, h bot.Handler, log *slog.Logger) (*telegram.Adapter, error) {
+	menu, ok := telegramMenu[cfg.Language]
+	if !ok {
+		menu = telegramMenu["id"]
+	}
+	return telegram.New(telegram.Options{
+		Token:  cfg.Telegram.Token,
+		APIURL: cfg.Telegram.APIURL,
+		Mode:   cfg.Telegram.Mode,
+		Webhook: telegram.Webhook{
+			Listen:    cfg.Telegram.Webhook.Listen,
+			PublicURL: cfg.Telegram.Webhook.PublicURL,
+			Secret:    cfg.Telegram.Webhook.Secret,
+		},
+		Handler:       h,
+		Offsets:       st,
+		Logger:        log,
+		Commands:      menu,
+		ContactButton: bot.TextsFor(cfg.Language).ContactButton,
+	})
+}
