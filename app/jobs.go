@@ -11,11 +11,11 @@ import (
 
 // jobs returns the scheduled jobs; New passes them to the scheduler.
 func (a *App) jobs() []scheduler.Job {
-	return []scheduler.Job{
+	return append([]scheduler.Job{
 		{Name: "leave-escalation", Spec: "* * * * *", Loc: time.UTC, Run: func(ctx context.Context, at time.Time) error {
 			return a.Service.LeaveTick(ctx, at)
 		}},
-	}
+	}, a.reminderJobs()...)
 }
 
 // leavePolicy converts an office's leave configuration for the core.

@@ -227,6 +227,8 @@ func (t *turn) dispatch(tooLong bool) error {
 		return t.unlink()
 	case KindGroupLink:
 		return t.linkGroup(cmd)
+	case KindRecap:
+		return t.recap(cmd)
 	case KindLeave:
 		return t.leave(cmd)
 	case KindReturn:

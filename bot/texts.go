@@ -13,10 +13,11 @@ type Texts struct {
 	Months   [12]string // January first
 	// TimeSep separates hours and minutes ("07.45" in Indonesian).
 	TimeSep string
+	// Recap holds reminder, digest and /rekap messages (texts_recap.go).
+	Recap RecapTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
-	ContactButton      string // label of the one-tap "share my phone number" button
 	ContactNotOwn      string
 	ContactNoMatch     func(phone string) string
 	ContactTyped       string
@@ -130,6 +131,7 @@ var indonesian = Texts{
 	Weekdays: [7]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"},
 	Months:   [12]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"},
 	TimeSep:  ".",
+	Recap:    recapID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -140,7 +142,6 @@ var indonesian = Texts{
 		return "Maaf, Anda belum terdaftar di Piket. Hubungi admin kepegawaian OPD Anda."
 	},
 	AskContact:    "Untuk mendaftar, ketuk tombol «Bagikan nomor telepon» di bawah. Nomor Anda akan dicocokkan dengan data kepegawaian.",
-	ContactButton: "Bagikan nomor telepon",
 	ContactNotOwn: "Maaf, hanya nomor Anda sendiri yang dapat didaftarkan. Ketuk tombol «Bagikan nomor telepon» di bawah.",
 	ContactNoMatch: func(phone string) string {
 		return fmt.Sprintf("Maaf, nomor %s tidak ada pada data pegawai aktif. Hubungi admin kepegawaian OPD Anda untuk memperbarui nomor telepon Anda.", phone)
@@ -314,6 +315,7 @@ var english = Texts{
 	Weekdays: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 	Months:   [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 	TimeSep:  ":",
+	Recap:    recapEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -324,7 +326,6 @@ var english = Texts{
 		return "Sorry, you are not registered with Piket. Please contact your office's HR admin."
 	},
 	AskContact:    "To register, tap «Share phone number» below. Your number will be matched with the staff registry.",
-	ContactButton: "Share phone number",
 	ContactNotOwn: "Sorry, only your own number can be registered. Tap «Share phone number» below.",
 	ContactNoMatch: func(phone string) string {
 		return fmt.Sprintf("Sorry, the number %s is not in the active staff registry. Ask your office's HR admin to update your phone number.", phone)

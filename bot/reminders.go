@@ -1,0 +1,248 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/piket-id/piket/civil"
+	"github.com/piket-id/piket/holiday"
+	"github.com/piket-id/piket/store"
+)
+
+// Reminders sends the scheduled daily messages of one Service: check-in
+// and work-report reminders, the supervisors' digest and the group recap.
+// Each method is a plain domain call taking the scheduled instant; it
+// does nothing on days off, and outbox dedupe keys make a second run of
+// the same day harmless.
+type Reminders struct {
+	s        *Service
+	cal      *holiday.Calendar
+	workdays [7]bool
+}
+
+// NewReminders returns the reminders of s, on working days (Monday to
+// Friday) of cal (nil: the built-in national holidays).
+func NewReminders(s *Service, cal *holiday.Calendar) *Reminders {
+	if cal == nil {
+		cal = holiday.NewCalendar()
+	}
+	return &Reminders{s: s, cal: cal, workdays: holiday.MondayToFriday()}
+}
+
+// reminderRun is one office's run inside a write transaction.
+type reminderRun struct {
+	s      *Service
+	ctx    context.Context
+	tx     *store.Tx
+	now    time.Time
+	office store.Office
+	loc    *time.Location
+	day    civil.Date
+	queued int
+}
+
+// run opens the transaction and calls fn on a working day; it returns how
+// many messages were queued.
+func (r *Reminders) run(ctx context.Context, officeCode string, now time.Time, fn func(*reminderRun) error) (int, error) {
+	var queued int
+	err := r.s.store.Write(ctx, func(tx *store.Tx) error {
+		office, err := tx.OfficeByCode(ctx, officeCode)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil // an office in config that has no staff yet
+		}
+		if err != nil {
+			return err
+		}
+		loc := r.s.locs.get(office.TZ)
+		day := civil.In(now, loc)
+		if !r.cal.IsWorkingDay(day, r.workdays) {
+			return nil
+		}
+		rr := &reminderRun{s: r.s, ctx: ctx, tx: tx, now: now, office: office, loc: loc, day: day}
+		if err := fn(rr); err != nil {
+			return err
+		}
+		queued = rr.queued
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("bot: reminders for %s: %w", officeCode, err)
+	}
+	if queued > 0 {
+		r.s.notify()
+	}
+	return queued, nil
+}
+
+// RemindCheckIn sends each person of the office who has not checked in
+// today a private reminder. It returns how many messages were queued.
+func (r *Reminders) RemindCheckIn(ctx context.Context, officeCode string, now time.Time) (int, error) {
+	return r.run(ctx, officeCode, now, func(rr *reminderRun) error {
+		entries, err := rr.tx.OfficeDay(ctx, rr.office.ID, rr.day)
+		if err != nil {
+			return err
+		}
+		ids, err := rr.tx.OfficeIdentities(ctx, rr.office.ID)
+		if err != nil {
+			return err
+		}
+		t := rr.s.t
+		deadline := rr.s.policy(rr.office.Code).Deadline
+		dl := fmt.Sprintf("%02d%s%02d %s", deadline/60, t.TimeSep, deadline%60, ZoneName(rr.loc))
+		date := t.FormatDate(rr.day.Start(rr.loc))
+		for _, e := range entries {
+			if e.Recorded {
+				continue // present, sick, on leave or permitted absence
+			}
+			if err := rr.toPerson(e.Staff, ids[e.Staff.ID], "remind:checkin", t.Recap.RemindCheckIn(e.Staff.Name, date, dl)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RemindReport reminds each person present today who has no work report.
+func (r *Reminders) RemindReport(ctx context.Context, officeCode string, now time.Time) (int, error) {
+	return r.run(ctx, officeCode, now, func(rr *reminderRun) error {
+		entries, err := rr.tx.OfficeDay(ctx, rr.office.ID, rr.day)
+		if err != nil {
+			return err
+		}
+		ids, err := rr.tx.OfficeIdentities(ctx, rr.office.ID)
+		if err != nil {
+			return err
+		}
+		date := rr.s.t.FormatDate(rr.day.Start(rr.loc))
+		for _, e := range entries {
+			if !e.Recorded || e.Attendance.Status != store.StatusPresent || e.Reports > 0 {
+				continue
+			}
+			if err := rr.toPerson(e.Staff, ids[e.Staff.ID], "remind:report", rr.s.t.Recap.RemindReport(e.Staff.Name, date)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// SupervisorDigest sends each supervisor the list of their direct
+// subordinates in the office who have not checked in; supervisors whose
+// people all did get nothing.
+func (r *Reminders) SupervisorDigest(ctx context.Context, officeCode string, now time.Time) (int, error) {
+	return r.run(ctx, officeCode, now, func(rr *reminderRun) error {
+		entries, err := rr.tx.OfficeDay(ctx, rr.office.ID, rr.day)
+		if err != nil {
+			return err
+		}
+		missing := map[int64][]string{}
+		for _, e := range entries {
+			if !e.Recorded && e.Staff.SupervisorID != 0 {
+				label := e.Staff.Name
+				if e.Staff.Division != "" {
+					label += " (" + e.Staff.Division + ")"
+				}
+				missing[e.Staff.SupervisorID] = append(missing[e.Staff.SupervisorID], label)
+			}
+		}
+		sups := make([]int64, 0, len(missing))
+		for id := range missing {
+			sups = append(sups, id)
+		}
+		sort.Slice(sups, func(i, j int) bool { return sups[i] < sups[j] })
+		t := rr.s.t
+		date, at := t.FormatDate(rr.day.Start(rr.loc)), t.FormatTime(rr.now.In(rr.loc))
+		for _, id := range sups {
+			sup, err := rr.tx.StaffByID(ctx, id)
+			if err != nil {
+				return err
+			}
+			if !sup.Active {
+				continue
+			}
+			ids, err := rr.tx.Identities(ctx, id)
+			if err != nil {
+				return err
+			}
+			if err := rr.toPerson(sup, ids, "remind:digest", t.Recap.Digest(date, at, missing[id])); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// PostRecap posts the day's office recap to the office's group chats.
+func (r *Reminders) PostRecap(ctx context.Context, officeCode string, now time.Time) (int, error) {
+	return r.run(ctx, officeCode, now, func(rr *reminderRun) error {
+		entries, err := rr.tx.OfficeDay(ctx, rr.office.ID, rr.day)
+		if err != nil {
+			return err
+		}
+		v := BuildRecap(entries, true)
+		v.Office = rr.office.Code
+		v.Date = rr.s.t.FormatDate(rr.day.Start(rr.loc))
+		v.At = rr.s.t.FormatTime(rr.now.In(rr.loc))
+		ok, err := rr.s.store.HasTable(ctx, "leave_reports")
+		if err != nil {
+			return err
+		}
+		if v.OutKnown = ok; !ok {
+			clearOut(&v)
+		}
+		text := rr.s.t.Recap.Recap(v)
+		chats, err := rr.tx.OfficeChats(ctx, rr.office.ID)
+		if err != nil {
+			return err
+		}
+		for _, a := range rr.s.implicit {
+			chats = append(chats, store.GroupChat{Platform: string(a.Platform()), ChatID: a.GroupChat(rr.office.Code)})
+		}
+		for _, g := range chats {
+			key := fmt.Sprintf("recap:group:%s:%s:%s:%s", rr.office.Code, rr.day, g.Platform, g.ChatID)
+			if err := rr.enqueue(store.OutMsg{Platform: g.Platform, ChatID: g.ChatID, Group: true, Text: text, DedupeKey: key}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// toPerson queues text to a person's private chat on every platform they
+// are linked on and on every implicit platform, once per kind and day.
+func (rr *reminderRun) toPerson(st store.Staff, ids []store.Identity, kind, text string) error {
+	seen := map[string]bool{}
+	for _, a := range rr.s.implicit {
+		p := string(a.Platform())
+		seen[p] = true
+		key := fmt.Sprintf("%s:%d:%s:%s", kind, st.ID, rr.day, p)
+		if err := rr.enqueue(store.OutMsg{Platform: p, ChatID: a.PersonChat(st.NIP), Text: text, DedupeKey: key}); err != nil {
+			return err
+		}
+	}
+	for _, id := range ids {
+		if id.ChatID == "" || seen[id.Platform] {
+			continue
+		}
+		seen[id.Platform] = true
+		key := fmt.Sprintf("%s:%d:%s:%s", kind, st.ID, rr.day, id.Platform)
+		if err := rr.enqueue(store.OutMsg{Platform: id.Platform, ChatID: id.ChatID, Text: text, DedupeKey: key}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (rr *reminderRun) enqueue(m store.OutMsg) error {
+	_, queued, err := rr.tx.Enqueue(rr.ctx, m, rr.now)
+	if err != nil {
+		return err
+	}
+	if queued {
+		rr.queued++
+	}
+	return nil
+}
