@@ -15,7 +15,6 @@ import (
 
 	"github.com/piket-id/piket/bot"
 	"github.com/piket-id/piket/bot/console"
-	"github.com/piket-id/piket/bot/telegram"
 	"github.com/piket-id/piket/clock"
 	"github.com/piket-id/piket/config"
 	"github.com/piket-id/piket/outbox"
@@ -46,7 +45,6 @@ type App struct {
 	Scheduler  *scheduler.Scheduler
 	Clock      *clock.Sim
 	Console    *console.Console
-	Telegram   *telegram.Adapter // nil unless telegram.enabled
 	env        Env
 }
 
@@ -92,20 +90,16 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		limits[bot.Console] = outbox.Limits{Concurrency: 1}
 		implicit = append(implicit, a.Console)
 	}
-	if cfg.Telegram.Enabled {
-		a.Telegram, err = newTelegram(cfg, st, handlerFunc(a.handle), log)
-		if err != nil {
-			st.Close()
-			return nil, err
-		}
-		senders[bot.Telegram] = a.Telegram
-		limits[bot.Telegram] = outbox.TelegramLimits()
-	}
 	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Log: log})
+	rosterPolicy, err := newRosterPolicies(cfg)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	a.Service = bot.New(bot.Options{
 		Store: st, Texts: bot.TextsFor(cfg.Language), Clock: a.Clock.Now, Log: log,
 		Policy: func(code string) bot.OfficePolicy {
-			return bot.OfficePolicy{Deadline: cfg.Deadline(code).Minutes(), Leave: leavePolicy(cfg, code)}
+			return bot.OfficePolicy{Deadline: cfg.Deadline(code).Minutes(), Leave: leavePolicy(cfg, code), Roster: rosterPolicy(code)}
 		},
 		Implicit: implicit, Notify: a.Dispatcher.Notify,
 	})
@@ -155,11 +149,13 @@ func (a *App) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	g, gctx := errgroup.WithContext(ctx)
+	if !a.onlyConsole() {
+		if err := a.CatchUpRosters(ctx); err != nil {
+			a.Log.Error("roster: send missed posts", "err", err)
+		}
+	}
 	g.Go(func() error { return a.Dispatcher.Run(gctx) })
 	g.Go(func() error { return a.Scheduler.Run(gctx) })
-	if a.Telegram != nil {
-		g.Go(func() error { return a.Telegram.Run(gctx) })
-	}
 	if a.Console != nil {
 		g.Go(func() error {
 			err := a.Console.Run(gctx)

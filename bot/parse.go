@@ -25,7 +25,6 @@ const (
 	KindReturn                // /kembali: back home
 	KindAck                   // /ok N: a supervisor acknowledges report N
 	KindLeaveList             // /keluar_aktif: subordinates currently out
-	KindRecap                 // /rekap [TANGGAL]: the day's attendance recap (Arg: the day)
 )
 
 // Command is a parsed message. Fields are filled per Kind.
@@ -90,8 +89,6 @@ var keywords = map[string]keyword{
 	"dinas":     {kind: KindCheckIn, status: "hadir", place: "dinas", canon: "/hadir"},
 	"check-in":  {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
 	"kehadiran": {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
-	"rekap":     {kind: KindRecap, canon: "/rekap"},
-	"recap":     {kind: KindRecap, canon: "/rekap"},
 	// Leave-home words are read by parseLeave; listed here for typo hints.
 	"keluar":  {kind: KindLeave, canon: "/keluar"},
 	"kembali": {kind: KindReturn, canon: "/kembali"},
@@ -124,6 +121,9 @@ func Parse(text string) Command {
 	if cmd, ok := parseLeave(word, lw, rest, body, slash); ok {
 		return cmd
 	}
+	if cmd, ok := parseRoster(word, lw, rest, slash); ok {
+		return cmd
+	}
 	kw, ok := keywords[lw]
 	if !ok {
 		if s := suggest(lw); s != "" && (slash || len(strings.Fields(body)) <= 3) {
@@ -145,7 +145,7 @@ func Parse(text string) Command {
 			}
 		}
 		parseCheckIn(&cmd, rest)
-	case KindReport, KindGroupLink, KindRecap:
+	case KindReport, KindGroupLink:
 		cmd.Arg = strings.TrimSpace(rest)
 		if kw.kind == KindReport {
 			cmd.Arg = strings.TrimLeft(cmd.Arg, ":- ")

@@ -27,6 +27,7 @@ type Addresser interface {
 // OfficePolicy is what the core needs of an office's configuration.
 type OfficePolicy struct {
 	Deadline int // minutes after local midnight; a later check-in is late
+	Roster   RosterPolicy
 	Leave    LeavePolicy
 }
 
@@ -227,8 +228,12 @@ func (t *turn) dispatch(tooLong bool) error {
 		return t.unlink()
 	case KindGroupLink:
 		return t.linkGroup(cmd)
-	case KindRecap:
-		return t.recap(cmd)
+	case KindRoster:
+		return t.rosterCommand(cmd)
+	case KindSwap:
+		return t.swapRequest(cmd)
+	case KindSwapAgree, KindSwapRefuse:
+		return t.swapDecide(cmd, cmd.Kind == KindSwapAgree)
 	case KindLeave:
 		return t.leave(cmd)
 	case KindReturn:

@@ -13,8 +13,6 @@ type Texts struct {
 	Months   [12]string // January first
 	// TimeSep separates hours and minutes ("07.45" in Indonesian).
 	TimeSep string
-	// Recap holds reminder, digest and /rekap messages (texts_recap.go).
-	Recap RecapTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
@@ -42,6 +40,7 @@ type Texts struct {
 	GroupUnknownOffice func(code string) string
 	NotAllowed         string
 	TooLong            string
+	Roster             RosterTexts
 
 	// Leave-home reports (see leave.go).
 	LeaveAskReason     string
@@ -131,7 +130,6 @@ var indonesian = Texts{
 	Weekdays: [7]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"},
 	Months:   [12]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"},
 	TimeSep:  ".",
-	Recap:    recapID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -242,6 +240,7 @@ var indonesian = Texts{
 	},
 	NotAllowed:     "Maaf, Anda tidak berwenang memakai perintah ini.",
 	TooLong:        "Pesan terlalu panjang; hanya 4.000 karakter pertama yang diproses.",
+	Roster:         rosterID,
 	LeaveAskReason: "Mohon tulis alasan keluar rumah setelah perintahnya, misalnya:\n/keluar ke rumah sakit antar ibu kontrol, 2 jam",
 	LeaveRecorded: func(v LeaveView) string {
 		var b strings.Builder
@@ -315,7 +314,6 @@ var english = Texts{
 	Weekdays: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 	Months:   [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 	TimeSep:  ":",
-	Recap:    recapEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -426,6 +424,7 @@ var english = Texts{
 	},
 	NotAllowed:     "Sorry, you are not allowed to use this command.",
 	TooLong:        "Your message is too long; only the first 4,000 characters were processed.",
+	Roster:         rosterEN,
 	LeaveAskReason: "Please write why you are leaving home after the command, for example:\n/keluar ke rumah sakit antar ibu kontrol, 2 jam",
 	LeaveRecorded: func(v LeaveView) string {
 		var b strings.Builder

@@ -154,6 +154,11 @@ func (s *Scheduler) Tick(ctx context.Context) {
 		s.mu.Lock()
 		e.running = false
 		e.next = e.sched.Next(s.now())
+		// A job that called Set (offices changed) left a new entry that
+		// copied running from e: finish that one too.
+		if cur, ok := s.entries[e.job.Name]; ok && cur != e && cur.running && cur.job.Spec == e.job.Spec {
+			cur.running, cur.next = false, e.next
+		}
 		s.mu.Unlock()
 		if s.observer != nil {
 			s.observer.JobRan(e.job.Name, err)

@@ -1,0 +1,105 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/piket-id/piket/bot"
+	"github.com/piket-id/piket/config"
+	"github.com/piket-id/piket/holiday"
+	"github.com/piket-id/piket/scheduler"
+)
+
+// newRosterPolicies reads every office's roster configuration once
+// (holiday files included) and returns the look-up the core uses.
+func newRosterPolicies(cfg config.Config) (func(code string) bot.RosterPolicy, error) {
+	national := holiday.NewCalendar()
+	build := func(code string) (bot.RosterPolicy, error) {
+		r := cfg.RosterFor(code)
+		var p bot.RosterPolicy
+		var err error
+		if p.Policy, err = r.Policy(); err != nil {
+			return p, err
+		}
+		if p.Workdays, err = r.Weekdays(); err != nil {
+			return p, err
+		}
+		if p.FixedLevels, err = r.Levels(); err != nil {
+			return p, err
+		}
+		p.PostTime = r.PostTime.Minutes()
+		extra, err := cfg.RosterHolidays(code)
+		if err != nil {
+			return p, err
+		}
+		p.Calendar = national.With(extra...)
+		return p, nil
+	}
+	def, err := build("")
+	if err != nil {
+		return nil, fmt.Errorf("app: roster: %w", err)
+	}
+	offices := map[string]bot.RosterPolicy{}
+	for code := range cfg.Offices {
+		if offices[code], err = build(code); err != nil {
+			return nil, fmt.Errorf("app: offices.%s.roster: %w", code, err)
+		}
+	}
+	return func(code string) bot.RosterPolicy {
+		if p, ok := offices[code]; ok {
+			return p
+		}
+		return def
+	}, nil
+}
+
+// rosterJobs are one roster post per office, at its post time in its own
+// time zone, and a refresh every five minutes that re-registers them (an
+// import may have added offices) and sends missed posts.
+func (a *App) rosterJobs() []scheduler.Job {
+	jobs := []scheduler.Job{{Name: "roster-refresh", Spec: "*/5 * * * *", Loc: time.UTC, Run: func(ctx context.Context, at time.Time) error {
+		return a.refreshRosters(ctx)
+	}}}
+	scheds, err := a.Service.RosterSchedules(context.Background())
+	if err != nil {
+		a.Log.Error("roster: list offices for the scheduler", "err", err)
+	}
+	for _, s := range scheds {
+		code := s.Code
+		jobs = append(jobs, scheduler.Job{
+			Name: "roster-post " + code, Spec: fmt.Sprintf("%d %d * * *", s.PostTime%60, s.PostTime/60), Loc: s.Loc,
+			Run: func(ctx context.Context, at time.Time) error { return a.Service.PostRosterAt(ctx, code, at) },
+		})
+	}
+	return jobs
+}
+
+// refreshRosters re-registers the jobs and, unless only the console (with
+// its simulated clock) runs, sends missed roster posts.
+func (a *App) refreshRosters(ctx context.Context) error {
+	if err := a.Scheduler.Set(a.jobs()); err != nil {
+		return err
+	}
+	if a.onlyConsole() {
+		return nil
+	}
+	return a.CatchUpRosters(ctx)
+}
+
+// CatchUpRosters sends, for every office, a roster post whose time passed
+// while Piket was not running (once: posts are unique per office and day).
+func (a *App) CatchUpRosters(ctx context.Context) error {
+	scheds, err := a.Service.RosterSchedules(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, s := range scheds {
+		if err := a.Service.CatchUpRoster(ctx, s.Code); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
