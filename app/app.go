@@ -15,6 +15,7 @@ import (
 
 	"github.com/piket-id/piket/bot"
 	"github.com/piket-id/piket/bot/console"
+	"github.com/piket-id/piket/bot/telegram"
 	"github.com/piket-id/piket/clock"
 	"github.com/piket-id/piket/config"
 	"github.com/piket-id/piket/outbox"
@@ -45,6 +46,7 @@ type App struct {
 	Scheduler  *scheduler.Scheduler
 	Clock      *clock.Sim
 	Console    *console.Console
+	Telegram   *telegram.Adapter // nil unless telegram.enabled
 	env        Env
 }
 
@@ -89,6 +91,15 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		senders[bot.Console] = a.Console
 		limits[bot.Console] = outbox.Limits{Concurrency: 1}
 		implicit = append(implicit, a.Console)
+	}
+	if cfg.Telegram.Enabled {
+		a.Telegram, err = newTelegram(cfg, st, handlerFunc(a.handle), log)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		senders[bot.Telegram] = a.Telegram
+		limits[bot.Telegram] = outbox.TelegramLimits()
 	}
 	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Log: log})
 	rosterPolicy, err := newRosterPolicies(cfg)
@@ -156,6 +167,9 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	g.Go(func() error { return a.Dispatcher.Run(gctx) })
 	g.Go(func() error { return a.Scheduler.Run(gctx) })
+	if a.Telegram != nil {
+		g.Go(func() error { return a.Telegram.Run(gctx) })
+	}
 	if a.Console != nil {
 		g.Go(func() error {
 			err := a.Console.Run(gctx)

@@ -15,7 +15,7 @@ func (a *App) jobs() []scheduler.Job {
 		{Name: "leave-escalation", Spec: "* * * * *", Loc: time.UTC, Run: func(ctx context.Context, at time.Time) error {
 			return a.Service.LeaveTick(ctx, at)
 		}},
-	}, a.rosterJobs()...)
+	}, append(a.reminderJobs(), a.rosterJobs()...)...)
 }
 
 // leavePolicy converts an office's leave configuration for the core.

@@ -25,6 +25,7 @@ const (
 	KindReturn                // /kembali: back home
 	KindAck                   // /ok N: a supervisor acknowledges report N
 	KindLeaveList             // /keluar_aktif: subordinates currently out
+	KindRecap                 // /rekap [TANGGAL]: the day's attendance recap (Arg: the day)
 )
 
 // Command is a parsed message. Fields are filled per Kind.
@@ -89,6 +90,8 @@ var keywords = map[string]keyword{
 	"dinas":     {kind: KindCheckIn, status: "hadir", place: "dinas", canon: "/hadir"},
 	"check-in":  {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
 	"kehadiran": {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
+	"rekap":     {kind: KindRecap, canon: "/rekap"},
+	"recap":     {kind: KindRecap, canon: "/rekap"},
 	// Leave-home words are read by parseLeave; listed here for typo hints.
 	"keluar":  {kind: KindLeave, canon: "/keluar"},
 	"kembali": {kind: KindReturn, canon: "/kembali"},
@@ -145,7 +148,7 @@ func Parse(text string) Command {
 			}
 		}
 		parseCheckIn(&cmd, rest)
-	case KindReport, KindGroupLink:
+	case KindReport, KindGroupLink, KindRecap:
 		cmd.Arg = strings.TrimSpace(rest)
 		if kw.kind == KindReport {
 			cmd.Arg = strings.TrimLeft(cmd.Arg, ":- ")

@@ -234,6 +234,8 @@ func (t *turn) dispatch(tooLong bool) error {
 		return t.swapRequest(cmd)
 	case KindSwapAgree, KindSwapRefuse:
 		return t.swapDecide(cmd, cmd.Kind == KindSwapAgree)
+	case KindRecap:
+		return t.recap(cmd)
 	case KindLeave:
 		return t.leave(cmd)
 	case KindReturn:

@@ -13,6 +13,8 @@ type Texts struct {
 	Months   [12]string // January first
 	// TimeSep separates hours and minutes ("07.45" in Indonesian).
 	TimeSep string
+	// Recap holds reminder, digest and /rekap messages (texts_recap.go).
+	Recap RecapTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
@@ -130,6 +132,7 @@ var indonesian = Texts{
 	Weekdays: [7]string{"Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"},
 	Months:   [12]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"},
 	TimeSep:  ".",
+	Recap:    recapID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -314,6 +317,7 @@ var english = Texts{
 	Weekdays: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 	Months:   [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 	TimeSep:  ":",
+	Recap:    recapEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:

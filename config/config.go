@@ -19,17 +19,18 @@ import (
 
 // Config is the whole configuration. config.example.yaml documents every key.
 type Config struct {
-	Database string            `yaml:"database"`
-	Language string            `yaml:"language"`
-	Timezone string            `yaml:"timezone"`
-	Checkin  Checkin           `yaml:"checkin"`
-	Console  Console           `yaml:"console"`
-	Telegram Telegram          `yaml:"telegram"`
-	WhatsApp WhatsApp          `yaml:"whatsapp"`
-	Offices  map[string]Office `yaml:"offices"`
-	Log      Log               `yaml:"log"`
-	Roster   Roster            `yaml:"roster"`
-	Leave    Leave             `yaml:"leave"`
+	Database  string            `yaml:"database"`
+	Language  string            `yaml:"language"`
+	Timezone  string            `yaml:"timezone"`
+	Checkin   Checkin           `yaml:"checkin"`
+	Console   Console           `yaml:"console"`
+	Telegram  Telegram          `yaml:"telegram"`
+	WhatsApp  WhatsApp          `yaml:"whatsapp"`
+	Offices   map[string]Office `yaml:"offices"`
+	Log       Log               `yaml:"log"`
+	Roster    Roster            `yaml:"roster"`
+	Reminders Reminders         `yaml:"reminders"`
+	Leave     Leave             `yaml:"leave"`
 }
 
 // Leave configures leave-home reports. Under offices.CODE.leave, unset
@@ -128,10 +129,11 @@ type WhatsApp struct {
 
 // Office overrides settings for one office (by code).
 type Office struct {
-	Timezone string    `yaml:"timezone"`
-	Deadline TimeOfDay `yaml:"deadline"`
-	Roster   Roster    `yaml:"roster"`
-	Leave    Leave     `yaml:"leave"`
+	Timezone  string    `yaml:"timezone"`
+	Deadline  TimeOfDay `yaml:"deadline"`
+	Roster    Roster    `yaml:"roster"`
+	Reminders Reminders `yaml:"reminders"`
+	Leave     Leave     `yaml:"leave"`
 }
 
 // Log configures logging.
@@ -189,15 +191,16 @@ func (t *TimeOfDay) UnmarshalYAML(n *yaml.Node) error {
 // Default returns the built-in configuration.
 func Default() Config {
 	return Config{
-		Database: "piket.db",
-		Language: "id",
-		Timezone: "Asia/Jakarta",
-		Checkin:  Checkin{Deadline: MustTimeOfDay("08:00")},
-		Console:  Console{Enabled: true},
-		Telegram: Telegram{Mode: "polling", APIURL: "https://api.telegram.org", Webhook: Webhook{Listen: "127.0.0.1:8443"}},
-		WhatsApp: WhatsApp{SessionDB: "piket-whatsapp.db", PerChat: 1500 * time.Millisecond, Global: time.Second},
-		Log:      Log{Level: "info", Format: "text"},
-		Roster:   DefaultRoster(),
+		Database:  "piket.db",
+		Language:  "id",
+		Timezone:  "Asia/Jakarta",
+		Checkin:   Checkin{Deadline: MustTimeOfDay("08:00")},
+		Console:   Console{Enabled: true},
+		Telegram:  Telegram{Mode: "polling", APIURL: "https://api.telegram.org", Webhook: Webhook{Listen: "127.0.0.1:8443"}},
+		WhatsApp:  WhatsApp{SessionDB: "piket-whatsapp.db", PerChat: 1500 * time.Millisecond, Global: time.Second},
+		Log:       Log{Level: "info", Format: "text"},
+		Roster:    DefaultRoster(),
+		Reminders: Reminders{CheckIn: MustTimeOfDay("07:45"), Report: MustTimeOfDay("15:30")},
 		Leave: Leave{EscalateAfter: 15 * time.Minute, WorkingHours: "07:30-16:00", NightEscalation: new(bool),
 			DefaultDuration: 3 * time.Hour, ReturnGrace: 30 * time.Minute},
 	}
@@ -342,6 +345,9 @@ func (c *Config) Validate() error {
 		if err := o.Leave.validate("offices." + code + ".leave"); err != nil {
 			return err
 		}
+	}
+	if err := c.validateReminders(); err != nil {
+		return err
 	}
 	if !c.Console.Enabled && !c.Telegram.Enabled && !c.WhatsApp.Enabled {
 		return errors.New("console.enabled: no platform is enabled (console, telegram or whatsapp)")
