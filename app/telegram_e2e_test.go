@@ -261,7 +261,7 @@ func TestTelegramCommandMenu(t *testing.T) {
 	for _, c := range h.fake.Commands() {
 		names = append(names, c.Command)
 	}
-	for _, want := range []string{"hadir", "sakit", "izin", "cuti", "laporan", "status", "bantuan", "daftar", "putus", "grup"} {
+	for _, want := range []string{"hadir", "sakit", "izin", "cuti", "laporan", "status", "bantuan", "daftar", "putus", "grup", "keluar", "kembali", "ok", "keluar_aktif"} {
 		if !strings.Contains(" "+strings.Join(names, " ")+" ", " "+want+" ") {
 			t.Errorf("command menu %v lacks %q", names, want)
 		}
@@ -455,6 +455,37 @@ func TestTelegramGroupLink(t *testing.T) {
 	}
 	if n := len(h.fake.SentTo(other)); n != 0 {
 		t.Errorf("stranger in a group: got %d replies, want none", n)
+	}
+}
+
+func TestTelegramLeaveHome(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.register(sari, 1)
+	h.register(lestari, 1)
+
+	h.fake.PrivateText(sari.user, "/keluar antar ibu kontrol ke rumah sakit, 2 jam")
+	h.reply(sari.user, 2, "Laporan keluar rumah No. ")
+	alert := h.reply(lestari.user, 2, "Ni Made Sari")
+	var n int
+	if _, err := fmt.Sscanf(alert.Text[strings.Index(alert.Text, "No. "):], "No. %d", &n); err != nil || n == 0 {
+		t.Fatalf("alert %q: no report number: %v", alert.Text, err)
+	}
+	if !strings.Contains(alert.Text, fmt.Sprintf("/ok %d", n)) || !strings.Contains(alert.Text, "antar ibu kontrol") {
+		t.Errorf("alert %q: want the reason and how to acknowledge", alert.Text)
+	}
+
+	// Someone outside her chain and office cannot acknowledge.
+	h.register(asep, 1)
+	h.fake.PrivateText(asep.user, fmt.Sprintf("/ok %d", n))
+	h.reply(asep.user, 2, "tidak berwenang")
+
+	h.fake.PrivateText(lestari.user, fmt.Sprintf("/ok %d", n))
+	h.reply(lestari.user, 3, fmt.Sprintf("Laporan No. %d (Ni Made Sari) sudah Anda terima", n))
+	h.reply(sari.user, 3, "sudah diterima oleh Ni Made Dwi Lestari")
+	var acked int
+	if err := h.app.Store.DB().QueryRow(`SELECT count(*) FROM leave_reports WHERE acked_by IS NOT NULL`).Scan(&acked); err != nil || acked != 1 {
+		t.Errorf("acknowledged reports: got %d, %v, want 1", acked, err)
 	}
 }
 

@@ -18,6 +18,7 @@ type Texts struct {
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
+	ContactButton      string // label of the one-tap "share my phone number" button
 	ContactNotOwn      string
 	ContactNoMatch     func(phone string) string
 	ContactTyped       string
@@ -143,6 +144,7 @@ var indonesian = Texts{
 		return "Maaf, Anda belum terdaftar di Piket. Hubungi admin kepegawaian OPD Anda."
 	},
 	AskContact:    "Untuk mendaftar, ketuk tombol «Bagikan nomor telepon» di bawah. Nomor Anda akan dicocokkan dengan data kepegawaian.",
+	ContactButton: "Bagikan nomor telepon",
 	ContactNotOwn: "Maaf, hanya nomor Anda sendiri yang dapat didaftarkan. Ketuk tombol «Bagikan nomor telepon» di bawah.",
 	ContactNoMatch: func(phone string) string {
 		return fmt.Sprintf("Maaf, nomor %s tidak ada pada data pegawai aktif. Hubungi admin kepegawaian OPD Anda untuk memperbarui nomor telepon Anda.", phone)
@@ -241,9 +243,10 @@ var indonesian = Texts{
 	GroupUnknownOffice: func(code string) string {
 		return fmt.Sprintf("Maaf, kode OPD «%s» tidak dikenal.", code)
 	},
-	NotAllowed:     "Maaf, Anda tidak berwenang memakai perintah ini.",
-	TooLong:        "Pesan terlalu panjang; hanya 4.000 karakter pertama yang diproses.",
-	Roster:         rosterID,
+	NotAllowed: "Maaf, Anda tidak berwenang memakai perintah ini.",
+	TooLong:    "Pesan terlalu panjang; hanya 4.000 karakter pertama yang diproses.",
+	Roster:     rosterID,
+
 	LeaveAskReason: "Mohon tulis alasan keluar rumah setelah perintahnya, misalnya:\n/keluar ke rumah sakit antar ibu kontrol, 2 jam",
 	LeaveRecorded: func(v LeaveView) string {
 		var b strings.Builder
@@ -328,6 +331,7 @@ var english = Texts{
 		return "Sorry, you are not registered with Piket. Please contact your office's HR admin."
 	},
 	AskContact:    "To register, tap «Share phone number» below. Your number will be matched with the staff registry.",
+	ContactButton: "Share phone number",
 	ContactNotOwn: "Sorry, only your own number can be registered. Tap «Share phone number» below.",
 	ContactNoMatch: func(phone string) string {
 		return fmt.Sprintf("Sorry, the number %s is not in the active staff registry. Ask your office's HR admin to update your phone number.", phone)
@@ -426,9 +430,10 @@ var english = Texts{
 	GroupUnknownOffice: func(code string) string {
 		return fmt.Sprintf("Sorry, the office code «%s» is unknown.", code)
 	},
-	NotAllowed:     "Sorry, you are not allowed to use this command.",
-	TooLong:        "Your message is too long; only the first 4,000 characters were processed.",
-	Roster:         rosterEN,
+	NotAllowed: "Sorry, you are not allowed to use this command.",
+	TooLong:    "Your message is too long; only the first 4,000 characters were processed.",
+	Roster:     rosterEN,
+
 	LeaveAskReason: "Please write why you are leaving home after the command, for example:\n/keluar ke rumah sakit antar ibu kontrol, 2 jam",
 	LeaveRecorded: func(v LeaveView) string {
 		var b strings.Builder
