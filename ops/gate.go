@@ -1,0 +1,100 @@
+package ops
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/piket-id/piket/bot"
+)
+
+// ErrShuttingDown is returned by Gate.Handle once Drain began: the message
+// was not handled, and the adapter must not acknowledge it, so the
+// platform delivers it again after the restart.
+var ErrShuttingDown = errors.New("ops: shutting down, message not taken")
+
+// Gate wraps the core's bot.Handler for graceful shutdown: it counts the
+// Handle calls in flight, lets them finish even after the adapters' context
+// is cancelled, refuses new ones once Drain is called, and reports each
+// outcome to Metrics (if set).
+type Gate struct {
+	next    bot.Handler
+	metrics *Metrics
+
+	mu       sync.Mutex
+	closed   bool
+	inflight sync.WaitGroup
+	hard     context.Context // cancelled when Drain gives up waiting
+	stop     context.CancelFunc
+}
+
+var _ bot.Handler = (*Gate)(nil)
+
+// NewGate wraps next. metrics may be nil.
+func NewGate(next bot.Handler, metrics *Metrics) *Gate {
+	hard, stop := context.WithCancel(context.Background())
+	return &Gate{next: next, metrics: metrics, hard: hard, stop: stop}
+}
+
+// Handle implements bot.Handler. The inner Handle runs with ctx's values
+// and deadline but not its cancellation: a message being handled when the
+// signal arrives is finished (committed) rather than abandoned half-way.
+// Only Drain's deadline cuts it short.
+func (g *Gate) Handle(ctx context.Context, m bot.Inbound) error {
+	g.mu.Lock()
+	if g.closed {
+		g.mu.Unlock()
+		g.observe(m, OutcomeRefused)
+		return ErrShuttingDown
+	}
+	g.inflight.Add(1)
+	g.mu.Unlock()
+	defer g.inflight.Done()
+
+	hctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	if dl, ok := ctx.Deadline(); ok {
+		var c2 context.CancelFunc
+		hctx, c2 = context.WithDeadline(hctx, dl)
+		defer c2()
+	}
+	defer cancel()
+	stopAfter := context.AfterFunc(g.hard, cancel)
+	defer stopAfter()
+
+	err := g.next.Handle(hctx, m)
+	if err != nil {
+		g.observe(m, OutcomeFailed)
+	} else {
+		g.observe(m, OutcomeHandled)
+	}
+	return err
+}
+
+func (g *Gate) observe(m bot.Inbound, outcome string) {
+	if g.metrics != nil {
+		g.metrics.InboundObserved(string(m.Platform), outcome)
+	}
+}
+
+// Drain stops taking messages and waits for those in flight. If ctx ends
+// first, it cancels them (their outcome is then unknown to the platform,
+// which redelivers: the inbound table's UNIQUE key makes that harmless) and
+// returns ctx's error. Calling it again waits again.
+func (g *Gate) Drain(ctx context.Context) error {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		g.inflight.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		g.stop()
+		<-done
+		return ctx.Err()
+	}
+}
