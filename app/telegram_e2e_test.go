@@ -28,6 +28,7 @@ import (
 
 	"github.com/piket-id/piket/app"
 	"github.com/piket-id/piket/bot/telegram/tgfake"
+	"github.com/piket-id/piket/civil"
 	"github.com/piket-id/piket/clock"
 	"github.com/piket-id/piket/config"
 	"github.com/piket-id/piket/sample"
@@ -261,7 +262,7 @@ func TestTelegramCommandMenu(t *testing.T) {
 	for _, c := range h.fake.Commands() {
 		names = append(names, c.Command)
 	}
-	for _, want := range []string{"hadir", "sakit", "izin", "cuti", "laporan", "status", "bantuan", "daftar", "putus", "grup", "keluar", "kembali", "ok", "keluar_aktif"} {
+	for _, want := range []string{"hadir", "sakit", "izin", "cuti", "laporan", "status", "bantuan", "daftar", "putus", "grup", "keluar", "kembali", "ok", "keluar_aktif", "piket", "tukar", "rekap"} {
 		if !strings.Contains(" "+strings.Join(names, " ")+" ", " "+want+" ") {
 			t.Errorf("command menu %v lacks %q", names, want)
 		}
@@ -486,6 +487,35 @@ func TestTelegramLeaveHome(t *testing.T) {
 	var acked int
 	if err := h.app.Store.DB().QueryRow(`SELECT count(*) FROM leave_reports WHERE acked_by IS NOT NULL`).Scan(&acked); err != nil || acked != 1 {
 		t.Errorf("acknowledged reports: got %d, %v, want 1", acked, err)
+	}
+}
+
+func TestTelegramRosterPost(t *testing.T) {
+	t.Parallel()
+	h := start(t, setup{})
+	h.register(sukadana, 1)
+	const group = -1002222222222
+	h.fake.Text(group, sukadana.user, "/grup DISKOMINFO")
+	h.reply(group, 1, "terhubung dengan DISKOMINFO")
+
+	// A working day ahead: the days near "now" were already published by
+	// the scheduler's start-up catch-up, before the group was linked.
+	day := civil.MustParse("2026-04-07")
+	ctx := context.Background()
+	if err := h.app.Service.PostRoster(ctx, "DISKOMINFO", day); err != nil {
+		t.Fatalf("PostRoster: %v", err)
+	}
+	post := h.reply(group, 2, "Jadwal piket")
+	if !strings.Contains(post.Text, "/hadir") {
+		t.Errorf("roster post %q lacks the footer", post.Text)
+	}
+	// Posting the same day again (a double fire of the job) sends nothing.
+	if err := h.app.Service.PostRoster(ctx, "DISKOMINFO", day); err != nil {
+		t.Fatalf("PostRoster again: %v", err)
+	}
+	h.settle()
+	if n := len(h.fake.SentTo(group)); n != 2 {
+		t.Errorf("got %d messages to the group, want 2 (link reply and one roster post)", n)
 	}
 }
 
