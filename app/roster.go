@@ -103,3 +103,9 @@ func (a *App) CatchUpRosters(ctx context.Context) error {
 	}
 	return errors.Join(errs...)
 }
+
+// RosterPolicies is the roster configuration look-up for a core built
+// outside an App (the roster commands of the CLI).
+func RosterPolicies(cfg config.Config) (func(code string) bot.RosterPolicy, error) {
+	return newRosterPolicies(cfg)
+}

@@ -35,9 +35,14 @@ func commands() []command {
 		{"serve", "run the bot with the configured platforms", runServe},
 		{"demo", "run the bot in the console on built-in sample data (no tokens needed)", runDemo},
 		{"staff import", "import staff from a CSV or XLSX file", runStaffImport},
+		{"roster show", "print an office's duty roster (the text posted to the group)", runRosterShow},
+		{"roster generate", "generate the unpublished days of an office's duty roster", runRosterGenerate},
+		{"roster swap", "put one person on duty instead of another on a day, and post the change", runRosterSwap},
 		{"export", "export a month of attendance as CSV or XLSX (for allowances)", runExport},
 		{"whatsapp pair", "link Piket to a WhatsApp account (QR code or pairing code)", runWhatsAppPair},
 		{"whatsapp groups", "list the WhatsApp groups the paired number is in", runWhatsAppGroups},
+		{"backup", "copy the database while Piket runs; -verify checks a backup", runBackup},
+		{"healthcheck", "exit 0 if the running Piket's /healthz is ok (container health checks)", runHealthcheck},
 	}
 }
 

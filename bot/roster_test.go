@@ -1,0 +1,193 @@
+package bot_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/piket-id/piket/civil"
+	"github.com/piket-id/piket/store"
+)
+
+const (
+	nipKadek = "199505052019022001" // Ni Kadek Ayu, pelaksana DISKOMINFO
+	nipPutu  = "199606062020121002" // I Putu Gede, pelaksana DISKOMINFO
+)
+
+// rosterFixture is the check-in fixture with two more pelaksana in
+// DISKOMINFO, on Wednesday 18 March 2020, 16:00 WITA.
+func rosterFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := newFixture(t, "id")
+	_, err := f.st.ImportStaff(context.Background(), []store.StaffInput{
+		{NIP: nipKadek, Name: "Ni Kadek Ayu", Office: "DISKOMINFO", Division: "Sekretariat", Level: store.LevelPelaksana, SupervisorNIP: nipKabid},
+		{NIP: nipPutu, Name: "I Putu Gede", Office: "DISKOMINFO", Division: "Sekretariat", Level: store.LevelPelaksana, SupervisorNIP: nipKabid},
+	}, store.ImportOptions{DefaultTZ: "Asia/Makassar", Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Set(time.Date(2020, 3, 18, 16, 0, 0, 0, wita))
+	return f
+}
+
+// onDuty returns the NIPs on duty at DISKOMINFO on day (sorted).
+func (f *fixture) onDuty(day string) []string {
+	f.t.Helper()
+	ctx := context.Background()
+	offices, err := f.st.Offices(ctx)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var id int64
+	for _, o := range offices {
+		if o.Code == "DISKOMINFO" {
+			id = o.ID
+		}
+	}
+	days, err := f.st.RosterDays(ctx, id, civil.MustParse(day), civil.MustParse(day))
+	if err != nil || len(days) != 1 {
+		f.t.Fatalf("roster of %s: %v (%d days)", day, err, len(days))
+	}
+	var nips []string
+	for _, d := range days[0].Duty {
+		st, err := f.st.StaffByID(ctx, d.StaffID)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		nips = append(nips, st.NIP)
+	}
+	slices.Sort(nips)
+	return nips
+}
+
+func TestPiketShowsMyDutyDays(t *testing.T) {
+	f := rosterFixture(t)
+	got := onlyReply(t, f.say(nipKabid, "/piket"), nipKabid)
+	// The only official is on duty every working day; Nyepi (25 March) is skipped.
+	for _, want := range []string{"Jadwal piket I Made Agus Wiryawan:", "Kamis, 19 Maret 2020", "Jumat, 20 Maret 2020", "Senin, 23 Maret 2020", "Kamis, 26 Maret 2020"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("/piket reply lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "25 Maret") {
+		t.Errorf("/piket lists Nyepi:\n%s", got)
+	}
+}
+
+func TestPiketBesokShowsNextWorkingDay(t *testing.T) {
+	f := rosterFixture(t)
+	f.clock.Set(time.Date(2020, 3, 20, 16, 0, 0, 0, wita)) // Friday
+	got := onlyReply(t, f.say(nipSari, "/piket besok"), nipSari)
+	for _, want := range []string{"📋 Jadwal piket DISKOMINFO", "Senin, 23 Maret 2020", "I Wayan Sudarsana — Eselon II (tetap)", "I Made Agus Wiryawan — Eselon III", "Kontak: I Wayan Sudarsana +6281234500001"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("/piket besok reply lacks %q:\n%s", want, got)
+		}
+	}
+	if err := f.svc.PostRoster(context.Background(), "DISKOMINFO", civil.MustParse("2020-03-23")); err != nil {
+		t.Fatal(err)
+	}
+	got = onlyReply(t, f.say(nipSari, "/piket besok"), nipSari)
+	if strings.Contains(got, "rancangan") {
+		t.Errorf("published list still marked as a draft:\n%s", got)
+	}
+}
+
+func TestSwapWithConsent(t *testing.T) {
+	f := rosterFixture(t)
+	f.say(nipKabid, "/piket") // generates the next two weeks
+	const day = "2020-03-19"
+	before := f.onDuty(day)
+	if !slices.Contains(before, nipKabid) {
+		t.Fatalf("kabid not on duty on %s: %v", day, before)
+	}
+	other := nipKadek
+	if slices.Contains(before, nipKadek) {
+		other = nipPutu
+	}
+	out := f.say(nipKabid, "/tukar 19/3 "+other)
+	if len(out) != 2 {
+		t.Fatalf("got %d messages, want the request to %s and a reply: %+v", len(out), other, out)
+	}
+	if out[0].ChatID != other || !strings.Contains(out[0].Text, "/setuju 1") {
+		t.Errorf("request: %+v", out[0])
+	}
+	if !strings.Contains(out[1].Text, "no. 1 terkirim") {
+		t.Errorf("reply: %q", out[1].Text)
+	}
+	// Someone else may not decide.
+	if got := onlyReply(t, f.say(nipSari, "/setuju 1"), nipSari); !strings.Contains(got, "tidak berwenang") {
+		t.Errorf("third person's consent: %q", got)
+	}
+	out = f.say(other, "/setuju 1")
+	var group, toKabid, reply int
+	for _, m := range out {
+		switch m.ChatID {
+		case "grup:DISKOMINFO":
+			group++
+			if !strings.Contains(m.Text, "I Made Agus Wiryawan digantikan oleh") {
+				t.Errorf("group post: %q", m.Text)
+			}
+		case nipKabid:
+			toKabid++
+		case other:
+			reply++
+		}
+	}
+	if group != 1 || toKabid != 1 || reply != 1 {
+		t.Errorf("after consent: %d group posts, %d to the requester, %d replies; want 1 each: %+v", group, toKabid, reply, out)
+	}
+	after := f.onDuty(day)
+	if slices.Contains(after, nipKabid) || !slices.Contains(after, other) {
+		t.Errorf("on duty after the swap: %v", after)
+	}
+	// A swapped day is kept when the roster is generated again, and posted as swapped.
+	if _, err := f.svc.GenerateRoster(context.Background(), "DISKOMINFO", civil.MustParse(day), civil.MustParse("2020-03-31")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.PostRoster(context.Background(), "DISKOMINFO", civil.MustParse(day)); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.onDuty(day); !slices.Equal(got, after) {
+		t.Errorf("swapped day changed: %v, want %v", got, after)
+	}
+	if got := onlyReply(t, f.say(other, "/setuju 1"), other); !strings.Contains(got, "sudah diputuskan") {
+		t.Errorf("second consent: %q", got)
+	}
+}
+
+func TestSwapRefused(t *testing.T) {
+	f := rosterFixture(t)
+	f.say(nipKabid, "/piket")
+	const day = "2020-03-19"
+	before := f.onDuty(day)
+	other := nipKadek
+	if slices.Contains(before, nipKadek) {
+		other = nipPutu
+	}
+	f.say(nipKabid, "/tukar "+day+" "+other)
+	out := f.say(other, "/tolak 1")
+	if len(out) != 2 || out[0].ChatID != nipKabid || !strings.Contains(out[0].Text, "ditolak") {
+		t.Fatalf("refusal: %+v", out)
+	}
+	if got := f.onDuty(day); !slices.Equal(got, before) {
+		t.Errorf("roster changed after a refusal: %v, want %v", got, before)
+	}
+}
+
+func TestSwapRejectsBadRequests(t *testing.T) {
+	f := rosterFixture(t)
+	cases := []struct{ text, want string }{
+		{"/tukar", "Tulis tanggal dan NIP"},
+		{"/tukar 2020-03-25 " + nipKadek, "bukan hari kerja"},
+		{"/tukar 2020-03-17 " + nipKadek, "sudah lewat"},
+		{"/tukar 2020-03-19 " + nipTangse, "tidak ditemukan"},
+		{"/setuju 99", "tidak ditemukan"},
+	}
+	for _, c := range cases {
+		if got := onlyReply(t, f.say(nipKabid, c.text), nipKabid); !strings.Contains(got, c.want) {
+			t.Errorf("%s: got %q, want it to contain %q", c.text, got, c.want)
+		}
+	}
+}
