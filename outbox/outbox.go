@@ -245,7 +245,15 @@ func (ps *platformState) allowedAt(chat string, group bool, now time.Time) time.
 
 func (ps *platformState) reserve(chat string, group bool, now time.Time) {
 	if ps.lim.PerSecond > 0 {
-		ps.nextGlobal = now.Add(time.Duration(float64(time.Second) / ps.lim.PerSecond))
+		// Count from the previous slot, not from when this pass ran, so
+		// timer and pass latency do not eat into the rate; bank at most
+		// half an interval, so no window holds more than the limit.
+		iv := time.Duration(float64(time.Second) / ps.lim.PerSecond)
+		base := ps.nextGlobal
+		if floor := now.Add(-iv / 2); base.Before(floor) {
+			base = floor
+		}
+		ps.nextGlobal = base.Add(iv)
 	}
 	if ps.lim.PerChat > 0 {
 		ps.chatNext[chat] = now.Add(ps.lim.PerChat)

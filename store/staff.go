@@ -123,7 +123,7 @@ func (s *Store) StaffByID(ctx context.Context, id int64) (Staff, error) {
 
 // ActiveStaffByNIP returns the active staff member with this NIP.
 func (t *Tx) ActiveStaffByNIP(ctx context.Context, nip string) (Staff, error) {
-	return oneStaff(ctx, t.tx, `WHERE s.nip = ? AND s.active = 1`, nip)
+	return oneStaff(ctx, txQuerier{t}, `WHERE s.nip = ? AND s.active = 1`, nip)
 }
 
 // ActiveStaffByPhone returns the active staff member with this E.164 phone.
@@ -131,12 +131,12 @@ func (t *Tx) ActiveStaffByPhone(ctx context.Context, phone string) (Staff, error
 	if phone == "" {
 		return Staff{}, ErrNotFound
 	}
-	return oneStaff(ctx, t.tx, `WHERE s.phone = ? AND s.active = 1`, phone)
+	return oneStaff(ctx, txQuerier{t}, `WHERE s.phone = ? AND s.active = 1`, phone)
 }
 
 // StaffByIdentity returns the active staff member linked to a platform account.
 func (t *Tx) StaffByIdentity(ctx context.Context, platform, externalID string) (Staff, error) {
-	return oneStaff(ctx, t.tx, `JOIN identities i ON i.staff_id = s.id
+	return oneStaff(ctx, txQuerier{t}, `JOIN identities i ON i.staff_id = s.id
 		WHERE i.platform = ? AND i.external_id = ? AND s.active = 1`, platform, externalID)
 }
 

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -105,18 +106,77 @@ func (s *Store) DB() *sql.DB { return s.r }
 // Tx is a write transaction (or one caller's savepoint inside a batch).
 type Tx struct {
 	tx *sql.Tx
+	// stmts caches the statements prepared in this transaction, so a
+	// batch of many messages parses each SQL text once, not per message.
+	// They are closed with the transaction.
+	stmts map[string]*sql.Stmt
+}
+
+// maxTxStmts bounds the statement cache of one transaction.
+const maxTxStmts = 128
+
+// stmt returns a prepared statement for q, or nil when q is not cacheable
+// (several statements in one text, or the cache is full).
+func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if s, ok := t.stmts[q]; ok {
+		return s, nil
+	}
+	if len(t.stmts) >= maxTxStmts || strings.Contains(strings.TrimRight(q, "; \t\n"), ";") {
+		return nil, nil
+	}
+	s, err := t.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		t.stmts = make(map[string]*sql.Stmt)
+	}
+	t.stmts[q] = s
+	return s, nil
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, q, args...)
+	s, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return t.tx.ExecContext(ctx, q, args...)
+	}
+	return s.ExecContext(ctx, args...)
 }
 
 func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, q, args...)
+	s, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return t.tx.QueryContext(ctx, q, args...)
+	}
+	return s.QueryContext(ctx, args...)
+}
+
+// txQuerier runs single-row and multi-row queries through t's statement
+// cache (for helpers shared with the read pool).
+type txQuerier struct{ t *Tx }
+
+func (q txQuerier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return q.t.queryRow(ctx, query, args...)
+}
+
+func (q txQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return q.t.query(ctx, query, args...)
 }
 
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, q, args...)
+	s, err := t.stmt(ctx, q)
+	if err != nil || s == nil {
+		// A failed prepare reports its error through the Row, as the
+		// uncached query would.
+		return t.tx.QueryRowContext(ctx, q, args...)
+	}
+	return s.QueryRowContext(ctx, args...)
 }
 
 type writeReq struct {
@@ -208,17 +268,17 @@ func (s *Store) commit(batch []*writeReq) {
 			results[i] = safeRun(r.fn, t)
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
+		if _, err := t.exec(ctx, "SAVEPOINT w"); err != nil {
 			results[i] = fmt.Errorf("store: savepoint: %w", err)
 			continue
 		}
 		if err := safeRun(r.fn, t); err != nil {
 			results[i] = err
-			if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO w"); rerr != nil {
+			if _, rerr := t.exec(ctx, "ROLLBACK TO w"); rerr != nil {
 				results[i] = errors.Join(err, fmt.Errorf("store: rollback to savepoint: %w", rerr))
 			}
 		}
-		if _, err := tx.ExecContext(ctx, "RELEASE w"); err != nil && results[i] == nil {
+		if _, err := t.exec(ctx, "RELEASE w"); err != nil && results[i] == nil {
 			results[i] = fmt.Errorf("store: release savepoint: %w", err)
 		}
 	}

@@ -1,0 +1,56 @@
+package bench
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+func TestIngestSmall(t *testing.T) {
+	ctx := context.Background()
+	env, err := NewEnv(ctx, t.TempDir(), 400, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer env.Close()
+	svc := env.NewService(time.Now)
+	r, err := Ingest(ctx, svc, env.NIPs, 400, 16, "t-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Messages != 400 {
+		t.Fatalf("acknowledged %d, want 400", r.Messages)
+	}
+	var n int
+	if err := env.Store.DB().QueryRow(`SELECT count(*) FROM attendance`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 400 {
+		t.Errorf("attendance rows = %d, want 400", n)
+	}
+	raw, err := RawCeiling(ctx, env.Path, 2000, 1000)
+	if err != nil || raw <= 0 {
+		t.Fatalf("raw ceiling %v, %v", raw, err)
+	}
+}
+
+// BenchmarkIngest is for profiling the hot path:
+// go test -run '^$' -bench Ingest -cpuprofile cpu.out ./bench
+func BenchmarkIngest(b *testing.B) {
+	ctx := context.Background()
+	env, err := NewEnv(ctx, b.TempDir(), 20000, 40)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer env.Close()
+	svc := env.NewService(time.Now)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		r, err := Ingest(ctx, svc, env.NIPs, 20000, 128, "b"+string(rune('a'+i%26))+time.Now().Format("150405.000")+"-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(r.PerSecond(), "msg/s")
+		b.ReportMetric(float64(r.P99.Microseconds()), "p99-µs")
+	}
+}

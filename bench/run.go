@@ -1,0 +1,133 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"text/tabwriter"
+	"time"
+)
+
+// Config sizes one bench run.
+type Config struct {
+	Staff, Offices int     // staff loaded (memory, ingest senders)
+	Messages       int     // check-ins in the ingest run
+	Senders        int     // concurrent senders
+	RawRows        int     // rows for the raw SQLite ceiling
+	PaceMessages   int     // outbound burst
+	PaceGroups     int     // group chats in the burst (one roster post each)
+	PaceScale      float64 // 1 = Telegram's real limits
+	RosterStaff    int
+	RosterOffices  int
+	Dir            string // temp dir for databases
+}
+
+// Full is the sizes.
+func Full() Config {
+	return Config{Staff: 100000, Offices: 2000, Messages: 100000, Senders: 128, RawRows: 200000,
+		PaceMessages: 10000, PaceGroups: 50, PaceScale: 1, RosterStaff: 100000, RosterOffices: 2000}
+}
+
+// Quick is a CI-sized run (about a minute; the outbound burst runs at Telegram's real limits).
+func Quick() Config {
+	return Config{Staff: 20000, Offices: 400, Messages: 20000, Senders: 128, RawRows: 50000,
+		PaceMessages: 1000, PaceGroups: 50, PaceScale: 1, RosterStaff: 20000, RosterOffices: 400}
+}
+
+// Run measures everything and writes one table to w. progress, if not
+// nil, gets a line per step.
+func Run(ctx context.Context, c Config, w, progress io.Writer) error {
+	if progress == nil {
+		progress = io.Discard
+	}
+	step := func(f string, a ...any) { fmt.Fprintf(progress, "piket-bench: "+f+"\n", a...) }
+	dir := c.Dir
+	if dir == "" {
+		d, err := os.MkdirTemp("", "piket-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		dir = d
+	}
+
+	step("importing %d staff in %d offices", c.Staff, c.Offices)
+	t0 := time.Now()
+	env, err := NewEnv(ctx, dir, c.Staff, c.Offices)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	importTime := time.Since(t0)
+	env.NIPs = nil // the list below is what a running bot holds
+	active, err := env.Store.ActiveStaff(ctx)
+	if err != nil {
+		return err
+	}
+	nips := make([]string, len(active))
+	for i, s := range active {
+		nips[i] = s.NIP
+	}
+	runtime.GC()
+	debug.FreeOSMemory()
+	idle := ReadMem()
+
+	step("ingest: %d check-ins from %d concurrent senders", c.Messages, c.Senders)
+	svc := env.NewService(time.Now)
+	stop := PeakRSS(50 * time.Millisecond)
+	ing, err := Ingest(ctx, svc, nips, c.Messages, c.Senders, "bench-")
+	load := stop()
+	if err != nil {
+		return err
+	}
+	runtime.KeepAlive(active)
+	step("raw SQLite ceiling: %d rows, 1000 per transaction", c.RawRows)
+	raw, err := RawCeiling(ctx, env.Path, c.RawRows, 1000)
+	if err != nil {
+		return err
+	}
+
+	step("outbound: %d messages to the fake Bot API (limits × %g)", c.PaceMessages, c.PaceScale)
+	pace, err := Pacing(ctx, dir, c.PaceMessages, c.PaceGroups, c.PaceScale)
+	if err != nil {
+		return err
+	}
+
+	step("roster: a month for %d staff in %d offices", c.RosterStaff, c.RosterOffices)
+	ros := Roster(c.RosterStaff, c.RosterOffices)
+
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	p := func(f string, a ...any) { fmt.Fprintf(tw, f+"\n", a...) }
+	yes := func(b bool) string {
+		if b {
+			return "yes"
+		}
+		return "NO"
+	}
+	ok := func(b bool) string {
+		if b {
+			return "ok"
+		}
+		return "BELOW TARGET"
+	}
+	p("piket-bench\t%s/%s, %d CPU, %s\t", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	p("measure\tresult\ttarget")
+	p("ingest: check-ins/s (Service.Handle, ack after commit)\t%.0f\t≥ 6000 %s", ing.PerSecond(), ok(ing.PerSecond() >= 6000))
+	p("ingest: latency p50 / p99\t%s / %s\t", ing.P50.Round(10*time.Microsecond), ing.P99.Round(10*time.Microsecond))
+	p("ingest: messages, senders\t%d, %d\t", ing.Messages, ing.Senders)
+	p("raw SQLite ceiling: rows/s (1000/tx, prepared)\t%.0f\t", raw)
+	p("ingest / raw ceiling\t%.2f\t≥ 0.5 %s", ing.PerSecond()/raw, ok(ing.PerSecond()/raw >= 0.5))
+	p("outbound: burst (private + group chats)\t%d (%d + %d)\t", pace.Messages, pace.Messages-c.PaceGroups, c.PaceGroups)
+	p("outbound: achieved / allowed rate\t%.1f/s of %.0f/s = %.3f\t≥ 0.95 %s", pace.Rate, pace.Allowed, pace.Fraction(), ok(pace.Fraction() >= 0.95))
+	p("outbound: limits scale, elapsed\t×%g, %s\t", pace.Scale, pace.Elapsed.Round(100*time.Millisecond))
+	p("outbound: 429 answers during the burst\t%d\t0 %s", pace.Got429, ok(pace.Got429 == 0))
+	p("outbound: injected 429 (retry_after %s) obeyed\t%s (%s)\t", pace.RetryAfter, yes(pace.RespectedRetry), pace.RetryDetail)
+	p("roster: one month, %d staff / %d offices / %d days\t%s\t", ros.Staff, ros.Offices, ros.Days, ros.Elapsed.Round(time.Millisecond))
+	p("staff import (%d rows, one transaction)\t%s\t", c.Staff, importTime.Round(time.Millisecond))
+	p("memory: RSS, %d staff loaded, idle\t%s (heap %s)\t≤ 150 MB %s", len(active), MB(idle.RSS), MB(idle.HeapInuse), ok(idle.RSS <= 150<<20))
+	p("memory: peak RSS under ingest load\t%s (heap %s)\t≤ 150 MB %s", MB(load.RSS), MB(load.HeapInuse), ok(load.RSS <= 150<<20))
+	return tw.Flush()
+}

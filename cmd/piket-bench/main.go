@@ -1,0 +1,46 @@
+// Command piket-bench measures Piket on this machine and prints one table:
+// check-in ingest against the raw SQLite ceiling, outbound pacing against
+// a fake Telegram Bot API, roster generation and memory. See bench/README.md.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"github.com/piket-id/piket/bench"
+)
+
+func main() {
+	quick := flag.Bool("quick", false, "CI sizes: 20,000 staff, 1,000 outbound messages (about a minute)")
+	c := bench.Full()
+	if len(os.Args) > 1 {
+		// -quick changes the defaults the other flags start from.
+		for _, a := range os.Args[1:] {
+			if a == "-quick" || a == "--quick" || a == "-quick=true" {
+				c = bench.Quick()
+			}
+		}
+	}
+	flag.IntVar(&c.Staff, "staff", c.Staff, "staff imported and loaded")
+	flag.IntVar(&c.Offices, "offices", c.Offices, "offices of the imported staff")
+	flag.IntVar(&c.Messages, "messages", c.Messages, "check-ins in the ingest run")
+	flag.IntVar(&c.Senders, "senders", c.Senders, "concurrent senders in the ingest run")
+	flag.IntVar(&c.RawRows, "raw-rows", c.RawRows, "rows inserted for the raw SQLite ceiling")
+	flag.IntVar(&c.PaceMessages, "pace-messages", c.PaceMessages, "outbound burst size")
+	flag.IntVar(&c.PaceGroups, "pace-groups", c.PaceGroups, "group chats in the outbound burst")
+	flag.Float64Var(&c.PaceScale, "pace-scale", c.PaceScale, "multiply Telegram's limits (fake and dispatcher) to shorten the run; 1 is real time")
+	flag.IntVar(&c.RosterStaff, "roster-staff", c.RosterStaff, "staff in the roster run")
+	flag.IntVar(&c.RosterOffices, "roster-offices", c.RosterOffices, "offices in the roster run")
+	flag.StringVar(&c.Dir, "dir", "", "directory for the databases (default: a new temporary directory)")
+	flag.Parse()
+	_ = quick
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := bench.Run(ctx, c, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "piket-bench:", err)
+		os.Exit(1)
+	}
+}
