@@ -16,6 +16,7 @@ import (
 	"github.com/piket-id/piket/bot"
 	"github.com/piket-id/piket/bot/console"
 	"github.com/piket-id/piket/bot/telegram"
+	"github.com/piket-id/piket/bot/whatsapp"
 	"github.com/piket-id/piket/clock"
 	"github.com/piket-id/piket/config"
 	"github.com/piket-id/piket/outbox"
@@ -47,6 +48,8 @@ type App struct {
 	Clock      *clock.Sim
 	Console    *console.Console
 	Telegram   *telegram.Adapter // nil unless telegram.enabled
+	WhatsApp   *whatsapp.Adapter // nil unless whatsapp.enabled
+	wa         *waPart
 	env        Env
 }
 
@@ -100,6 +103,16 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		}
 		senders[bot.Telegram] = a.Telegram
 		limits[bot.Telegram] = outbox.TelegramLimits()
+	}
+	if cfg.WhatsApp.Enabled {
+		a.wa, err = a.newWhatsApp(ctx, a.whatsAppStatus)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		a.WhatsApp = a.wa.adapter
+		senders[bot.WhatsApp] = a.WhatsApp
+		limits[bot.WhatsApp] = whatsAppLimits(cfg.WhatsApp.PerChat, cfg.WhatsApp.Global)
 	}
 	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Log: log})
 	rosterPolicy, err := newRosterPolicies(cfg)
@@ -170,6 +183,9 @@ func (a *App) Run(ctx context.Context) error {
 	if a.Telegram != nil {
 		g.Go(func() error { return a.Telegram.Run(gctx) })
 	}
+	if a.WhatsApp != nil {
+		g.Go(func() error { return a.WhatsApp.Run(gctx) })
+	}
 	if a.Console != nil {
 		g.Go(func() error {
 			err := a.Console.Run(gctx)
@@ -191,5 +207,11 @@ func (a *App) Run(ctx context.Context) error {
 
 func (a *App) onlyConsole() bool { return !a.Cfg.Telegram.Enabled && !a.Cfg.WhatsApp.Enabled }
 
-// Close closes the store.
-func (a *App) Close() error { return a.Store.Close() }
+// Close closes the stores.
+func (a *App) Close() error {
+	var errs []error
+	if a.wa != nil {
+		errs = append(errs, a.wa.container.Close())
+	}
+	return errors.Join(append(errs, a.Store.Close())...)
+}
