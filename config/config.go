@@ -31,6 +31,8 @@ type Config struct {
 	Roster    Roster            `yaml:"roster"`
 	Reminders Reminders         `yaml:"reminders"`
 	Leave     Leave             `yaml:"leave"`
+	HTTP      HTTP              `yaml:"http"`
+	Retention Retention         `yaml:"retention"`
 }
 
 // Leave configures leave-home reports. Under offices.CODE.leave, unset
@@ -201,6 +203,8 @@ func Default() Config {
 		Log:       Log{Level: "info", Format: "text"},
 		Roster:    DefaultRoster(),
 		Reminders: Reminders{CheckIn: MustTimeOfDay("07:45"), Report: MustTimeOfDay("15:30")},
+		HTTP:      HTTP{Listen: "127.0.0.1:8080"},
+		Retention: Retention{MessageText: DefaultMessageTextRetention},
 		Leave: Leave{EscalateAfter: 15 * time.Minute, WorkingHours: "07:30-16:00", NightEscalation: new(bool),
 			DefaultDuration: 3 * time.Hour, ReturnGrace: 30 * time.Minute},
 	}
@@ -347,6 +351,9 @@ func (c *Config) Validate() error {
 		}
 	}
 	if err := c.validateReminders(); err != nil {
+		return err
+	}
+	if err := c.validateOps(); err != nil {
 		return err
 	}
 	if !c.Console.Enabled && !c.Telegram.Enabled && !c.WhatsApp.Enabled {
