@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/piket-id/piket/civil"
+	"github.com/piket-id/piket/staff"
 	"github.com/piket-id/piket/store"
 )
 
@@ -41,6 +42,9 @@ type Options struct {
 	Implicit []Addresser
 	// Notify is called after a commit queued outbound messages.
 	Notify func()
+	// RateLimit limits messages per sender (nil: no limit); see
+	// NewRateLimiter.
+	RateLimit *RateLimiter
 }
 
 // Service handles inbound messages: identify, authorize, act, reply.
@@ -53,11 +57,12 @@ type Service struct {
 	implicit []Addresser
 	notify   func()
 	locs     *locCache
+	limiter  *RateLimiter
 }
 
 // New returns a Service.
 func New(o Options) *Service {
-	s := &Service{store: o.Store, t: o.Texts, now: o.Clock, log: o.Log, policy: o.Policy, implicit: o.Implicit, notify: o.Notify, locs: newLocCache()}
+	s := &Service{store: o.Store, t: o.Texts, now: o.Clock, log: o.Log, policy: o.Policy, implicit: o.Implicit, notify: o.Notify, locs: newLocCache(), limiter: o.RateLimit}
 	if s.t == nil {
 		s.t = TextsFor("id")
 	}
@@ -187,6 +192,9 @@ func (t *turn) dispatch(tooLong bool) error {
 		t.outcome = OutcomeIgnored
 		return nil
 	}
+	if limited, err := t.rateLimited(); limited || err != nil {
+		return err
+	}
 	if err := t.identify(); err != nil {
 		return err
 	}
@@ -297,6 +305,10 @@ func (t *turn) onUnknownSender(cmd Command) error {
 	}
 	if t.in.Platform == Telegram && cmd.Kind == KindStart {
 		return t.send(Outgoing{Text: t.s.t.AskContact, RequestContact: true})
+	}
+	if _, err := staff.NormalizePhone(t.in.Text); err == nil && t.in.Platform == Telegram {
+		// A typed number proves nothing: only a shared contact card does.
+		return t.send(Outgoing{Text: t.s.t.ContactTyped, RequestContact: true})
 	}
 	return t.send(Outgoing{Text: t.s.t.UnknownSender(t.in.Platform), RequestContact: t.in.Platform == Telegram})
 }

@@ -219,6 +219,7 @@ func TestUnknownSender(t *testing.T) {
 		want    string
 	}{
 		{"telegram private", bot.Inbound{Platform: bot.Telegram, MessageID: "1:1", SenderID: "999", ChatID: "999", Text: "hadir"}, 1, true, "belum terdaftar"},
+		{"telegram typed number", bot.Inbound{Platform: bot.Telegram, MessageID: "1:3", SenderID: "999", ChatID: "999", Text: "0812-3450-0003"}, 1, true, "nomor tidak dapat diketik"},
 		{"telegram start", bot.Inbound{Platform: bot.Telegram, MessageID: "1:2", SenderID: "999", ChatID: "999", Text: "/start"}, 1, true, "Bagikan nomor telepon"},
 		{"whatsapp unknown number", bot.Inbound{Platform: bot.WhatsApp, MessageID: "W1", SenderID: "6289999", SenderPhone: "+6289999000111", ChatID: "6289999@s.whatsapp.net", Text: "hadir"}, 1, false, "admin kepegawaian"},
 		{"console unknown NIP", bot.Inbound{Platform: bot.Console, MessageID: "c1", SenderID: "000", ChatID: "000", Text: "hadir"}, 1, false, "belum terdaftar"},
