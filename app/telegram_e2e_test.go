@@ -318,7 +318,7 @@ func TestTelegramRefusedContacts(t *testing.T) {
 	h.reply(sari.user, 2, "hanya nomor Anda sendiri")
 	// A typed phone number.
 	h.fake.PrivateText(sari.user, "+62 812-3841-1414")
-	m = h.reply(sari.user, 3, "belum terdaftar")
+	m = h.reply(sari.user, 3, "nomor tidak dapat diketik")
 	if !hasContactButton(t, m, "Bagikan nomor telepon") {
 		t.Errorf("typed number: reply has no share-contact button: markup %s", m.ReplyMarkup)
 	}
