@@ -226,6 +226,8 @@ var indonesian = Texts{
 		"/kembali — sudah kembali di rumah\n" +
 		"/ok N — (atasan) terima laporan keluar rumah No. N\n" +
 		"/keluar_aktif — (atasan) bawahan yang sedang keluar rumah\n" +
+		"/piket — jadwal piket saya · /piket besok — petugas piket hari kerja berikutnya\n" +
+		"/tukar TANGGAL NIP — minta rekan menggantikan piket saya · /setuju N · /tolak N\n" +
 		"/bantuan — daftar perintah ini",
 	UnknownCommand: func(word, suggest string) string {
 		if suggest != "" {
@@ -413,6 +415,8 @@ var english = Texts{
 		"/kembali — back home\n" +
 		"/ok N — (supervisors) acknowledge leave-home report No. N\n" +
 		"/keluar_aktif — (supervisors) staff currently out of home\n" +
+		"/piket — my duty days · /piket besok — the next working day's duty list\n" +
+		"/tukar DATE NIP — ask a colleague to take my duty · /setuju N · /tolak N\n" +
 		"/bantuan — this list",
 	UnknownCommand: func(word, suggest string) string {
 		if suggest != "" {
