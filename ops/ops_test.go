@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/piket-id/piket/bot"
 	"github.com/piket-id/piket/civil"
+	"github.com/piket-id/piket/scheduler"
 	"github.com/piket-id/piket/store"
 )
 
@@ -311,5 +313,42 @@ func TestServerRunAndShutdown(t *testing.T) {
 	}
 	if err := NewServer("", nil, nil, nil).Run(context.Background()); err != nil {
 		t.Errorf("disabled server: %v", err)
+	}
+}
+
+func TestRetentionJob(t *testing.T) {
+	ctx := context.Background()
+	st, _ := openStore(t)
+	wib, _ := time.LoadLocation("Asia/Jakarta")
+	if _, ok := RetentionJob(st, 0, wib, nil); ok {
+		t.Error("retention 0: got a job, want none")
+	}
+	job, ok := RetentionJob(st, 90*24*time.Hour, wib, nil)
+	if !ok || job.Spec != "30 2 * * *" || job.Loc != wib {
+		t.Fatalf("job %+v", job)
+	}
+	if _, err := scheduler.Parse(job.Spec, job.Loc); err != nil {
+		t.Fatal(err)
+	}
+	err := st.Write(ctx, func(tx *store.Tx) error {
+		for i, at := range []time.Time{t0.AddDate(0, 0, -91), t0.AddDate(0, 0, -89)} {
+			if _, _, err := tx.RecordInbound(ctx, store.InboundRecord{Platform: "telegram", MessageID: fmt.Sprint(i), ChatID: "c", SenderID: "u", Text: "hadir", ReceivedAt: at}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := job.Run(ctx, t0); err != nil {
+		t.Fatal(err)
+	}
+	var texts int
+	if err := st.DB().QueryRow(`SELECT count(text) FROM inbound`).Scan(&texts); err != nil {
+		t.Fatal(err)
+	}
+	if texts != 1 {
+		t.Errorf("%d texts left, want 1 (the 89-day-old one)", texts)
 	}
 }
