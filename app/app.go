@@ -126,6 +126,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 			return bot.OfficePolicy{Deadline: cfg.Deadline(code).Minutes(), Leave: leavePolicy(cfg, code), Roster: rosterPolicy(code)}
 		},
 		Implicit: implicit, Notify: a.Dispatcher.Notify,
+		RateLimit: bot.NewRateLimiter(bot.DefaultRatePerMinute, bot.DefaultRateBurst, nil),
 	})
 	a.Scheduler = scheduler.New(a.Clock.Now, a.Clock.Changes(), log, nil)
 	if err := a.Scheduler.Set(a.jobs()); err != nil {
