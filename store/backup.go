@@ -53,12 +53,18 @@ func (s *Store) Backup(ctx context.Context, dst string) error {
 	if err := syncFile(tmp); err != nil {
 		return fmt.Errorf("store: backup to %s: %w", dst, err)
 	}
-	// Link fails if dst appeared meanwhile: still no overwrite.
+	// Link fails if dst appeared meanwhile: still no overwrite. Where the
+	// file system has no hard links, rename after checking again.
 	if err := os.Link(tmp, dst); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("store: backup to %s: %w", dst, ErrExists)
 		}
-		return fmt.Errorf("store: backup to %s: %w", dst, err)
+		if _, serr := os.Lstat(dst); serr == nil {
+			return fmt.Errorf("store: backup to %s: %w", dst, ErrExists)
+		}
+		if rerr := os.Rename(tmp, dst); rerr != nil {
+			return fmt.Errorf("store: backup to %s: %w", dst, errors.Join(err, rerr))
+		}
 	}
 	if err := syncFile(dir); err != nil {
 		return fmt.Errorf("store: backup to %s: sync directory: %w", dst, err)
