@@ -178,3 +178,32 @@ func TestFloodFromOneSender(t *testing.T) {
 		t.Errorf("another sender got %d replies", len(out))
 	}
 }
+
+// FuzzHandle feeds arbitrary text through Service.Handle, privately and in
+// a group: it must never fail (a failure makes the adapter redeliver) and
+// replies must be valid UTF-8.
+func FuzzHandle(f *testing.F) {
+	for _, h := range hostile {
+		if len(h.text) < 1000 {
+			f.Add(h.text, false)
+		}
+	}
+	f.Add("hadir wfh sehat", true)
+	fx := newFixture(&testing.T{}, "id")
+	n := 0
+	f.Fuzz(func(t *testing.T, text string, group bool) {
+		fx.t = t
+		n++
+		chat := nipSari
+		if group {
+			chat = "grup:DISKOMINFO"
+		}
+		out := fx.deliver(bot.Inbound{Platform: bot.Console, MessageID: fmt.Sprint("fz", n, "-", time.Now().UnixNano()), ChatID: chat,
+			SenderID: nipSari, Group: group, Addressed: true, Text: text, Time: fx.clock.Now()})
+		for _, o := range out {
+			if !utf8.ValidString(o.Text) {
+				t.Errorf("reply not UTF-8: %q", o.Text)
+			}
+		}
+	})
+}
