@@ -19,6 +19,7 @@ import (
 	"github.com/piket-id/piket/bot/whatsapp"
 	"github.com/piket-id/piket/clock"
 	"github.com/piket-id/piket/config"
+	"github.com/piket-id/piket/ops"
 	"github.com/piket-id/piket/outbox"
 	"github.com/piket-id/piket/scheduler"
 	"github.com/piket-id/piket/store"
@@ -49,8 +50,14 @@ type App struct {
 	Console    *console.Console
 	Telegram   *telegram.Adapter // nil unless telegram.enabled
 	WhatsApp   *whatsapp.Adapter // nil unless whatsapp.enabled
-	wa         *waPart
-	env        Env
+	Metrics    *ops.Metrics
+	Health     *ops.Health
+	HTTP       *ops.Server
+	// Gate is the core's Handler as every adapter sees it: it counts
+	// messages and lets shutdown drain the ones in flight.
+	Gate *ops.Gate
+	wa   *waPart
+	env  Env
 }
 
 // NewLogger builds the root logger from config.
@@ -78,6 +85,10 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	if a.Clock == nil {
 		a.Clock = clock.NewSim()
 	}
+	a.Metrics = ops.NewMetrics(st, nil)
+	a.Health = ops.NewHealth(ops.HealthOptions{Store: st})
+	a.Gate = ops.NewGate(handlerFunc(a.handle), a.Metrics)
+	a.HTTP = ops.NewServer(cfg.HTTP.Listen, a.Health, a.Metrics, log)
 	if err := a.applyOfficeZones(ctx); err != nil {
 		st.Close()
 		return nil, err
@@ -88,7 +99,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	defaultLoc, _ := time.LoadLocation(cfg.Timezone)
 	if cfg.Console.Enabled {
 		a.Console = console.New(console.Options{
-			In: env.Stdin, Out: env.Stdout, Handler: handlerFunc(a.handle), Directory: st, Clock: a.Clock,
+			In: env.Stdin, Out: env.Stdout, Handler: a.Gate, Directory: st, Clock: a.Clock,
 			DefaultTZ: defaultLoc, Settle: a.settle, Lang: cfg.Language, Prompt: env.Prompt,
 		})
 		senders[bot.Console] = a.Console
@@ -96,7 +107,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		implicit = append(implicit, a.Console)
 	}
 	if cfg.Telegram.Enabled {
-		a.Telegram, err = newTelegram(cfg, st, handlerFunc(a.handle), log)
+		a.Telegram, err = newTelegram(cfg, st, a.Gate, log)
 		if err != nil {
 			st.Close()
 			return nil, err
@@ -105,6 +116,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		limits[bot.Telegram] = outbox.TelegramLimits()
 	}
 	if cfg.WhatsApp.Enabled {
+		a.Health.SetPlatform("whatsapp", "starting", false)
 		a.wa, err = a.newWhatsApp(ctx, a.whatsAppStatus)
 		if err != nil {
 			st.Close()
@@ -114,7 +126,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		senders[bot.WhatsApp] = a.WhatsApp
 		limits[bot.WhatsApp] = whatsAppLimits(cfg.WhatsApp.PerChat, cfg.WhatsApp.Global)
 	}
-	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Log: log})
+	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Log: log, Observer: a.Metrics})
 	rosterPolicy, err := newRosterPolicies(cfg)
 	if err != nil {
 		st.Close()
@@ -128,7 +140,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		Implicit: implicit, Notify: a.Dispatcher.Notify,
 		RateLimit: bot.NewRateLimiter(bot.DefaultRatePerMinute, bot.DefaultRateBurst, nil),
 	})
-	a.Scheduler = scheduler.New(a.Clock.Now, a.Clock.Changes(), log, nil)
+	a.Scheduler = scheduler.New(a.Clock.Now, a.Clock.Changes(), log, a.Metrics)
 	if err := a.Scheduler.Set(a.jobs()); err != nil {
 		st.Close()
 		return nil, err
@@ -179,10 +191,18 @@ func (a *App) Run(ctx context.Context) error {
 			a.Log.Error("roster: send missed posts", "err", err)
 		}
 	}
+	g.Go(func() error { return a.HTTP.Run(gctx) })
 	g.Go(func() error { return a.Dispatcher.Run(gctx) })
 	g.Go(func() error { return a.Scheduler.Run(gctx) })
 	if a.Telegram != nil {
-		g.Go(func() error { return a.Telegram.Run(gctx) })
+		a.Health.SetPlatform("telegram", "running", true)
+		g.Go(func() error {
+			err := a.Telegram.Run(gctx)
+			if err != nil {
+				a.Health.SetPlatform("telegram", "stopped: "+err.Error(), false)
+			}
+			return err
+		})
 	}
 	if a.WhatsApp != nil {
 		g.Go(func() error { return a.WhatsApp.Run(gctx) })
@@ -200,10 +220,29 @@ func (a *App) Run(ctx context.Context) error {
 		})
 	}
 	err := g.Wait()
+	a.shutdown(ctx)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("app: %w", err)
 	}
 	return nil
+}
+
+// shutdown runs after the adapters stopped receiving: it waits for the
+// messages still being handled (new ones are refused and will be
+// redelivered by their platform), then sends what can be sent in a few
+// seconds. What is not sent stays queued for the next start. The store is
+// closed by Close.
+func (a *App) shutdown(ctx context.Context) {
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	if err := a.Gate.Drain(dctx); err != nil {
+		a.Log.Warn("shutdown: messages still in flight were cut short", "err", err)
+	}
+	cancel()
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	if err := a.Dispatcher.Flush(fctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		a.Log.Warn("shutdown: flush outbox", "err", err)
+	}
+	cancel()
 }
 
 func (a *App) onlyConsole() bool { return !a.Cfg.Telegram.Enabled && !a.Cfg.WhatsApp.Enabled }

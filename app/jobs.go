@@ -6,6 +6,7 @@ import (
 
 	"github.com/piket-id/piket/bot"
 	"github.com/piket-id/piket/config"
+	"github.com/piket-id/piket/ops"
 	"github.com/piket-id/piket/scheduler"
 )
 
@@ -15,7 +16,20 @@ func (a *App) jobs() []scheduler.Job {
 		{Name: "leave-escalation", Spec: "* * * * *", Loc: time.UTC, Run: func(ctx context.Context, at time.Time) error {
 			return a.Service.LeaveTick(ctx, at)
 		}},
-	}, append(a.reminderJobs(), a.rosterJobs()...)...)
+	}, append(append(a.reminderJobs(), a.rosterJobs()...), a.opsJobs()...)...)
+}
+
+// opsJobs are the health heartbeat and the retention purge.
+func (a *App) opsJobs() []scheduler.Job {
+	jobs := []scheduler.Job{a.Health.HeartbeatJob()}
+	loc, err := time.LoadLocation(a.Cfg.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	if j, ok := ops.RetentionJob(a.Store, a.Cfg.Retention.MessageText, loc, a.Log); ok {
+		jobs = append(jobs, j)
+	}
+	return jobs
 }
 
 // leavePolicy converts an office's leave configuration for the core.

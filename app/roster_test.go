@@ -44,6 +44,7 @@ type rosterHarness struct {
 func newRosterHarness(t *testing.T, at time.Time) *rosterHarness {
 	t.Helper()
 	cfg := config.Default()
+	cfg.HTTP.Listen = "" // no fixed port in tests
 	cfg.Database = filepath.Join(t.TempDir(), "piket.db")
 	cfg.Offices = map[string]config.Office{}
 	for code, tz := range rosterOffices {

@@ -86,6 +86,7 @@ func start(t *testing.T, s setup) *harness {
 	}
 
 	cfg := config.Default()
+	cfg.HTTP.Listen = "" // no fixed port in tests
 	cfg.Database = filepath.Join(t.TempDir(), "piket.db")
 	cfg.Console.Enabled = false
 	cfg.Telegram.Enabled = true

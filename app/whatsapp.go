@@ -33,7 +33,7 @@ func (a *App) newWhatsApp(ctx context.Context, onStatus func(whatsapp.Status)) (
 	client := whatsapp.NewClient(device, a.Log)
 	ad := whatsapp.New(whatsapp.Options{
 		Client: client, Device: client.Store, LIDs: client.Store.LIDs,
-		Handler: handlerFunc(a.handle), Logger: a.Log, OnStatus: onStatus,
+		Handler: a.Gate, Logger: a.Log, OnStatus: onStatus,
 		Pacing: whatsapp.Pacing{PerChat: a.Cfg.WhatsApp.PerChat, Global: a.Cfg.WhatsApp.Global},
 		Typing: a.Cfg.WhatsApp.Typing,
 	})
@@ -52,6 +52,7 @@ func whatsAppLimits(perChat, global time.Duration) outbox.Limits {
 // whatsAppStatus reports WhatsApp connection changes. It runs on
 // whatsmeow's event goroutine and must not block.
 func (a *App) whatsAppStatus(s whatsapp.Status) {
+	a.Health.SetPlatform("whatsapp", string(s), s == whatsapp.StatusConnected)
 	switch s {
 	case whatsapp.StatusLoggedOut:
 		a.Log.Error("whatsapp: session logged out; run `piket whatsapp pair` again")

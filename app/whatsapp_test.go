@@ -18,6 +18,7 @@ import (
 func TestWhatsAppNotPaired(t *testing.T) {
 	dir := t.TempDir()
 	cfg := config.Default()
+	cfg.HTTP.Listen = "" // no fixed port in tests
 	cfg.Database = filepath.Join(dir, "piket.db")
 	cfg.Console.Enabled = false
 	cfg.WhatsApp.Enabled = true

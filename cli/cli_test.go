@@ -35,7 +35,11 @@ func writeConfig(t *testing.T, extra string) (cfgPath, dbPath string) {
 	dir := t.TempDir()
 	dbPath = filepath.Join(dir, "piket.db")
 	cfgPath = filepath.Join(dir, "piket.yaml")
-	if err := os.WriteFile(cfgPath, []byte("database: "+dbPath+"\nlog:\n  level: warn\n"+extra), 0o600); err != nil {
+	base := "database: " + dbPath + "\nlog:\n  level: warn\n"
+	if !strings.Contains(extra, "http:") {
+		base += "http:\n  listen: \"\"\n" // no fixed port in tests
+	}
+	if err := os.WriteFile(cfgPath, []byte(base+extra), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return cfgPath, dbPath

@@ -40,6 +40,7 @@ func runDemo(ctx context.Context, args []string, io IO) error {
 		return err
 	}
 	cfg.Console.Enabled, cfg.Telegram.Enabled, cfg.WhatsApp.Enabled = true, false, false
+	cfg.HTTP.Listen = "" // the demo serves no health endpoint
 	if !verbose && cfgPath == "" {
 		cfg.Log.Level = "warn"
 	}
