@@ -139,6 +139,20 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseConfig parses the flags of a command that takes no positional
+// arguments, then loads the configuration named by *cfgPath.
+func parseConfig(fs *flag.FlagSet, args []string, cfgPath *string, io IO) (config.Config, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return config.Config{}, err
+	}
+	if len(pos) > 0 {
+		fs.Usage()
+		return config.Config{}, errUsage
+	}
+	return loadConfig(*cfgPath, io)
+}
+
 func loadConfig(path string, io IO) (config.Config, error) {
 	cfg, err := config.Load(path, io.Getenv)
 	if err != nil {

@@ -29,13 +29,7 @@ func runDemo(ctx context.Context, args []string, io IO) error {
 			"Runs the bot in the console on the built-in sample staff (two offices). Type :as to list people.")
 		fs.PrintDefaults()
 	}
-	if pos, err := parse(fs, args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		fs.Usage()
-		return errUsage
-	}
-	cfg, err := loadConfig(cfgPath, io)
+	cfg, err := parseConfig(fs, args, &cfgPath, io)
 	if err != nil {
 		return err
 	}

@@ -90,13 +90,7 @@ func runRosterShow(ctx context.Context, args []string, io IO) error {
 	var f rosterFlags
 	fs := rosterFlagSet("roster show", "Usage: piket roster show -opd CODE [-from DATE] [-to DATE] [-config FILE]\n\n"+
 		"Prints an office's duty roster, day by day, as it is posted to the group. Days without a roster are generated (as drafts).", io, &f, true)
-	if pos, err := parse(fs, args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		fs.Usage()
-		return errUsage
-	}
-	cfg, err := loadConfig(f.cfgPath, io)
+	cfg, err := parseConfig(fs, args, &f.cfgPath, io)
 	if err != nil {
 		return err
 	}
@@ -122,13 +116,7 @@ func runRosterGenerate(ctx context.Context, args []string, io IO) error {
 	fs := rosterFlagSet("roster generate", "Usage: piket roster generate -opd CODE [-from DATE] [-to DATE] [-config FILE]\n\n"+
 		"Generates the unpublished roster days of an office again from the current staff, absences and policy.\n"+
 		"Published days and days changed by a swap are kept.", io, &f, true)
-	if pos, err := parse(fs, args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		fs.Usage()
-		return errUsage
-	}
-	cfg, err := loadConfig(f.cfgPath, io)
+	cfg, err := parseConfig(fs, args, &f.cfgPath, io)
 	if err != nil {
 		return err
 	}

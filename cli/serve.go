@@ -14,13 +14,7 @@ func runServe(ctx context.Context, args []string, io IO) error {
 		fmt.Fprintln(io.Stderr, "Usage: piket serve [-config FILE]\n\nRuns the bot on the platforms the configuration enables (the console reads stdin).")
 		fs.PrintDefaults()
 	}
-	if pos, err := parse(fs, args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		fs.Usage()
-		return errUsage
-	}
-	cfg, err := loadConfig(cfgPath, io)
+	cfg, err := parseConfig(fs, args, &cfgPath, io)
 	if err != nil {
 		return err
 	}

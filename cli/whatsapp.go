@@ -2,7 +2,11 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"log/slog"
+
+	"go.mau.fi/whatsmeow/store/sqlstore"
 
 	"github.com/piket-id/piket/app"
 	"github.com/piket-id/piket/bot/whatsapp"
@@ -17,18 +21,7 @@ func runWhatsAppPair(ctx context.Context, args []string, io IO) error {
 			"Links Piket to a WhatsApp account as a linked device; the session is kept in whatsapp.session_db.")
 		fs.PrintDefaults()
 	}
-	if pos, err := parse(fs, args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		fs.Usage()
-		return errUsage
-	}
-	cfg, err := loadConfig(cfgPath, io)
-	if err != nil {
-		return err
-	}
-	log := app.NewLogger(io.Stderr, cfg.Log)
-	container, err := whatsapp.OpenStore(ctx, cfg.WhatsApp.SessionDB, log)
+	container, _, err := openWhatsApp(ctx, fs, args, &cfgPath, io)
 	if err != nil {
 		return err
 	}
@@ -43,18 +36,7 @@ func runWhatsAppGroups(ctx context.Context, args []string, io IO) error {
 		fmt.Fprintln(io.Stderr, "Usage: piket whatsapp groups [-config FILE]\n\nLists the WhatsApp groups the paired number is in, with their IDs.")
 		fs.PrintDefaults()
 	}
-	if pos, err := parse(fs, args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		fs.Usage()
-		return errUsage
-	}
-	cfg, err := loadConfig(cfgPath, io)
-	if err != nil {
-		return err
-	}
-	log := app.NewLogger(io.Stderr, cfg.Log)
-	container, err := whatsapp.OpenStore(ctx, cfg.WhatsApp.SessionDB, log)
+	container, log, err := openWhatsApp(ctx, fs, args, &cfgPath, io)
 	if err != nil {
 		return err
 	}
@@ -73,4 +55,19 @@ func runWhatsAppGroups(ctx context.Context, args []string, io IO) error {
 		return err
 	}
 	return whatsapp.PrintGroups(io.Stdout, groups)
+}
+
+// openWhatsApp parses a whatsapp subcommand's flags and opens the session
+// store the configuration names.
+func openWhatsApp(ctx context.Context, fs *flag.FlagSet, args []string, cfgPath *string, io IO) (*sqlstore.Container, *slog.Logger, error) {
+	cfg, err := parseConfig(fs, args, cfgPath, io)
+	if err != nil {
+		return nil, nil, err
+	}
+	log := app.NewLogger(io.Stderr, cfg.Log)
+	container, err := whatsapp.OpenStore(ctx, cfg.WhatsApp.SessionDB, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	return container, log, nil
 }
