@@ -158,8 +158,8 @@ func TestFloodFromOneSender(t *testing.T) {
 	f.svc = svc
 	var replies []string
 	for i := range 30 {
-		out := f.deliver(bot.Inbound{Platform: bot.Console, MessageID: fmt.Sprint("flood-", i), ChatID: nipSari, SenderID: nipSari,
-			Addressed: true, Text: "/status", Time: f.clock.Now()})
+		out := f.deliver(bot.Inbound{Platform: bot.WhatsApp, MessageID: fmt.Sprint("flood-", i), ChatID: "6281234500003@s.whatsapp.net",
+			SenderID: "6281234500003", SenderPhone: "+6281234500003", Addressed: true, Text: "/status", Time: f.clock.Now()})
 		for _, o := range out {
 			replies = append(replies, o.Text)
 		}
@@ -176,6 +176,23 @@ func TestFloodFromOneSender(t *testing.T) {
 	// Someone else is not affected.
 	if out := f.say(nipKabid, "/status"); len(out) != 1 {
 		t.Errorf("another sender got %d replies", len(out))
+	}
+}
+
+// The console's operator picks who speaks and scripts whole days: the
+// per-sender limit does not apply there.
+func TestConsoleNotRateLimited(t *testing.T) {
+	f := newFixture(t, "id")
+	f.svc = bot.New(bot.Options{
+		Store: f.st, Clock: f.clock.Now, Implicit: []bot.Addresser{consoleAddr{}},
+		RateLimit: bot.NewRateLimiter(bot.DefaultRatePerMinute, bot.DefaultRateBurst, f.clock.Now),
+	})
+	for i := range 30 {
+		out := f.deliver(bot.Inbound{Platform: bot.Console, MessageID: fmt.Sprint("console-", i), ChatID: nipSari, SenderID: nipSari,
+			Addressed: true, Text: "/status", Time: f.clock.Now()})
+		if len(out) != 1 || strings.Contains(out[0].Text, "Terlalu banyak") {
+			t.Fatalf("console message %d: replies %+v, want one normal answer", i, out)
+		}
 	}
 }
 

@@ -43,6 +43,7 @@ type Texts struct {
 	GroupUnknownOffice func(code string) string
 	NotAllowed         string
 	TooLong            string
+	TooMany            string
 	Roster             RosterTexts
 
 	// Leave-home reports (see leave.go).
@@ -247,6 +248,7 @@ var indonesian = Texts{
 	},
 	NotAllowed: "Maaf, Anda tidak berwenang memakai perintah ini.",
 	TooLong:    "Pesan terlalu panjang; hanya 4.000 karakter pertama yang diproses.",
+	TooMany:    "Terlalu banyak pesan. Mohon tunggu sebentar (sekitar satu menit), lalu kirim lagi.",
 	Roster:     rosterID,
 
 	LeaveAskReason: "Mohon tulis alasan keluar rumah setelah perintahnya, misalnya:\n/keluar ke rumah sakit antar ibu kontrol, 2 jam",
@@ -436,6 +438,7 @@ var english = Texts{
 	},
 	NotAllowed: "Sorry, you are not allowed to use this command.",
 	TooLong:    "Your message is too long; only the first 4,000 characters were processed.",
+	TooMany:    "You are sending too many messages. Please wait a minute and try again.",
 	Roster:     rosterEN,
 
 	LeaveAskReason: "Please write why you are leaving home after the command, for example:\n/keluar ke rumah sakit antar ibu kontrol, 2 jam",
