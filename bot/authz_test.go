@@ -65,7 +65,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"/keluar_aktif", [6]string{"unknown_sender", "denied", "+", "+", "+", "denied"}},
 		{"/ok 999", [6]string{"unknown_sender", "rejected", "rejected", "rejected", "rejected", "rejected"}},
 		{"/kembali", [6]string{"unknown_sender", "rejected", "rejected", "rejected", "rejected", "rejected"}},
-		{"/keluar 1 jam ke apotek", [6]string{"unknown_sender", "+", "+", "+", "+", "+"}},
+		{"/keluar 1 jam ke apotek", [6]string{"unknown_sender", "+", "+", "+", "rejected", "rejected"}},
 		{"/piket", [6]string{"unknown_sender", "+", "+", "+", "+", "+"}},
 		{"/tukar 2020-03-19 " + nipKabid, [6]string{"unknown_sender", "rejected", "rejected", "rejected", "rejected", "rejected"}},
 		{"/setuju 999", [6]string{"unknown_sender", "rejected", "rejected", "rejected", "rejected", "rejected"}},

@@ -245,6 +245,11 @@ func (t *turn) dispatch(tooLong bool) error {
 	case KindRecap:
 		return t.recap(cmd)
 	case KindLeave:
+		if t.in.Group {
+			// The reason (a hospital visit) is between the person and their supervisor.
+			t.outcome = OutcomeRejected
+			return t.reply(t.s.t.LeavePrivateOnly)
+		}
 		return t.leave(cmd)
 	case KindReturn:
 		return t.comeBack()

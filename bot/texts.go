@@ -44,6 +44,7 @@ type Texts struct {
 	NotAllowed         string
 	TooLong            string
 	TooMany            string
+	LeavePrivateOnly   string
 	Roster             RosterTexts
 
 	// Leave-home reports (see leave.go).
@@ -246,10 +247,11 @@ var indonesian = Texts{
 	GroupUnknownOffice: func(code string) string {
 		return fmt.Sprintf("Maaf, kode OPD «%s» tidak dikenal.", code)
 	},
-	NotAllowed: "Maaf, Anda tidak berwenang memakai perintah ini.",
-	TooLong:    "Pesan terlalu panjang; hanya 4.000 karakter pertama yang diproses.",
-	TooMany:    "Terlalu banyak pesan. Mohon tunggu sebentar (sekitar satu menit), lalu kirim lagi.",
-	Roster:     rosterID,
+	NotAllowed:       "Maaf, Anda tidak berwenang memakai perintah ini.",
+	TooLong:          "Pesan terlalu panjang; hanya 4.000 karakter pertama yang diproses.",
+	LeavePrivateOnly: "Laporan keluar rumah dikirim lewat obrolan pribadi dengan bot, bukan di grup: alasannya hanya untuk atasan Anda.",
+	TooMany:          "Terlalu banyak pesan. Mohon tunggu sebentar (sekitar satu menit), lalu kirim lagi.",
+	Roster:           rosterID,
 
 	LeaveAskReason: "Mohon tulis alasan keluar rumah setelah perintahnya, misalnya:\n/keluar ke rumah sakit antar ibu kontrol, 2 jam",
 	LeaveRecorded: func(v LeaveView) string {
@@ -436,10 +438,11 @@ var english = Texts{
 	GroupUnknownOffice: func(code string) string {
 		return fmt.Sprintf("Sorry, the office code «%s» is unknown.", code)
 	},
-	NotAllowed: "Sorry, you are not allowed to use this command.",
-	TooLong:    "Your message is too long; only the first 4,000 characters were processed.",
-	TooMany:    "You are sending too many messages. Please wait a minute and try again.",
-	Roster:     rosterEN,
+	NotAllowed:       "Sorry, you are not allowed to use this command.",
+	TooLong:          "Your message is too long; only the first 4,000 characters were processed.",
+	LeavePrivateOnly: "Send leave-home reports in your private chat with the bot, not in the group: the reason is for your supervisor only.",
+	TooMany:          "You are sending too many messages. Please wait a minute and try again.",
+	Roster:           rosterEN,
 
 	LeaveAskReason: "Please write why you are leaving home after the command, for example:\n/keluar ke rumah sakit antar ibu kontrol, 2 jam",
 	LeaveRecorded: func(v LeaveView) string {
