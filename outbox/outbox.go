@@ -60,7 +60,7 @@ type Dispatcher struct {
 	mu      sync.Mutex // one pass at a time; guards the fields below
 	plat    map[bot.Platform]*platformState
 	running map[int64]bool // outbox IDs in flight
-	wg      sync.WaitGroup
+	idle    *sync.Cond     // signalled when the last send in flight ends (uses mu)
 }
 
 type platformState struct {
@@ -88,6 +88,7 @@ func New(o Options) *Dispatcher {
 		o.MaxBackoff = 5 * time.Minute
 	}
 	d := &Dispatcher{o: o, wake: make(chan struct{}, 1), plat: map[bot.Platform]*platformState{}, running: map[int64]bool{}}
+	d.idle = sync.NewCond(&d.mu)
 	for p, s := range o.Senders {
 		lim := o.Limits[p]
 		if lim.Concurrency <= 0 {
@@ -108,7 +109,7 @@ func (d *Dispatcher) Notify() {
 
 // Run sends until ctx is done, then waits for sends in flight.
 func (d *Dispatcher) Run(ctx context.Context) error {
-	defer d.wg.Wait()
+	defer d.waitIdle()
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
@@ -146,7 +147,7 @@ func (d *Dispatcher) Flush(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		d.wg.Wait()
+		d.waitIdle()
 		if started == 0 {
 			return nil
 		}
@@ -213,7 +214,6 @@ func (d *Dispatcher) passLocked(ctx context.Context) (time.Time, int, error) {
 		ps.inflight++
 		d.running[r.ID] = true
 		started++
-		d.wg.Add(1)
 		go d.send(ctx, ps, r)
 	}
 	if len(rows) == d.o.Batch {
@@ -272,7 +272,6 @@ func pruneWindow(w []time.Time, now time.Time) []time.Time {
 }
 
 func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pending) {
-	defer d.wg.Done()
 	sentID, err := ps.sender.Send(ctx, bot.Outbound{
 		ID: r.ID, Platform: bot.Platform(r.Platform), ChatID: r.ChatID, Group: r.Group,
 		Text: r.Text, RequestContact: r.RequestContact,
@@ -318,8 +317,21 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 	ps.inflight--
 	delete(ps.chatBusy, r.ChatID)
 	delete(d.running, r.ID)
+	if len(d.running) == 0 {
+		d.idle.Broadcast()
+	}
 	d.mu.Unlock()
 	d.Notify()
+}
+
+// waitIdle waits until no send is in flight. (A WaitGroup cannot be used:
+// Flush and Run wait while the other may start sends.)
+func (d *Dispatcher) waitIdle() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for len(d.running) > 0 {
+		d.idle.Wait()
+	}
 }
 
 func (d *Dispatcher) observe(f func(Observer)) {
