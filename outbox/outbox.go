@@ -139,16 +139,17 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 }
 
 // Flush sends every message that is due and allowed now and waits for
-// those sends to finish, repeating until a pass starts nothing. The
-// console uses it to print replies before reading the next line.
+// those sends to finish, repeating until a pass neither starts a send nor
+// finds one waiting behind a send in flight (which Run may have started).
+// The console uses it to print replies before reading the next line.
 func (d *Dispatcher) Flush(ctx context.Context) error {
 	for {
-		started, err := d.passCount(ctx)
+		started, busy, err := d.passCount(ctx)
 		if err != nil {
 			return err
 		}
 		d.waitIdle()
-		if started == 0 {
+		if started == 0 && busy == 0 {
 			return nil
 		}
 	}
@@ -157,37 +158,41 @@ func (d *Dispatcher) Flush(ctx context.Context) error {
 func (d *Dispatcher) pass(ctx context.Context) (time.Time, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	next, _, err := d.passLocked(ctx)
+	next, _, _, err := d.passLocked(ctx)
 	return next, err
 }
 
-func (d *Dispatcher) passCount(ctx context.Context) (int, error) {
+func (d *Dispatcher) passCount(ctx context.Context) (started, busy int, err error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	_, n, err := d.passLocked(ctx)
-	return n, err
+	_, started, busy, err = d.passLocked(ctx)
+	return started, busy, err
 }
 
 // passLocked starts every send that may start now. It returns when the
-// next blocked message may become sendable (zero: nothing waiting).
-func (d *Dispatcher) passLocked(ctx context.Context) (time.Time, int, error) {
+// next blocked message may become sendable (zero: nothing waiting), how
+// many sends it started, and how many due messages wait only for a send
+// in flight.
+func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, busy int, err error) {
 	rows, err := d.o.Store.PendingOutbox(ctx, d.o.Batch)
 	if err != nil {
-		return time.Time{}, 0, err
+		return time.Time{}, 0, 0, err
 	}
 	now := d.o.Now()
-	var next time.Time
 	later := func(t time.Time) {
 		if next.IsZero() || t.Before(next) {
 			next = t
 		}
 	}
 	blocked := map[string]bool{} // platform+chat: an earlier message waits, keep order
-	started := 0
 	for _, r := range rows {
 		key := r.Platform + "\x00" + r.ChatID
-		if blocked[key] || d.running[r.ID] {
+		if d.running[r.ID] {
 			blocked[key] = true
+			busy++
+			continue
+		}
+		if blocked[key] {
 			continue
 		}
 		ps := d.plat[bot.Platform(r.Platform)]
@@ -202,6 +207,7 @@ func (d *Dispatcher) passLocked(ctx context.Context) (time.Time, int, error) {
 		}
 		if ps.chatBusy[r.ChatID] || ps.inflight >= ps.lim.Concurrency {
 			blocked[key] = true
+			busy++
 			continue
 		}
 		if at := ps.allowedAt(r.ChatID, r.Group, now); at.After(now) {
@@ -219,7 +225,7 @@ func (d *Dispatcher) passLocked(ctx context.Context) (time.Time, int, error) {
 	if len(rows) == d.o.Batch {
 		later(now.Add(50 * time.Millisecond)) // more queued than one pass reads
 	}
-	return next, started, nil
+	return next, started, busy, nil
 }
 
 // allowedAt returns the earliest time a message to chat may be sent.

@@ -194,3 +194,33 @@ func TestFlushSendsEverythingDue(t *testing.T) {
 		t.Errorf("Flush sent %d, want 3", n)
 	}
 }
+
+// slowSender takes a moment per message, so Run and Flush overlap.
+type slowSender struct{ fakeSender }
+
+func (s *slowSender) Send(ctx context.Context, m bot.Outbound) (string, error) {
+	time.Sleep(5 * time.Millisecond)
+	return s.fakeSender.Send(ctx, m)
+}
+
+// Flush returns only when everything due was sent, even while Run starts
+// some of the sends itself (the console relies on it for ordered output).
+func TestFlushWhileRunning(t *testing.T) {
+	f := &slowSender{}
+	st, d := setup(t, f, Limits{Concurrency: 1})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { d.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	for round := range 20 {
+		enqueue(t, st, "A", false, fmt.Sprint("a", round))
+		enqueue(t, st, "B", false, fmt.Sprint("b", round))
+		d.Notify() // Run races Flush for the first message
+		if err := d.Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(f.all()); n != 2*(round+1) {
+			t.Fatalf("round %d: Flush returned with %d sent, want %d", round, n, 2*(round+1))
+		}
+	}
+}
