@@ -7,6 +7,7 @@ import (
 
 	"go.mau.fi/whatsmeow/store/sqlstore"
 
+	"github.com/piket-id/piket/bot"
 	"github.com/piket-id/piket/bot/whatsapp"
 	"github.com/piket-id/piket/outbox"
 )
@@ -56,9 +57,22 @@ func (a *App) whatsAppStatus(s whatsapp.Status) {
 	switch s {
 	case whatsapp.StatusLoggedOut:
 		a.Log.Error("whatsapp: session logged out; run `piket whatsapp pair` again")
+		go a.warnAdminsLoggedOut()
 	case whatsapp.StatusBanned:
 		a.Log.Error("whatsapp: the number is temporarily banned by WhatsApp")
 	default:
 		a.Log.Info("whatsapp: connection state", "state", string(s))
+	}
+}
+
+// warnAdminsLoggedOut tells office admins on the other platforms that
+// WhatsApp is unlinked (once per hour of logouts at most).
+func (a *App) warnAdminsLoggedOut() {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	key := "whatsapp-logged-out:" + time.Now().UTC().Format("2006-01-02T15")
+	texts := bot.TextsFor(a.Cfg.Language)
+	if err := a.Service.WarnAdmins(ctx, texts.WhatsAppLoggedOut, key, bot.WhatsApp); err != nil {
+		a.Log.Error("whatsapp: warn admins of the logout", "err", err)
 	}
 }

@@ -88,47 +88,6 @@ func (s *Service) leavePolicy(officeCode string) LeavePolicy {
 	return s.policy(officeCode).Leave.withDefaults()
 }
 
-// notifyStaff queues text to every chat a person can be reached on: their
-// linked platform accounts and every implicit platform (the console). Each
-// row gets dedupeKey plus the platform, so it is never queued twice.
-func (s *Service) notifyStaff(ctx context.Context, tx *store.Tx, now time.Time, st store.Staff, text, dedupeKey string) (int, error) {
-	ids, err := tx.Identities(ctx, st.ID)
-	if err != nil {
-		return 0, err
-	}
-	type chat struct{ platform, id string }
-	var chats []chat
-	for _, a := range s.implicit {
-		chats = append(chats, chat{string(a.Platform()), a.PersonChat(st.NIP)})
-	}
-	for _, id := range ids {
-		if id.ChatID != "" {
-			chats = append(chats, chat{id.Platform, id.ChatID})
-		}
-	}
-	n := 0
-	for _, c := range chats {
-		_, queued, err := tx.Enqueue(ctx, store.OutMsg{Platform: c.platform, ChatID: c.id, Text: text, DedupeKey: dedupeKey + ":" + c.platform}, now)
-		if err != nil {
-			return n, err
-		}
-		if queued {
-			n++
-		}
-	}
-	return n, nil
-}
-
-// notifyStaff queues text to all of st's chats within the turn.
-func (t *turn) notifyStaff(st store.Staff, text, dedupeKey string) error {
-	n, err := t.s.notifyStaff(t.ctx, t.tx, t.now, st, text, dedupeKey)
-	t.queued += n
-	if err != nil {
-		return errStore{err}
-	}
-	return nil
-}
-
 // chainAbove returns st's active supervisors, nearest first.
 func chainAbove(ctx context.Context, tx *store.Tx, st store.Staff) ([]store.Staff, error) {
 	var out []store.Staff
@@ -521,7 +480,7 @@ func (s *Service) leaveStep(ctx context.Context, id int64, now time.Time) (int, 
 		p := s.leavePolicy(reporter.Office.Code)
 		loc := s.locs.get(reporter.Office.TZ)
 		notify := func(st store.Staff, text, key string) error {
-			n, err := s.notifyStaff(ctx, tx, now, st, text, key)
+			n, err := s.toPerson(ctx, tx, st, key, text, now)
 			queued += n
 			return err
 		}

@@ -277,38 +277,6 @@ func (s *Service) toGroups(ctx context.Context, tx *store.Tx, office store.Offic
 	return queued, nil
 }
 
-// toPerson queues text to a person on every platform they can be reached on.
-func (s *Service) toPerson(ctx context.Context, tx *store.Tx, st store.Staff, key, text string, now time.Time) (int, error) {
-	ids, err := tx.Identities(ctx, st.ID)
-	if err != nil {
-		return 0, err
-	}
-	var chats []store.GroupChat
-	for _, id := range ids {
-		if id.ChatID != "" {
-			chats = append(chats, store.GroupChat{Platform: id.Platform, ChatID: id.ChatID})
-		}
-	}
-	for _, a := range s.implicit {
-		chats = append(chats, store.GroupChat{Platform: string(a.Platform()), ChatID: a.PersonChat(st.NIP)})
-	}
-	queued := 0
-	for _, c := range chats {
-		m := store.OutMsg{Platform: c.Platform, ChatID: c.ChatID, Text: text}
-		if key != "" {
-			m.DedupeKey = key + ":" + c.Platform + ":" + c.ChatID
-		}
-		_, ok, err := tx.Enqueue(ctx, m, now)
-		if err != nil {
-			return queued, err
-		}
-		if ok {
-			queued++
-		}
-	}
-	return queued, nil
-}
-
 // WorkingDays lists an office's working days from from to to (inclusive).
 func (p RosterPolicy) WorkingDays(from, to civil.Date) []civil.Date {
 	var days []civil.Date

@@ -361,3 +361,28 @@ func TestStatusAndReport(t *testing.T) {
 		t.Errorf("status: %q", got)
 	}
 }
+
+func TestWarnAdminsSkipsTheFailedPlatform(t *testing.T) {
+	f := newFixture(t, "id")
+	// The admin is linked on WhatsApp and Telegram; WhatsApp just failed.
+	f.deliver(bot.Inbound{Platform: bot.WhatsApp, MessageID: "W9", SenderID: "6281234500001", SenderPhone: "+6281234500001",
+		ChatID: "6281234500001@s.whatsapp.net", Text: "/status"})
+	f.deliver(bot.Inbound{Platform: bot.Telegram, MessageID: "55:1", SenderID: "55", ChatID: "55", Contact: &bot.Contact{Phone: "+6281234500001", UserID: "55"}})
+	before := len(f.pending())
+	for range 2 { // a second logout event with the same key queues nothing
+		if err := f.svc.WarnAdmins(context.Background(), "WA putus", "wa-out:1", bot.WhatsApp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := map[string]bool{}
+	for _, p := range f.pending()[before:] {
+		if p.Text != "WA putus" {
+			t.Errorf("unexpected message %+v", p)
+		}
+		got[p.Platform+" "+p.ChatID] = true
+	}
+	want := map[string]bool{"telegram 55": true, "console " + nipHead: true}
+	if len(got) != len(want) || !got["telegram 55"] || !got["console "+nipHead] {
+		t.Errorf("warned %v, want %v (the admin on Telegram and console, not WhatsApp; nobody else)", got, want)
+	}
+}

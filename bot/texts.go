@@ -45,6 +45,7 @@ type Texts struct {
 	TooLong            string
 	TooMany            string
 	LeavePrivateOnly   string
+	WhatsAppLoggedOut  string
 	Roster             RosterTexts
 
 	// Leave-home reports (see leave.go).
@@ -247,11 +248,12 @@ var indonesian = Texts{
 	GroupUnknownOffice: func(code string) string {
 		return fmt.Sprintf("Maaf, kode OPD «%s» tidak dikenal.", code)
 	},
-	NotAllowed:       "Maaf, Anda tidak berwenang memakai perintah ini.",
-	TooLong:          "Pesan terlalu panjang; hanya 4.000 karakter pertama yang diproses.",
-	LeavePrivateOnly: "Laporan keluar rumah dikirim lewat obrolan pribadi dengan bot, bukan di grup: alasannya hanya untuk atasan Anda.",
-	TooMany:          "Terlalu banyak pesan. Mohon tunggu sebentar (sekitar satu menit), lalu kirim lagi.",
-	Roster:           rosterID,
+	NotAllowed:        "Maaf, Anda tidak berwenang memakai perintah ini.",
+	TooLong:           "Pesan terlalu panjang; hanya 4.000 karakter pertama yang diproses.",
+	WhatsAppLoggedOut: "⚠️ Piket terputus dari WhatsApp (sesi logged out): pesan WhatsApp tidak diterima atau dikirim. Pengelola server perlu menjalankan `piket whatsapp pair` untuk menautkan ulang.",
+	LeavePrivateOnly:  "Laporan keluar rumah dikirim lewat obrolan pribadi dengan bot, bukan di grup: alasannya hanya untuk atasan Anda.",
+	TooMany:           "Terlalu banyak pesan. Mohon tunggu sebentar (sekitar satu menit), lalu kirim lagi.",
+	Roster:            rosterID,
 
 	LeaveAskReason: "Mohon tulis alasan keluar rumah setelah perintahnya, misalnya:\n/keluar ke rumah sakit antar ibu kontrol, 2 jam",
 	LeaveRecorded: func(v LeaveView) string {
@@ -438,11 +440,12 @@ var english = Texts{
 	GroupUnknownOffice: func(code string) string {
 		return fmt.Sprintf("Sorry, the office code «%s» is unknown.", code)
 	},
-	NotAllowed:       "Sorry, you are not allowed to use this command.",
-	TooLong:          "Your message is too long; only the first 4,000 characters were processed.",
-	LeavePrivateOnly: "Send leave-home reports in your private chat with the bot, not in the group: the reason is for your supervisor only.",
-	TooMany:          "You are sending too many messages. Please wait a minute and try again.",
-	Roster:           rosterEN,
+	NotAllowed:        "Sorry, you are not allowed to use this command.",
+	TooLong:           "Your message is too long; only the first 4,000 characters were processed.",
+	WhatsAppLoggedOut: "⚠️ Piket is disconnected from WhatsApp (session logged out): WhatsApp messages are neither received nor sent. The server operator must run `piket whatsapp pair` to link it again.",
+	LeavePrivateOnly:  "Send leave-home reports in your private chat with the bot, not in the group: the reason is for your supervisor only.",
+	TooMany:           "You are sending too many messages. Please wait a minute and try again.",
+	Roster:            rosterEN,
 
 	LeaveAskReason: "Please write why you are leaving home after the command, for example:\n/keluar ke rumah sakit antar ibu kontrol, 2 jam",
 	LeaveRecorded: func(v LeaveView) string {

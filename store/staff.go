@@ -164,6 +164,11 @@ func (t *Tx) OfficeAdmins(ctx context.Context, officeID int64) ([]Staff, error) 
 	return slices.DeleteFunc(all, func(s Staff) bool { return !s.HasRole(RoleAdmin) }), nil
 }
 
+// Admins lists every active office admin, by office then name.
+func (t *Tx) Admins(ctx context.Context) ([]Staff, error) {
+	return manyStaff(ctx, t.tx, `WHERE s.active = 1 AND instr(',' || s.roles || ',', ',admin,') > 0 ORDER BY o.code, s.name`)
+}
+
 // ActiveStaff lists every active staff member, by office then name.
 func (s *Store) ActiveStaff(ctx context.Context) ([]Staff, error) {
 	return manyStaff(ctx, s.r, `WHERE s.active = 1 ORDER BY o.code, s.name`)
