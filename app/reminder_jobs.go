@@ -7,7 +7,6 @@ import (
 
 	"github.com/piket-id/piket/bot"
 	"github.com/piket-id/piket/config"
-	"github.com/piket-id/piket/holiday"
 	"github.com/piket-id/piket/scheduler"
 )
 
@@ -21,7 +20,7 @@ func (a *App) reminderJobs() []scheduler.Job {
 		a.Log.Error("app: list offices for reminders", "err", err)
 		return nil
 	}
-	r := bot.NewReminders(a.Service, holiday.NewCalendar())
+	r := bot.NewReminders(a.Service)
 	var jobs []scheduler.Job
 	for _, o := range offices {
 		loc, err := time.LoadLocation(o.TZ)

@@ -85,7 +85,13 @@ func (p LeavePolicy) addWorking(start time.Time, d time.Duration, loc *time.Loca
 }
 
 func (s *Service) leavePolicy(officeCode string) LeavePolicy {
-	return s.policy(officeCode).Leave.withDefaults()
+	p := s.policy(officeCode).Leave
+	if p.Workdays == nil && p.Calendar == nil {
+		// Working days are the office's: its roster weekdays and holidays.
+		rp := s.rosterPolicy(officeCode)
+		p.Workdays, p.Calendar = &rp.Workdays, rp.Calendar
+	}
+	return p.withDefaults()
 }
 
 // chainAbove returns st's active supervisors, nearest first.

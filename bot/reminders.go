@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/piket-id/piket/civil"
-	"github.com/piket-id/piket/holiday"
 	"github.com/piket-id/piket/store"
 )
 
@@ -18,18 +17,14 @@ import (
 // does nothing on days off, and outbox dedupe keys make a second run of
 // the same day harmless.
 type Reminders struct {
-	s        *Service
-	cal      *holiday.Calendar
-	workdays [7]bool
+	s *Service
 }
 
-// NewReminders returns the reminders of s, on working days (Monday to
-// Friday) of cal (nil: the built-in national holidays).
-func NewReminders(s *Service, cal *holiday.Calendar) *Reminders {
-	if cal == nil {
-		cal = holiday.NewCalendar()
-	}
-	return &Reminders{s: s, cal: cal, workdays: holiday.MondayToFriday()}
+// NewReminders returns the reminders of s. They run on each office's
+// working days: its roster policy's weekdays and holiday calendar (the
+// national holidays and cuti bersama plus the office's own).
+func NewReminders(s *Service) *Reminders {
+	return &Reminders{s: s}
 }
 
 // reminderRun is one office's run inside a write transaction.
@@ -58,7 +53,7 @@ func (r *Reminders) run(ctx context.Context, officeCode string, now time.Time, f
 		}
 		loc := r.s.locs.get(office.TZ)
 		day := civil.In(now, loc)
-		if !r.cal.IsWorkingDay(day, r.workdays) {
+		if !r.s.rosterPolicy(office.Code).IsWorkingDay(day) {
 			return nil
 		}
 		rr := &reminderRun{s: r.s, ctx: ctx, tx: tx, now: now, office: office, loc: loc, day: day}

@@ -12,6 +12,7 @@ import (
 	"github.com/piket-id/piket/bot"
 	"github.com/piket-id/piket/civil"
 	"github.com/piket-id/piket/clock"
+	"github.com/piket-id/piket/holiday"
 	"github.com/piket-id/piket/store"
 )
 
@@ -62,7 +63,7 @@ func newRecapFixture(t *testing.T) *recapFixture {
 		Policy:   func(string) bot.OfficePolicy { return bot.OfficePolicy{Deadline: 8 * 60} },
 		Implicit: []bot.Addresser{consoleAddr{}},
 	})
-	return &recapFixture{t: t, st: st, svc: svc, rem: bot.NewReminders(svc, nil), clock: c}
+	return &recapFixture{t: t, st: st, svc: svc, rem: bot.NewReminders(svc), clock: c}
 }
 
 // at moves the clock to a local time on a day of March 2020.
@@ -299,5 +300,27 @@ func TestPostRecapToGroups(t *testing.T) {
 	out := f.drain()
 	if len(out) != 1 || out[0].ChatID != "grup:DISKOMINFO" || !out[0].Group {
 		t.Errorf("group recap: %v", chats(out))
+	}
+}
+
+// An office's own holiday (roster.holidays in config) is a day off for its
+// reminders too, not only for its roster.
+func TestRemindersFollowOfficeHolidays(t *testing.T) {
+	f := newRecapFixture(t)
+	galungan := holiday.Holiday{Date: civil.MustParse("2020-03-18"), Name: "Hari raya lokal", Kind: holiday.Local}
+	f.svc = bot.New(bot.Options{
+		Store: f.st, Clock: f.clock.Now, Implicit: []bot.Addresser{consoleAddr{}},
+		Policy: func(string) bot.OfficePolicy {
+			return bot.OfficePolicy{Deadline: 8 * 60, Roster: bot.RosterPolicy{Calendar: holiday.NewCalendar(galungan)}}
+		},
+	})
+	rem := bot.NewReminders(f.svc)
+	n, err := rem.RemindCheckIn(context.Background(), "DISKOMINFO", time.Date(2020, 3, 18, 7, 45, 0, 0, wita))
+	if err != nil || n != 0 {
+		t.Fatalf("reminders on the office's holiday: %d queued, err %v; want none", n, err)
+	}
+	n, err = rem.RemindCheckIn(context.Background(), "DISKOMINFO", time.Date(2020, 3, 19, 7, 45, 0, 0, wita))
+	if err != nil || n == 0 {
+		t.Fatalf("reminders the next working day: %d queued, err %v; want some", n, err)
 	}
 }
