@@ -205,6 +205,11 @@ func (t *turn) dispatch(tooLong bool) error {
 	if t.who == nil {
 		return t.onUnknownSender(cmd)
 	}
+	if ack, ok, err := t.replyAck(cmd); err != nil {
+		return err
+	} else if ok {
+		cmd = ack
+	}
 	if tooLong && !t.in.Group {
 		if err := t.reply(t.s.t.TooLong); err != nil {
 			return err

@@ -386,3 +386,38 @@ func TestWarnAdminsSkipsTheFailedPlatform(t *testing.T) {
 		t.Errorf("warned %v, want %v (the admin on Telegram and console, not WhatsApp; nobody else)", got, want)
 	}
 }
+
+// A supervisor may acknowledge an alert by replying "ok" to it, where the
+// platform has replies.
+func TestReplyOkAcknowledgesAlert(t *testing.T) {
+	f := newFixture(t, "id")
+	ctx := context.Background()
+	f.deliver(bot.Inbound{Platform: bot.Telegram, MessageID: "66:1", SenderID: "66", ChatID: "66", Contact: &bot.Contact{Phone: "+6281234500002", UserID: "66"}})
+	f.say(nipSari, "/keluar ke apotek 30 menit")
+	var alert store.Pending
+	for _, p := range f.pending() {
+		if p.Platform == "telegram" && p.ChatID == "66" && strings.Contains(p.Text, "Ni Made Sari") {
+			alert = p
+		}
+	}
+	if alert.ID == 0 {
+		t.Fatal("no Telegram alert to the supervisor")
+	}
+	if err := f.st.MarkSent(ctx, alert.ID, "66:900", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	// "ok" as a reply to some other message means nothing.
+	out := f.deliver(bot.Inbound{Platform: bot.Telegram, MessageID: "66:2", SenderID: "66", ChatID: "66", Text: "ok", ReplyTo: "66:1"})
+	if len(out) != 1 || !strings.Contains(out[0].Text, "tidak dimengerti") {
+		t.Errorf("ok replying to a non-alert: %+v", out)
+	}
+	out = f.deliver(bot.Inbound{Platform: bot.Telegram, MessageID: "66:3", SenderID: "66", ChatID: "66", Text: "Siap!", ReplyTo: "66:900"})
+	var toSari, toBoss bool
+	for _, p := range out {
+		toSari = toSari || p.ChatID == nipSari && strings.Contains(p.Text, "sudah diterima oleh I Made Agus Wiryawan")
+		toBoss = toBoss || p.ChatID == "66" && strings.Contains(p.Text, "sudah Anda terima")
+	}
+	if !toSari || !toBoss {
+		t.Errorf("reply 'Siap!' to the alert: replies %+v; want the reporter told and the supervisor confirmed", out)
+	}
+}

@@ -126,3 +126,17 @@ func (s *Store) OutboxStats(ctx context.Context, now time.Time) (pending int, ol
 	}
 	return pending, oldest, nil
 }
+
+// OutboxKeyBySentID returns the dedupe key of the message sent on a
+// platform with the platform's message ID sentID ("" if none had a key).
+func (t *Tx) OutboxKeyBySentID(ctx context.Context, platform, sentID string) (string, error) {
+	var key sql.NullString
+	err := t.queryRow(ctx, `SELECT dedupe_key FROM outbox WHERE platform = ? AND sent_id = ? ORDER BY id DESC LIMIT 1`, platform, sentID).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: find sent message: %w", err)
+	}
+	return key.String, nil
+}
