@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"time"
 
@@ -31,8 +32,14 @@ func (a *App) newWhatsApp(ctx context.Context, onStatus func(whatsapp.Status)) (
 		container.Close()
 		return nil, fmt.Errorf("whatsapp: load device: %w", err)
 	}
+	salt, err := a.whatsAppIDSalt(ctx)
+	if err != nil {
+		container.Close()
+		return nil, err
+	}
 	client := whatsapp.NewClient(device, a.Log)
 	ad := whatsapp.New(whatsapp.Options{
+		IDSalt: salt,
 		Client: client, Device: client.Store, LIDs: client.Store.LIDs,
 		Handler: a.Gate, Logger: a.Log, OnStatus: onStatus,
 		Pacing: whatsapp.Pacing{PerChat: a.Cfg.WhatsApp.PerChat, Global: a.Cfg.WhatsApp.Global},
@@ -75,4 +82,19 @@ func (a *App) warnAdminsLoggedOut() {
 	if err := a.Service.WarnAdmins(ctx, texts.WhatsAppLoggedOut, key, bot.WhatsApp); err != nil {
 		a.Log.Error("whatsapp: warn admins of the logout", "err", err)
 	}
+}
+
+// whatsAppIDSalt returns this database's random salt for stable WhatsApp
+// message IDs, creating it on first use.
+func (a *App) whatsAppIDSalt(ctx context.Context) (string, error) {
+	const key = "whatsapp.id_salt"
+	salt, err := a.Store.Setting(ctx, key)
+	if err != nil || salt != "" {
+		return salt, err
+	}
+	salt = rand.Text()
+	if err := a.Store.SetSetting(ctx, key, salt); err != nil {
+		return "", err
+	}
+	return salt, nil
 }

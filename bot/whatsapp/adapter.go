@@ -87,6 +87,10 @@ type Options struct {
 	Pacing   Pacing
 	// Typing shows "typing…" in the chat for a moment before each message.
 	Typing bool
+	// IDSalt, when set, makes each outbox message's WhatsApp message ID
+	// fixed (OutboxMessageID), so retries cannot deliver it twice. Use a
+	// random value kept with the database.
+	IDSalt string
 	// HandleTimeout bounds one Handler.Handle call; default 30s.
 	HandleTimeout time.Duration
 
@@ -105,6 +109,7 @@ type Adapter struct {
 	log           *slog.Logger
 	onStatus      func(Status)
 	typing        bool
+	idSalt        string
 	handleTimeout time.Duration
 	sleep         func(ctx context.Context, d time.Duration) error
 	pace          *pacer
@@ -139,6 +144,7 @@ func New(opts Options) *Adapter {
 		log:           opts.Logger.With("platform", string(bot.WhatsApp)),
 		onStatus:      opts.OnStatus,
 		typing:        opts.Typing,
+		idSalt:        opts.IDSalt,
 		handleTimeout: opts.HandleTimeout,
 		sleep:         opts.Sleep,
 		pace:          newPacer(opts.Pacing, opts.Now, opts.Sleep),

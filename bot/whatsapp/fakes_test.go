@@ -49,6 +49,7 @@ type sent struct {
 	to   types.JID
 	text string
 	at   time.Time
+	id   types.MessageID // the ID the adapter asked for ("" if none)
 }
 
 // fakeClient records what the adapter does with the WhatsApp client.
@@ -69,7 +70,7 @@ type fakeClient struct {
 
 var _ Client = (*fakeClient)(nil)
 
-func (c *fakeClient) SendMessage(_ context.Context, to types.JID, msg *waE2E.Message, _ ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error) {
+func (c *fakeClient) SendMessage(_ context.Context, to types.JID, msg *waE2E.Message, extra ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.sendErr != nil {
@@ -79,8 +80,15 @@ func (c *fakeClient) SendMessage(_ context.Context, to types.JID, msg *waE2E.Mes
 	if c.now != nil {
 		at = c.now()
 	}
-	c.sent = append(c.sent, sent{to: to, text: msg.GetConversation(), at: at})
+	var asked types.MessageID
+	if len(extra) > 0 {
+		asked = extra[0].ID
+	}
+	c.sent = append(c.sent, sent{to: to, text: msg.GetConversation(), at: at, id: asked})
 	c.nextID++
+	if asked != "" {
+		return whatsmeow.SendResponse{ID: asked}, nil
+	}
 	return whatsmeow.SendResponse{ID: "3EB0" + string(rune('A'+c.nextID-1))}, nil
 }
 

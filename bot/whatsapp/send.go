@@ -2,8 +2,11 @@ package whatsapp
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -47,7 +50,11 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outbound) (string, error) {
 	if a.typing {
 		a.showTyping(ctx, to, m.Text)
 	}
-	resp, err := a.client.SendMessage(ctx, to, &waE2E.Message{Conversation: proto.String(m.Text)})
+	var extra []whatsmeow.SendRequestExtra
+	if a.idSalt != "" && m.ID != 0 {
+		extra = append(extra, whatsmeow.SendRequestExtra{ID: OutboxMessageID(a.idSalt, m.ID)})
+	}
+	resp, err := a.client.SendMessage(ctx, to, &waE2E.Message{Conversation: proto.String(m.Text)}, extra...)
 	if err != nil {
 		return "", a.sendError(err)
 	}
@@ -86,4 +93,13 @@ func (a *Adapter) sendError(err error) error {
 		return fmt.Errorf("whatsapp: send: %w: %w", bot.ErrPermanent, err)
 	}
 	return fmt.Errorf("whatsapp: send: %w", err)
+}
+
+// OutboxMessageID is the WhatsApp message ID of outbox message id: the
+// same for every attempt, so a resend after a lost acknowledgement is the
+// same message to WhatsApp, not a second one. The salt (random, stored once
+// per database) keeps IDs of a fresh database from repeating old ones.
+func OutboxMessageID(salt string, id int64) types.MessageID {
+	h := sha256.Sum256([]byte(salt + ":" + strconv.FormatInt(id, 10)))
+	return types.MessageID(whatsmeow.WebMessageIDPrefix + strings.ToUpper(hex.EncodeToString(h[:9])))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"sync"
 	"testing"
@@ -283,5 +284,31 @@ func TestSendLoggedOutWaitsLonger(t *testing.T) {
 	var ra *bot.RetryAfterError
 	if errors.As(err, &ra) && ra.After != operatorWait {
 		t.Errorf("RetryAfter %v, want %v while logged out", ra.After, operatorWait)
+	}
+}
+
+// With a salt, an outbox message has one WhatsApp message ID however often
+// it is sent, distinct from other messages and from other databases.
+func TestSendUsesStableOutboxID(t *testing.T) {
+	env := newTestAdapter(t, func(o *Options) { o.IDSalt = "salt-a" })
+	ctx := context.Background()
+	first, err := env.a.Send(ctx, bot.Outbound{ID: 7, Platform: bot.WhatsApp, ChatID: "+6281234567890", Text: "pertama"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := env.a.Send(ctx, bot.Outbound{ID: 7, Platform: bot.WhatsApp, ChatID: "+6281234567890", Text: "pertama"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := env.a.Send(ctx, bot.Outbound{ID: 8, Platform: bot.WhatsApp, ChatID: "+6281234567890", Text: "kedua"})
+	if first != again || first == other || first != string(OutboxMessageID("salt-a", 7)) {
+		t.Errorf("IDs: first %q, resend %q, next %q", first, again, other)
+	}
+	if OutboxMessageID("salt-a", 7) == OutboxMessageID("salt-b", 7) {
+		t.Error("two databases give outbox message 7 the same WhatsApp ID")
+	}
+	// Like the client's own IDs: the web prefix and 18 upper-case hex digits.
+	if id := string(OutboxMessageID("salt-a", 7)); !regexp.MustCompile(`^` + whatsmeow.WebMessageIDPrefix + `[0-9A-F]{18}$`).MatchString(id) {
+		t.Errorf("ID %q does not look like a WhatsApp web message ID", id)
 	}
 }
