@@ -69,7 +69,7 @@ func newTelegram(cfg config.Config, st *store.Store, h bot.Handler, log *slog.Lo
 			Secret:    cfg.Telegram.Webhook.Secret,
 		},
 		Handler:       h,
-		Offsets:       st,
+		Offsets:       st.TelegramOffsets(cfg.Telegram.Token),
 		Logger:        log,
 		Commands:      menu,
 		ContactButton: bot.TextsFor(cfg.Language).ContactButton,

@@ -414,7 +414,7 @@ func TestTelegramDuplicateUpdate(t *testing.T) {
 	u.ID = 0
 	last := h.fake.Inject(u)
 	h.waitFor("the redelivery to be confirmed", 10*time.Second, func() bool {
-		off, err := h.app.Store.TelegramOffset(context.Background())
+		off, err := h.app.Store.TelegramOffsets(h.fake.Token()).TelegramOffset(context.Background())
 		return err == nil && off > last
 	})
 	h.settle()

@@ -4,27 +4,39 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
-// telegramOffsetKey is the settings key of the Telegram getUpdates offset.
-const telegramOffsetKey = "telegram.offset"
+// TelegramOffsets keeps one bot's getUpdates offset (the next update ID to
+// ask for) in the settings table. It implements the Telegram adapter's
+// OffsetStore. Offsets are per bot: update IDs of a new bot (another
+// token) start afresh, so an old bot's offset must not skip them.
+type TelegramOffsets struct {
+	s   *Store
+	key string
+}
 
-// TelegramOffset returns the persisted getUpdates offset (the next update
-// ID to ask for), or 0 if none was stored. With SetTelegramOffset it
-// implements the Telegram adapter's OffsetStore.
-func (s *Store) TelegramOffset(ctx context.Context) (int64, error) {
-	v, err := s.Setting(ctx, telegramOffsetKey)
+// TelegramOffsets returns the offset store of the bot with this token.
+// Only the bot ID (the token before ':') is kept, never the secret part.
+func (s *Store) TelegramOffsets(token string) TelegramOffsets {
+	botID, _, _ := strings.Cut(token, ":")
+	return TelegramOffsets{s: s, key: "telegram.offset." + botID}
+}
+
+// TelegramOffset returns the persisted offset, 0 if none was stored.
+func (o TelegramOffsets) TelegramOffset(ctx context.Context) (int64, error) {
+	v, err := o.s.Setting(ctx, o.key)
 	if err != nil || v == "" {
 		return 0, err
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("store: setting %s: bad value %q: %w", telegramOffsetKey, v, err)
+		return 0, fmt.Errorf("store: setting %s: bad value %q: %w", o.key, v, err)
 	}
 	return n, nil
 }
 
-// SetTelegramOffset persists the getUpdates offset.
-func (s *Store) SetTelegramOffset(ctx context.Context, offset int64) error {
-	return s.SetSetting(ctx, telegramOffsetKey, strconv.FormatInt(offset, 10))
+// SetTelegramOffset persists the offset.
+func (o TelegramOffsets) SetTelegramOffset(ctx context.Context, offset int64) error {
+	return o.s.SetSetting(ctx, o.key, strconv.FormatInt(offset, 10))
 }
