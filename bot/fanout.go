@@ -34,9 +34,15 @@ func (s *Service) toPersonExcept(ctx context.Context, tx *store.Tx, st store.Sta
 			chats = append(chats, store.GroupChat{Platform: id.Platform, ChatID: id.ChatID})
 		}
 	}
+	return enqueueAll(ctx, tx, chats, false, key, text, now)
+}
+
+// enqueueAll queues text to each chat; with a key, each copy gets the
+// dedupe key key:platform:chat. It returns how many were queued.
+func enqueueAll(ctx context.Context, tx *store.Tx, chats []store.GroupChat, group bool, key, text string, now time.Time) (int, error) {
 	queued := 0
 	for _, c := range chats {
-		m := store.OutMsg{Platform: c.Platform, ChatID: c.ChatID, Text: text}
+		m := store.OutMsg{Platform: c.Platform, ChatID: c.ChatID, Group: group, Text: text}
 		if key != "" {
 			m.DedupeKey = key + ":" + c.Platform + ":" + c.ChatID
 		}

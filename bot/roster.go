@@ -81,6 +81,23 @@ func (s *Service) rosterPolicy(code string) RosterPolicy {
 	return p
 }
 
+// workingOffice returns the office with code and its roster policy, or an
+// error if there is no such office or it does not work on day.
+func (s *Service) workingOffice(ctx context.Context, tx *store.Tx, code string, day civil.Date) (store.Office, RosterPolicy, error) {
+	office, err := tx.OfficeByCode(ctx, code)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Office{}, RosterPolicy{}, fmt.Errorf("%w: %s", ErrUnknownOffice, code)
+	}
+	if err != nil {
+		return store.Office{}, RosterPolicy{}, err
+	}
+	pol := s.rosterPolicy(office.Code)
+	if !pol.IsWorkingDay(day) {
+		return store.Office{}, RosterPolicy{}, fmt.Errorf("%w: %s %s", ErrNotWorkingDay, office.Code, day)
+	}
+	return office, pol, nil
+}
+
 // IsWorkingDay reports whether an office works on day.
 func (p RosterPolicy) IsWorkingDay(day civil.Date) bool {
 	return p.Calendar.IsWorkingDay(day, p.Workdays)
@@ -189,16 +206,9 @@ func (s *Service) officeLoc(ctx context.Context, code string) (*time.Location, e
 func (s *Service) PostRoster(ctx context.Context, code string, day civil.Date) error {
 	queued := 0
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
-		office, err := tx.OfficeByCode(ctx, code)
-		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("%w: %s", ErrUnknownOffice, code)
-		}
+		office, pol, err := s.workingOffice(ctx, tx, code, day)
 		if err != nil {
 			return err
-		}
-		pol := s.rosterPolicy(office.Code)
-		if !pol.IsWorkingDay(day) {
-			return fmt.Errorf("%w: %s %s", ErrNotWorkingDay, office.Code, day)
 		}
 		rd, err := tx.RosterDay(ctx, office.ID, day)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -260,21 +270,7 @@ func (s *Service) toGroups(ctx context.Context, tx *store.Tx, office store.Offic
 	for _, a := range s.implicit {
 		chats = append(chats, store.GroupChat{Platform: string(a.Platform()), ChatID: a.GroupChat(office.Code)})
 	}
-	queued := 0
-	for _, c := range chats {
-		m := store.OutMsg{Platform: c.Platform, ChatID: c.ChatID, Group: true, Text: text}
-		if key != "" {
-			m.DedupeKey = key + ":" + c.Platform + ":" + c.ChatID
-		}
-		_, ok, err := tx.Enqueue(ctx, m, now)
-		if err != nil {
-			return queued, err
-		}
-		if ok {
-			queued++
-		}
-	}
-	return queued, nil
+	return enqueueAll(ctx, tx, chats, true, key, text, now)
 }
 
 // WorkingDays lists an office's working days from from to to (inclusive).
@@ -714,16 +710,9 @@ func (s *Service) announceSwap(ctx context.Context, tx *store.Tx, office store.O
 func (s *Service) SwapDuty(ctx context.Context, code string, day civil.Date, outNIP, inNIP string) error {
 	queued := 0
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
-		office, err := tx.OfficeByCode(ctx, code)
-		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("%w: %s", ErrUnknownOffice, code)
-		}
+		office, pol, err := s.workingOffice(ctx, tx, code, day)
 		if err != nil {
 			return err
-		}
-		pol := s.rosterPolicy(office.Code)
-		if !pol.IsWorkingDay(day) {
-			return fmt.Errorf("%w: %s %s", ErrNotWorkingDay, office.Code, day)
 		}
 		out, err := tx.ActiveStaffByNIP(ctx, outNIP)
 		if err != nil {
