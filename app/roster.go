@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/piket-id/piket/bot"
+	"github.com/piket-id/piket/civil"
 	"github.com/piket-id/piket/config"
 	"github.com/piket-id/piket/holiday"
 	"github.com/piket-id/piket/scheduler"
@@ -108,4 +109,14 @@ func (a *App) CatchUpRosters(ctx context.Context) error {
 // outside an App (the roster commands of the CLI).
 func RosterPolicies(cfg config.Config) (func(code string) bot.RosterPolicy, error) {
 	return newRosterPolicies(cfg)
+}
+
+// WorkingDays returns, from the configuration, whether an office works on
+// a day: its roster weekdays, the national holidays and its own.
+func WorkingDays(cfg config.Config) (func(officeCode string, d civil.Date) bool, error) {
+	policy, err := newRosterPolicies(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return func(code string, d civil.Date) bool { return policy(code).IsWorkingDay(d) }, nil
 }

@@ -66,7 +66,7 @@ func (t *turn) recap(cmd Command) error {
 	if !admin {
 		v.Scope = t.who.Name
 	}
-	v.OutKnown = today && t.leaveTableExists()
+	v.OutKnown = today // who is out of the house is known only for now
 	if !v.OutKnown {
 		clearOut(&v)
 	}
@@ -78,13 +78,6 @@ func clearOut(v *RecapView) {
 	for i := range v.Groups {
 		v.Groups[i].Out = nil
 	}
-}
-
-// hasLeaveTable reports whether leave-home reports are recorded (a later
-// migration adds them).
-func (t *turn) leaveTableExists() bool {
-	ok, err := t.s.store.HasTable(t.ctx, "leave_reports")
-	return err == nil && ok
 }
 
 // personDay returns one person's day (someone in another office).

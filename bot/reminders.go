@@ -181,63 +181,22 @@ func (r *Reminders) PostRecap(ctx context.Context, officeCode string, now time.T
 		v.Office = rr.office.Code
 		v.Date = rr.s.t.FormatDate(rr.day.Start(rr.loc))
 		v.At = rr.s.t.FormatTime(rr.now.In(rr.loc))
-		ok, err := rr.s.store.HasTable(ctx, "leave_reports")
-		if err != nil {
-			return err
-		}
-		if v.OutKnown = ok; !ok {
-			clearOut(&v)
-		}
+		v.OutKnown = true // the recap is posted on its own day
 		text := rr.s.t.Recap.Recap(v)
-		chats, err := rr.tx.OfficeChats(ctx, rr.office.ID)
+		n, err := rr.s.toGroups(ctx, rr.tx, rr.office, fmt.Sprintf("recap:group:%s:%s", rr.office.Code, rr.day), text, rr.now)
+		rr.queued += n
 		if err != nil {
 			return err
-		}
-		for _, a := range rr.s.implicit {
-			chats = append(chats, store.GroupChat{Platform: string(a.Platform()), ChatID: a.GroupChat(rr.office.Code)})
-		}
-		for _, g := range chats {
-			key := fmt.Sprintf("recap:group:%s:%s:%s:%s", rr.office.Code, rr.day, g.Platform, g.ChatID)
-			if err := rr.enqueue(store.OutMsg{Platform: g.Platform, ChatID: g.ChatID, Group: true, Text: text, DedupeKey: key}); err != nil {
-				return err
-			}
 		}
 		return nil
 	})
 }
 
-// toPerson queues text to a person's private chat on every platform they
-// are linked on and on every implicit platform, once per kind and day.
+// toPerson queues a reminder of kind to st's private chats, at most once
+// per person, kind and day.
 func (rr *reminderRun) toPerson(st store.Staff, ids []store.Identity, kind, text string) error {
-	seen := map[string]bool{}
-	for _, a := range rr.s.implicit {
-		p := string(a.Platform())
-		seen[p] = true
-		key := fmt.Sprintf("%s:%d:%s:%s", kind, st.ID, rr.day, p)
-		if err := rr.enqueue(store.OutMsg{Platform: p, ChatID: a.PersonChat(st.NIP), Text: text, DedupeKey: key}); err != nil {
-			return err
-		}
-	}
-	for _, id := range ids {
-		if id.ChatID == "" || seen[id.Platform] {
-			continue
-		}
-		seen[id.Platform] = true
-		key := fmt.Sprintf("%s:%d:%s:%s", kind, st.ID, rr.day, id.Platform)
-		if err := rr.enqueue(store.OutMsg{Platform: id.Platform, ChatID: id.ChatID, Text: text, DedupeKey: key}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (rr *reminderRun) enqueue(m store.OutMsg) error {
-	_, queued, err := rr.tx.Enqueue(rr.ctx, m, rr.now)
-	if err != nil {
-		return err
-	}
-	if queued {
-		rr.queued++
-	}
-	return nil
+	key := fmt.Sprintf("%s:%d:%s", kind, st.ID, rr.day)
+	n, err := enqueueAll(rr.ctx, rr.tx, rr.s.personChats(st, ids, ""), false, key, text, rr.now)
+	rr.queued += n
+	return err
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/piket-id/piket/app"
 	"github.com/piket-id/piket/export"
 	"github.com/piket-id/piket/store"
 )
@@ -57,7 +58,11 @@ func runExport(ctx context.Context, args []string, io IO) error {
 		return fmt.Errorf("export: %w", err)
 	}
 	defer os.Remove(tmp)
-	opt := export.Options{Year: year, Month: mon, Office: office}
+	working, err := app.WorkingDays(cfg)
+	if err != nil {
+		return err
+	}
+	opt := export.Options{Year: year, Month: mon, Office: office, WorkingDay: working}
 	var sums []export.Summary
 	if format == "csv" {
 		sums, err = export.CSV(ctx, f, st, opt)

@@ -26,16 +26,15 @@ type Options struct {
 	Month time.Month
 	// Office is an office code; "" exports every office.
 	Office string
-	// Calendar decides working days (Monday to Friday without its
-	// holidays); nil: the built-in national calendar.
-	Calendar *holiday.Calendar
+	// WorkingDay decides an office's working days (its weekdays and
+	// holidays, as for its roster); nil: Monday to Friday without the
+	// built-in national holidays and cuti bersama.
+	WorkingDay func(officeCode string, d civil.Date) bool
 }
 
-// Columns of the daily sheet. The last one is present only when the
-// database records leave-home reports.
+// Columns of the daily sheet and the summary sheet.
 var (
-	dayColumns     = []string{"Tanggal", "NIP", "Nama", "OPD", "Bidang", "Status", "Tempat", "Jam absen", "Terlambat", "Kesehatan", "Laporan kerja"}
-	leaveColumn    = "Laporan keluar rumah"
+	dayColumns     = []string{"Tanggal", "NIP", "Nama", "OPD", "Bidang", "Status", "Tempat", "Jam absen", "Terlambat", "Kesehatan", "Laporan kerja", "Laporan keluar rumah"}
 	summaryColumns = []string{"NIP", "Nama", "OPD", "Bidang", "Hari kerja", "Hari hadir", "Terlambat", "Sakit", "Izin", "Cuti", "Tanpa keterangan", "Hari piket", "Laporan kerja kosong"}
 )
 
@@ -62,11 +61,11 @@ func run(ctx context.Context, st *store.Store, opt Options, out sink) ([]Summary
 	if opt.Month < time.January || opt.Month > time.December || opt.Year < 2000 || opt.Year > 9999 {
 		return nil, fmt.Errorf("export: %04d-%02d is not a month", opt.Year, int(opt.Month))
 	}
-	cal := opt.Calendar
-	if cal == nil {
-		cal = holiday.NewCalendar()
+	working := opt.WorkingDay
+	if working == nil {
+		cal, workdays := holiday.NewCalendar(), holiday.MondayToFriday()
+		working = func(_ string, d civil.Date) bool { return cal.IsWorkingDay(d, workdays) }
 	}
-	workdays := holiday.MondayToFriday()
 	from := civil.Date{Year: opt.Year, Month: opt.Month, Day: 1}
 	to := civil.Of(from.Start(time.UTC).AddDate(0, 1, -1))
 	people, err := st.ExportStaff(ctx, opt.Office, from, to)
@@ -76,18 +75,11 @@ func run(ctx context.Context, st *store.Store, opt Options, out sink) ([]Summary
 	if opt.Office != "" && len(people) == 0 {
 		return nil, fmt.Errorf("export: office %s has no staff", strings.ToUpper(opt.Office))
 	}
-	withLeave, err := st.HasTable(ctx, "leave_reports")
-	if err != nil {
-		return nil, err
-	}
 	duty, rostered, err := st.DutyDays(ctx, from, to)
 	if err != nil {
 		return nil, err
 	}
 	cols := dayColumns
-	if withLeave {
-		cols = append(cols[:len(cols):len(cols)], leaveColumn)
-	}
 	if err := out.header(cols); err != nil {
 		return nil, err
 	}
@@ -96,7 +88,7 @@ func run(ctx context.Context, st *store.Store, opt Options, out sink) ([]Summary
 	pLoc := make([]*time.Location, len(people))
 	for i, p := range people {
 		sums[i].Staff = p
-		if rostered {
+		if rostered[p.Office.ID] {
 			sums[i].Duty = duty[p.ID]
 		}
 		l, ok := locs[p.Office.TZ]
@@ -113,11 +105,11 @@ func run(ctx context.Context, st *store.Store, opt Options, out sink) ([]Summary
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if !cal.IsWorkingDay(rec.Day, workdays) {
-			return nil
-		}
 		date := rec.Day.String()
 		for i, p := range people {
+			if !working(p.Office.Code, rec.Day) {
+				continue
+			}
 			s := &sums[i]
 			s.WorkDays++
 			a, ok := rec.Attendance[p.ID]
@@ -139,7 +131,7 @@ func run(ctx context.Context, st *store.Store, opt Options, out sink) ([]Summary
 					if a.Late {
 						s.Late++
 					}
-					if !rostered && a.Place == store.PlaceDuty {
+					if !rostered[p.Office.ID] && a.Place == store.PlaceDuty {
 						s.Duty++
 					}
 					if len(reports) == 0 {
@@ -154,9 +146,7 @@ func run(ctx context.Context, st *store.Store, opt Options, out sink) ([]Summary
 				}
 			}
 			cells[10] = strings.Join(reports, " | ")
-			if withLeave {
-				cells[11] = leaveText(rec.Leaves[p.ID], pLoc[i])
-			}
+			cells[11] = leaveText(rec.Leaves[p.ID], pLoc[i])
 			if err := out.row(cells); err != nil {
 				return err
 			}

@@ -123,10 +123,7 @@ func TestCSVGolden(t *testing.T) {
 	// March 2020: 22 weekdays, minus Nyepi (25th) = 21 working days.
 	sari := sums[slices.IndexFunc(sums, func(s Summary) bool { return s.Staff.Name == "Ni Made Sari" })]
 	got := []int{sari.WorkDays, sari.Present, sari.Late, sari.Sick, sari.Permit, sari.Leave, sari.None, sari.Duty, sari.NoReport}
-	duty := 1 // from the check-in place, without a duty roster
-	if ok, _ := st.HasTable(context.Background(), "roster_duty"); ok {
-		duty = 0 // from the (empty) roster
-	}
+	duty := 1 // from the check-in place: the office published no roster
 	if want := []int{21, 3, 1, 1, 0, 0, 17, duty, 1}; !slices.Equal(got, want) {
 		t.Errorf("Sari's summary %v, want %v", got, want)
 	}
@@ -273,5 +270,82 @@ func BenchmarkExportMonth10k(b *testing.B) {
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/(1<<20), "alloc-MB/op")
 	if fi, err := os.Stat(out); err == nil {
 		b.ReportMetric(float64(fi.Size())/(1<<20), "file-MB")
+	}
+}
+
+// Each office's working days are its own: a local holiday of DISKOMINFO
+// is no working day there, and still one in BKPSDM.
+func TestWorkingDaysPerOffice(t *testing.T) {
+	st := month(t)
+	opt := march
+	opt.WorkingDay = func(code string, d civil.Date) bool {
+		if code == "DISKOMINFO" && d == civil.MustParse("2020-03-18") {
+			return false
+		}
+		wd := d.Weekday()
+		return wd != time.Saturday && wd != time.Sunday && d != civil.MustParse("2020-03-25")
+	}
+	var buf bytes.Buffer
+	sums, err := CSV(context.Background(), &buf, st, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sums {
+		want := 21
+		if s.Staff.Office.Code == "DISKOMINFO" {
+			want = 20
+		}
+		if s.WorkDays != want {
+			t.Errorf("%s: %d working days, want %d", s.Staff.Name, s.WorkDays, want)
+		}
+		if s.Staff.Name == "Ni Made Sari" && s.Sick != 0 {
+			t.Errorf("Sari's sick day fell on the office holiday but was counted: %+v", s)
+		}
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows[1:] {
+		if r[0] == "2020-03-18" && r[3] == "DISKOMINFO" {
+			t.Errorf("row on DISKOMINFO's holiday: %v", r)
+		}
+	}
+}
+
+// Duty days come from the published roster where the office has one.
+func TestDutyFromPublishedRoster(t *testing.T) {
+	st := month(t)
+	ctx := context.Background()
+	people, _ := st.ActiveStaff(ctx)
+	var office, sari int64
+	for _, p := range people {
+		if p.Name == "Ni Made Sari" {
+			office, sari = p.Office.ID, p.ID
+		}
+	}
+	err := st.Write(ctx, func(tx *store.Tx) error {
+		if _, err := tx.SaveRosterDay(ctx, office, civil.MustParse("2020-03-20"), []store.Duty{{StaffID: sari}}, "", time.Now()); err != nil {
+			return err
+		}
+		if _, err := tx.PublishRosterDay(ctx, office, civil.MustParse("2020-03-20"), time.Now()); err != nil {
+			return err
+		}
+		// A draft (unpublished) day is not a duty day.
+		_, err := tx.SaveRosterDay(ctx, office, civil.MustParse("2020-03-23"), []store.Duty{{StaffID: sari}}, "", time.Now())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	sums, err := CSV(ctx, &buf, st, march)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sums {
+		if s.Staff.ID == sari && s.Duty != 1 {
+			t.Errorf("Sari's duty days = %d, want 1 (the published roster day, not her piket check-in nor the draft)", s.Duty)
+		}
 	}
 }

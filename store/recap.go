@@ -26,7 +26,6 @@ const (
 		WHERE s.office_id = ? AND w.day = ? GROUP BY w.staff_id`
 	selectOpenLeaveStaff = `SELECT l.staff_id FROM leave_reports l JOIN staff s ON s.id = l.staff_id
 		WHERE s.office_id = ? AND l.returned_at IS NULL`
-	selectTableExists  = `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`
 	selectOfficeIdents = `SELECT i.staff_id, i.platform, i.external_id, i.chat_id FROM identities i JOIN staff s ON s.id = i.staff_id
 		WHERE s.office_id = ? AND s.active = 1 AND i.chat_id <> '' ORDER BY i.staff_id, i.platform`
 )
@@ -81,24 +80,20 @@ func officeDay(ctx context.Context, q querier, officeID int64, day civil.Date) (
 		return nil, fmt.Errorf("store: office day reports: %w", err)
 	}
 	out := map[int64]bool{}
-	if ok, err := tableExists(ctx, q, "leave_reports"); err != nil {
-		return nil, err
-	} else if ok {
-		rows, err = q.QueryContext(ctx, selectOpenLeaveStaff, officeID)
-		if err != nil {
+	rows, err = q.QueryContext(ctx, selectOpenLeaveStaff, officeID)
+	if err != nil {
+		return nil, fmt.Errorf("store: office day leave reports: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("store: office day leave reports: %w", err)
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: office day leave reports: %w", err)
-			}
-			out[id] = true
-		}
-		if err := closeRows(rows); err != nil {
-			return nil, fmt.Errorf("store: office day leave reports: %w", err)
-		}
+		out[id] = true
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("store: office day leave reports: %w", err)
 	}
 	entries := make([]DayEntry, len(staff))
 	for i, st := range staff {
@@ -114,20 +109,6 @@ func closeRows(rows *sql.Rows) error {
 		err = cerr
 	}
 	return err
-}
-
-func tableExists(ctx context.Context, q querier, name string) (bool, error) {
-	var n int
-	if err := q.QueryRowContext(ctx, selectTableExists, name).Scan(&n); err != nil {
-		return false, fmt.Errorf("store: look up table %s: %w", name, err)
-	}
-	return n > 0, nil
-}
-
-// HasTable reports whether the database has a table (features added by
-// later migrations check for their tables this way).
-func (s *Store) HasTable(ctx context.Context, name string) (bool, error) {
-	return tableExists(ctx, s.r, name)
 }
 
 // OfficeIdentities returns the linked platform accounts of an office's
@@ -261,9 +242,6 @@ func (s *Store) ScanDays(ctx context.Context, from, to civil.Date, fn func(DayRe
 
 func (s *Store) leaveSpans(ctx context.Context, from, to civil.Date) (map[civil.Date]map[int64][]LeaveSpan, error) {
 	out := map[civil.Date]map[int64][]LeaveSpan{}
-	if ok, err := tableExists(ctx, s.r, "leave_reports"); err != nil || !ok {
-		return out, err
-	}
 	// Wide enough for every Indonesian zone; the local day is checked below.
 	lo, hi := from.Start(time.UTC).Add(-14*time.Hour), to.AddDays(1).Start(time.UTC).Add(14*time.Hour)
 	rows, err := s.r.QueryContext(ctx, scanLeaveRange, ms(lo), ms(hi))
@@ -303,26 +281,27 @@ func (s *Store) leaveSpans(ctx context.Context, from, to civil.Date) (map[civil.
 	return out, rows.Err()
 }
 
-// DutyDays counts each person's scheduled duty (piket) days between from
-// and to from the duty roster; ok is false when there is no roster table.
-func (s *Store) DutyDays(ctx context.Context, from, to civil.Date) (days map[int64]int, ok bool, err error) {
-	if ok, err := tableExists(ctx, s.r, "roster_duty"); err != nil || !ok {
-		return nil, false, err
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT staff_id, count(DISTINCT day) FROM roster_duty WHERE day BETWEEN ? AND ? GROUP BY staff_id`,
+// DutyDays counts each person's published duty (piket) days between from
+// and to, and reports which offices published a roster in that time (the
+// others keep no roster in Piket).
+func (s *Store) DutyDays(ctx context.Context, from, to civil.Date) (days map[int64]int, offices map[int64]bool, err error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT d.staff_id, d.office_id, count(DISTINCT d.day)
+		FROM roster_duty d JOIN roster_days r ON r.office_id = d.office_id AND r.day = d.day
+		WHERE d.day BETWEEN ? AND ? AND r.published_at IS NOT NULL GROUP BY d.staff_id, d.office_id`,
 		from.String(), to.String())
 	if err != nil {
-		return nil, false, fmt.Errorf("store: count duty days: %w", err)
+		return nil, nil, fmt.Errorf("store: count duty days: %w", err)
 	}
 	defer rows.Close()
-	days = map[int64]int{}
+	days, offices = map[int64]int{}, map[int64]bool{}
 	for rows.Next() {
-		var id int64
+		var id, office int64
 		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, false, fmt.Errorf("store: count duty days: %w", err)
+		if err := rows.Scan(&id, &office, &n); err != nil {
+			return nil, nil, fmt.Errorf("store: count duty days: %w", err)
 		}
-		days[id] = n
+		days[id] += n
+		offices[office] = true
 	}
-	return days, true, rows.Err()
+	return days, offices, rows.Err()
 }
