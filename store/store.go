@@ -55,6 +55,7 @@ func DSN(path string) string {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "temp_store(MEMORY)") // savepoint sub-journals in memory, not temp files
 	q.Add("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode()
 }
