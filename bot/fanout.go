@@ -23,6 +23,12 @@ func (s *Service) toPersonExcept(ctx context.Context, tx *store.Tx, st store.Sta
 	if err != nil {
 		return 0, err
 	}
+	return enqueueAll(ctx, tx, s.personChats(st, ids, skip), false, key, text, now)
+}
+
+// personChats lists the private chats of st: each implicit platform's and
+// each linked account's with a known chat, leaving out platform skip.
+func (s *Service) personChats(st store.Staff, ids []store.Identity, skip Platform) []store.GroupChat {
 	var chats []store.GroupChat
 	for _, a := range s.implicit {
 		if a.Platform() != skip {
@@ -34,7 +40,7 @@ func (s *Service) toPersonExcept(ctx context.Context, tx *store.Tx, st store.Sta
 			chats = append(chats, store.GroupChat{Platform: id.Platform, ChatID: id.ChatID})
 		}
 	}
-	return enqueueAll(ctx, tx, chats, false, key, text, now)
+	return chats
 }
 
 // enqueueAll queues text to each chat; with a key, each copy gets the

@@ -206,6 +206,7 @@ func (s *Service) officeLoc(ctx context.Context, code string) (*time.Location, e
 func (s *Service) PostRoster(ctx context.Context, code string, day civil.Date) error {
 	queued := 0
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		queued = 0 // the function may run twice (see store.Write)
 		office, pol, err := s.workingOffice(ctx, tx, code, day)
 		if err != nil {
 			return err
@@ -710,6 +711,7 @@ func (s *Service) announceSwap(ctx context.Context, tx *store.Tx, office store.O
 func (s *Service) SwapDuty(ctx context.Context, code string, day civil.Date, outNIP, inNIP string) error {
 	queued := 0
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
+		queued = 0 // the function may run twice (see store.Write)
 		office, pol, err := s.workingOffice(ctx, tx, code, day)
 		if err != nil {
 			return err

@@ -190,6 +190,11 @@ type writeReq struct {
 // callers. If fn returns an error, its own changes are rolled back and the
 // error is returned; others in the batch are unaffected. Write returns nil
 // only after the transaction holding fn's changes committed.
+//
+// fn may run more than once: a batch is first run without savepoints, and
+// only if one of its functions fails is it rolled back and run again with
+// each function in its own savepoint. So fn must only change the database
+// and set (not accumulate into) variables it captures.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
@@ -249,6 +254,9 @@ func (s *Store) writer() {
 
 // commit runs one batch in one transaction.
 func (s *Store) commit(batch []*writeReq) {
+	if len(batch) > 1 && s.commitTogether(batch) {
+		return
+	}
 	ctx := context.Background()
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -297,6 +305,35 @@ func (s *Store) commit(batch []*writeReq) {
 	for i, r := range batch {
 		r.done <- results[i]
 	}
+}
+
+// commitTogether runs a batch without savepoints, the common case in which
+// no function fails: a savepoint per function costs two statements and a
+// sub-journal. It reports false, having rolled everything back, when a
+// function failed or was cancelled; commit then isolates each one.
+func (s *Store) commitTogether(batch []*writeReq) bool {
+	ctx := context.Background()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return false
+	}
+	t := &Tx{tx: tx}
+	for _, r := range batch {
+		if r.ctx.Err() != nil || safeRun(r.fn, t) != nil {
+			_ = tx.Rollback()
+			return false
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		for _, r := range batch {
+			r.done <- fmt.Errorf("store: commit: %w", err)
+		}
+		return true
+	}
+	for _, r := range batch {
+		r.done <- nil
+	}
+	return true
 }
 
 // safeRun turns a panic in fn into an error, so one bad message cannot take
