@@ -59,33 +59,44 @@ func writeRecap(w recapWords, v RecapView) string {
 	if v.At != "" {
 		fmt.Fprintf(&b, ", %s %s", w.asOf, v.At)
 	}
-	writeCounts(&b, w, v.All, v.OutKnown)
+	// With divisions, the total gives counts only and each division the
+	// names of its non-empty lines, so no name is listed twice.
+	divisions := len(v.Groups) > 0
+	writeCounts(&b, w, v.All, v.OutKnown, !divisions, false)
 	for _, g := range v.Groups {
 		name := g.Name
 		if name == "" {
 			name = w.noDivision
 		}
 		fmt.Fprintf(&b, "\n\n▸ %s", name)
-		writeCounts(&b, w, g, v.OutKnown)
+		writeCounts(&b, w, g, v.OutKnown, true, true)
 	}
 	return b.String()
 }
 
-func writeCounts(b *strings.Builder, w recapWords, c RecapCounts, outKnown bool) {
+// writeCounts writes a group's lines, with the names on each (names) or
+// counts only, and leaving out the empty ones (skipEmpty).
+func writeCounts(b *strings.Builder, w recapWords, c RecapCounts, outKnown, names, skipEmpty bool) {
 	fmt.Fprintf(b, "\n%s: %d", w.staff, c.Total)
 	fmt.Fprintf(b, "\n✅ %s: %d", w.present, c.Present())
 	for _, p := range []struct {
 		label string
 		names []string
 	}{{w.wfh, c.WFH}, {w.office, c.Office}, {w.duty, c.Duty}, {w.travel, c.Travel}} {
-		if len(p.names) > 0 {
+		switch {
+		case len(p.names) > 0 && names:
 			fmt.Fprintf(b, "\n   • %s %d: %s", p.label, len(p.names), strings.Join(p.names, ", "))
+		case len(p.names) > 0:
+			fmt.Fprintf(b, "\n   • %s %d", p.label, len(p.names))
 		}
 	}
-	line := func(icon, label string, names []string) {
-		fmt.Fprintf(b, "\n%s %s: %d", icon, label, len(names))
-		if len(names) > 0 {
-			fmt.Fprintf(b, " — %s", strings.Join(names, ", "))
+	line := func(icon, label string, who []string) {
+		if len(who) == 0 && skipEmpty {
+			return
+		}
+		fmt.Fprintf(b, "\n%s %s: %d", icon, label, len(who))
+		if len(who) > 0 && names {
+			fmt.Fprintf(b, " — %s", strings.Join(who, ", "))
 		}
 	}
 	line("⏰", w.late, c.Late)
