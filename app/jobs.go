@@ -13,8 +13,11 @@ import (
 // jobs returns the scheduled jobs; New passes them to the scheduler.
 func (a *App) jobs() []scheduler.Job {
 	return append([]scheduler.Job{
-		{Name: "leave-escalation", Spec: "* * * * *", Loc: time.UTC, Run: func(ctx context.Context, at time.Time) error {
-			return a.Service.LeaveTick(ctx, at)
+		// A check of what is due now (escalations, overdue returns), so it
+		// reads the clock rather than the minute it was planned for: after
+		// a pause or a clock jump nothing waits another minute.
+		{Name: "leave-escalation", Spec: "* * * * *", Loc: time.UTC, Run: func(ctx context.Context, _ time.Time) error {
+			return a.Service.LeaveTick(ctx, a.Clock.Now())
 		}},
 	}, append(append(a.reminderJobs(), a.rosterJobs()...), a.opsJobs()...)...)
 }
