@@ -86,10 +86,12 @@ func rosterRange(f rosterFlags, cfg config.Config, fs *flag.FlagSet) (code strin
 	return code, from, to, nil
 }
 
-func runRosterShow(ctx context.Context, args []string, io IO) error {
+// runRosterRange parses the flags of a roster command over a range of
+// days, opens the core, and calls run.
+func runRosterRange(ctx context.Context, name, usage string, args []string, io IO,
+	run func(svc *bot.Service, cfg config.Config, code string, from, to civil.Date) error) error {
 	var f rosterFlags
-	fs := rosterFlagSet("roster show", "Usage: piket roster show -opd CODE [-from DATE] [-to DATE] [-config FILE]\n\n"+
-		"Prints an office's duty roster, day by day, as it is posted to the group. Days without a roster are generated (as drafts).", io, &f, true)
+	fs := rosterFlagSet(name, usage, io, &f, true)
 	cfg, err := parseConfig(fs, args, &f.cfgPath, io)
 	if err != nil {
 		return err
@@ -103,42 +105,38 @@ func runRosterShow(ctx context.Context, args []string, io IO) error {
 		return err
 	}
 	defer st.Close()
-	texts, err := svc.ShowRoster(ctx, code, from, to)
-	if err != nil {
-		return rosterError(err)
-	}
-	fmt.Fprintln(io.Stdout, strings.Join(texts, "\n\n"))
-	return nil
+	return run(svc, cfg, code, from, to)
+}
+
+func runRosterShow(ctx context.Context, args []string, io IO) error {
+	return runRosterRange(ctx, "roster show", "Usage: piket roster show -opd CODE [-from DATE] [-to DATE] [-config FILE]\n\n"+
+		"Prints an office's duty roster, day by day, as it is posted to the group. Days without a roster are generated (as drafts).", args, io,
+		func(svc *bot.Service, _ config.Config, code string, from, to civil.Date) error {
+			texts, err := svc.ShowRoster(ctx, code, from, to)
+			if err != nil {
+				return rosterError(err)
+			}
+			fmt.Fprintln(io.Stdout, strings.Join(texts, "\n\n"))
+			return nil
+		})
 }
 
 func runRosterGenerate(ctx context.Context, args []string, io IO) error {
-	var f rosterFlags
-	fs := rosterFlagSet("roster generate", "Usage: piket roster generate -opd CODE [-from DATE] [-to DATE] [-config FILE]\n\n"+
+	return runRosterRange(ctx, "roster generate", "Usage: piket roster generate -opd CODE [-from DATE] [-to DATE] [-config FILE]\n\n"+
 		"Generates the unpublished roster days of an office again from the current staff, absences and policy.\n"+
-		"Published days and days changed by a swap are kept.", io, &f, true)
-	cfg, err := parseConfig(fs, args, &f.cfgPath, io)
-	if err != nil {
-		return err
-	}
-	code, from, to, err := rosterRange(f, cfg, fs)
-	if err != nil {
-		return err
-	}
-	svc, st, err := rosterService(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	n, err := svc.GenerateRoster(ctx, code, from, to)
-	if err != nil {
-		return rosterError(err)
-	}
-	if cfg.Language == "en" {
-		fmt.Fprintf(io.Stdout, "Roster of %s generated for %d working day(s) from %s to %s (published days kept).\n", code, n, from, to)
-	} else {
-		fmt.Fprintf(io.Stdout, "Jadwal piket %s dibuat untuk %d hari kerja, %s s.d. %s (hari yang sudah diumumkan tetap).\n", code, n, from, to)
-	}
-	return nil
+		"Published days and days changed by a swap are kept.", args, io,
+		func(svc *bot.Service, cfg config.Config, code string, from, to civil.Date) error {
+			n, err := svc.GenerateRoster(ctx, code, from, to)
+			if err != nil {
+				return rosterError(err)
+			}
+			if cfg.Language == "en" {
+				fmt.Fprintf(io.Stdout, "Roster of %s generated for %d working day(s) from %s to %s (published days kept).\n", code, n, from, to)
+			} else {
+				fmt.Fprintf(io.Stdout, "Jadwal piket %s dibuat untuk %d hari kerja, %s s.d. %s (hari yang sudah diumumkan tetap).\n", code, n, from, to)
+			}
+			return nil
+		})
 }
 
 func runRosterSwap(ctx context.Context, args []string, io IO) error {
