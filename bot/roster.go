@@ -494,9 +494,14 @@ func (t *turn) myDuties() error {
 	if err := t.s.ensureRoster(t.ctx, t.tx, office, pol, today, today.AddDays(13)); err != nil {
 		return errStore{err}
 	}
-	days, err := t.tx.DutyDays(t.ctx, t.who.ID, today, 10)
+	days, err := t.tx.DutyDays(t.ctx, t.who.ID, today, 11)
 	if err != nil {
 		return errStore{err}
+	}
+	// Today counts only if it was posted: a draft for today never will be.
+	days = slices.DeleteFunc(days, func(d store.RosterDay) bool { return d.Day == today && !d.Published() })
+	if len(days) > 10 {
+		days = days[:10]
 	}
 	if len(days) == 0 {
 		return t.reply(t.s.t.Roster.NoDuties(t.who.Name))

@@ -74,6 +74,16 @@ func TestPiketShowsMyDutyDays(t *testing.T) {
 	if strings.Contains(got, "25 Maret") {
 		t.Errorf("/piket lists Nyepi:\n%s", got)
 	}
+	// Today was never posted, so it is no duty day; once posted, it is.
+	if strings.Contains(got, "Rabu, 18 Maret 2020") {
+		t.Errorf("/piket lists today's never-posted draft:\n%s", got)
+	}
+	if err := f.svc.PostRoster(context.Background(), "DISKOMINFO", civil.MustParse("2020-03-18")); err != nil {
+		t.Fatal(err)
+	}
+	if got := onlyReply(t, f.say(nipKabid, "/piket"), nipKabid); !strings.Contains(got, "Rabu, 18 Maret 2020") {
+		t.Errorf("/piket after today's roster was posted lacks today:\n%s", got)
+	}
 }
 
 func TestPiketBesokShowsNextWorkingDay(t *testing.T) {
