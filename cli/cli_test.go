@@ -243,3 +243,18 @@ func BenchmarkImport10k(b *testing.B) {
 		}
 	}
 }
+
+// A phone that already identifies another active person (not in the file)
+// is a bad row: it would make that person's WhatsApp/Telegram ambiguous.
+func TestImportRefusesPhoneOfAnotherPerson(t *testing.T) {
+	cfg, _ := writeConfig(t, "")
+	first := header + "197008141995031004,I Wayan Sudarsana,DISKOMINFO,,eselon2,,081234500001,admin\n"
+	if r := run(t, "", "staff", "import", "-config", cfg, writeFile(t, "a.csv", first)); r.code != 0 {
+		t.Fatalf("first import: %s", r.stderr)
+	}
+	second := header + "199203142015032001,Ni Made Sari,DISKOMINFO,,pelaksana,197008141995031004,+62 812-3450-0001,\n"
+	r := run(t, "", "staff", "import", "-config", cfg, writeFile(t, "b.csv", second))
+	if r.code != 1 || !strings.Contains(r.stderr, "baris 2 (NIP 199203142015032001): kolom telepon: nomor telepon ini sudah dipakai pegawai aktif lain: NIP 197008141995031004") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}

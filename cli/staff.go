@@ -128,7 +128,7 @@ func phoneConflicts(recs []staff.Record, reg map[string]store.RegisteredPerson) 
 	var errs []staff.RowError
 	for _, r := range recs {
 		if other, ok := owner[r.Phone]; ok && r.Phone != "" {
-			errs = append(errs, staff.RowError{Line: r.Line, NIP: r.NIP, Field: staff.ColPhone, Code: staff.CodeDuplicatePhone, Detail: r.Phone + " (NIP " + other + ")"})
+			errs = append(errs, staff.RowError{Line: r.Line, NIP: r.NIP, Field: staff.ColPhone, Code: staff.CodePhoneTaken, Detail: "NIP " + other})
 		}
 	}
 	return errs

@@ -29,6 +29,7 @@ const (
 
 	CodeDuplicateNIP      ErrCode = "duplicate_nip"      // same NIP on another line
 	CodeDuplicatePhone    ErrCode = "duplicate_phone"    // same phone on another line
+	CodePhoneTaken        ErrCode = "phone_taken"        // phone of another active person in the registry
 	CodeUnknownSupervisor ErrCode = "unknown_supervisor" // atasan_nip names nobody
 	CodeSelfSupervisor    ErrCode = "self_supervisor"    // atasan_nip is the row's own NIP
 	CodeSupervisorCycle   ErrCode = "supervisor_cycle"   // the atasan chain loops

@@ -33,6 +33,7 @@ var (
 
 			CodeDuplicateNIP:      "NIP yang sama juga ada di baris {d}",
 			CodeDuplicatePhone:    "nomor telepon yang sama juga dipakai di baris {d}",
+			CodePhoneTaken:        "nomor telepon ini sudah dipakai pegawai aktif lain: {d}",
 			CodeUnknownSupervisor: "atasan {d} tidak ada di berkas ini maupun di data pegawai",
 			CodeSelfSupervisor:    "pegawai tidak boleh menjadi atasan dirinya sendiri",
 			CodeSupervisorCycle:   "rantai atasan berputar: {d}",
@@ -61,6 +62,7 @@ var (
 
 			CodeDuplicateNIP:      "the same NIP is also on line {d}",
 			CodeDuplicatePhone:    "the same phone number is also used on line {d}",
+			CodePhoneTaken:        "this phone number already belongs to another active person: {d}",
 			CodeUnknownSupervisor: "supervisor {d} is neither in this file nor in the staff registry",
 			CodeSelfSupervisor:    "a person cannot be their own supervisor",
 			CodeSupervisorCycle:   "the supervisor chain loops: {d}",
