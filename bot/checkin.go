@@ -2,7 +2,6 @@ package bot
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/piket-id/piket/staff"
 	"github.com/piket-id/piket/store"
@@ -42,7 +41,7 @@ func (t *turn) checkIn(cmd Command) error {
 	}
 	v := t.view(a, 0) // the confirmation does not show report parts: no query on the hot path
 	v.Updated = exists
-	v.Deadline = fmt.Sprintf("%02d%s%02d %s", deadline/60, t.s.t.TimeSep, deadline%60, ZoneName(loc))
+	v.Deadline = t.s.t.FormatClock(deadline, loc)
 	return t.reply(t.s.t.CheckedIn(v))
 }
 

@@ -75,33 +75,29 @@ func (r *Reminders) run(ctx context.Context, officeCode string, now time.Time, f
 // RemindCheckIn sends each person of the office who has not checked in
 // today a private reminder. It returns how many messages were queued.
 func (r *Reminders) RemindCheckIn(ctx context.Context, officeCode string, now time.Time) (int, error) {
-	return r.run(ctx, officeCode, now, func(rr *reminderRun) error {
-		entries, err := rr.tx.OfficeDay(ctx, rr.office.ID, rr.day)
-		if err != nil {
-			return err
-		}
-		ids, err := rr.tx.OfficeIdentities(ctx, rr.office.ID)
-		if err != nil {
-			return err
-		}
-		t := rr.s.t
-		deadline := rr.s.policy(rr.office.Code).Deadline
-		dl := fmt.Sprintf("%02d%s%02d %s", deadline/60, t.TimeSep, deadline%60, ZoneName(rr.loc))
-		date := t.FormatDate(rr.day.Start(rr.loc))
-		for _, e := range entries {
-			if e.Recorded {
-				continue // present, sick, on leave or permitted absence
-			}
-			if err := rr.toPerson(e.Staff, ids[e.Staff.ID], "remind:checkin", t.Recap.RemindCheckIn(e.Staff.Name, date, dl)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return r.remindEach(ctx, officeCode, now, "remind:checkin",
+		func(e store.DayEntry) bool { return !e.Recorded }, // not present, sick, on leave nor permitted absence
+		func(rr *reminderRun, e store.DayEntry, date string) string {
+			deadline := rr.s.t.FormatClock(rr.s.policy(rr.office.Code).Deadline, rr.loc)
+			return rr.s.t.Recap.RemindCheckIn(e.Staff.Name, date, deadline)
+		})
 }
 
 // RemindReport reminds each person present today who has no work report.
 func (r *Reminders) RemindReport(ctx context.Context, officeCode string, now time.Time) (int, error) {
+	return r.remindEach(ctx, officeCode, now, "remind:report",
+		func(e store.DayEntry) bool {
+			return e.Recorded && e.Attendance.Status == store.StatusPresent && e.Reports == 0
+		},
+		func(rr *reminderRun, e store.DayEntry, date string) string {
+			return rr.s.t.Recap.RemindReport(e.Staff.Name, date)
+		})
+}
+
+// remindEach sends a reminder of kind to each person of the office whom
+// want selects, with the text text makes.
+func (r *Reminders) remindEach(ctx context.Context, officeCode string, now time.Time, kind string,
+	want func(store.DayEntry) bool, text func(rr *reminderRun, e store.DayEntry, date string) string) (int, error) {
 	return r.run(ctx, officeCode, now, func(rr *reminderRun) error {
 		entries, err := rr.tx.OfficeDay(ctx, rr.office.ID, rr.day)
 		if err != nil {
@@ -113,10 +109,10 @@ func (r *Reminders) RemindReport(ctx context.Context, officeCode string, now tim
 		}
 		date := rr.s.t.FormatDate(rr.day.Start(rr.loc))
 		for _, e := range entries {
-			if !e.Recorded || e.Attendance.Status != store.StatusPresent || e.Reports > 0 {
+			if !want(e) {
 				continue
 			}
-			if err := rr.toPerson(e.Staff, ids[e.Staff.ID], "remind:report", rr.s.t.Recap.RemindReport(e.Staff.Name, date)); err != nil {
+			if err := rr.toPerson(e.Staff, ids[e.Staff.ID], kind, text(rr, e, date)); err != nil {
 				return err
 			}
 		}

@@ -116,7 +116,13 @@ func (t *Texts) FormatDate(d time.Time) string {
 
 // FormatTime formats a local time as "07.45 WITA".
 func (t *Texts) FormatTime(tm time.Time) string {
-	return fmt.Sprintf("%02d%s%02d %s", tm.Hour(), t.TimeSep, tm.Minute(), ZoneName(tm.Location()))
+	return t.FormatClock(tm.Hour()*60+tm.Minute(), tm.Location())
+}
+
+// FormatClock formats a local time of day, in minutes after midnight, as
+// "08.00 WITA".
+func (t *Texts) FormatClock(minutes int, loc *time.Location) string {
+	return fmt.Sprintf("%02d%s%02d %s", minutes/60, t.TimeSep, minutes%60, ZoneName(loc))
 }
 
 // ZoneName returns WIB, WITA or WIT for Indonesia's zones, the IANA name otherwise.
