@@ -10,37 +10,19 @@ import (
 // checkIn records the day's self-assessment (hadir, sakit, izin, cuti).
 func (t *turn) checkIn(cmd Command) error {
 	loc := t.loc()
-	day := t.today()
-	prev, err := t.tx.Attendance(t.ctx, t.who.ID, day)
-	exists := err == nil
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return errStore{err}
-	}
-	a := store.Attendance{
-		StaffID: t.who.ID, Day: day, Status: cmd.Status, Place: cmd.Place, Health: cmd.Health, Plan: cmd.Plan,
-		FirstAt: t.now, UpdatedAt: t.now,
-	}
-	if exists {
-		a.FirstAt = prev.FirstAt
-		if a.Plan == "" && prev.Status == a.Status {
-			a.Plan = prev.Plan // "hadir kantor" later in the day keeps the morning's plan
-		}
-	}
 	deadline := t.s.policy(t.who.Office.Code).Deadline
 	local := t.now.In(loc)
-	if a.Status == store.StatusPresent {
-		switch {
-		case exists && prev.Status == store.StatusPresent:
-			a.Late = prev.Late // the first check-in decides lateness
-		default:
-			a.Late = local.Hour()*60+local.Minute() > deadline
-		}
-	}
-	if err := t.tx.SaveAttendance(t.ctx, a, t.inboundID); err != nil {
+	// The store merges this into a record already there (first time,
+	// plan, lateness decided by the first "hadir") in the same statement.
+	a, existed, err := t.tx.CheckIn(t.ctx, store.Attendance{
+		StaffID: t.who.ID, Day: t.today(), Status: cmd.Status, Place: cmd.Place, Health: cmd.Health, Plan: cmd.Plan,
+		Late: local.Hour()*60+local.Minute() > deadline, FirstAt: t.now, UpdatedAt: t.now,
+	}, t.inboundID)
+	if err != nil {
 		return errStore{err}
 	}
 	v := t.view(a, 0) // the confirmation does not show report parts: no query on the hot path
-	v.Updated = exists
+	v.Updated = existed
 	v.Deadline = t.s.t.FormatClock(deadline, loc)
 	return t.reply(t.s.t.CheckedIn(v))
 }

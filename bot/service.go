@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/piket-id/piket/civil"
@@ -102,6 +103,8 @@ type turn struct {
 	inboundID int64
 	now       time.Time
 	who       *store.Staff // nil: unknown sender
+	pre       sender       // the sender as looked up before the write
+	cmd       Command      // the text parsed before the write
 	queued    int
 	outcome   string
 }
@@ -115,6 +118,10 @@ func (s *Service) Handle(ctx context.Context, m Inbound) error {
 	raw := m.Text
 	m.Text = Clean(m.Text)
 	tooLong := len(raw) > MaxText
+	// Pure work and reads happen here, on the caller's goroutine, so the
+	// single writer only writes.
+	cmd := Parse(m.Text)
+	pre := s.lookupSender(ctx, m)
 	var queued int
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
 		now := s.now()
@@ -129,7 +136,7 @@ func (s *Service) Handle(ctx context.Context, m Inbound) error {
 			s.log.Debug("duplicate delivery", "platform", m.Platform, "message_id", m.MessageID)
 			return nil
 		}
-		t := &turn{s: s, ctx: ctx, tx: tx, in: m, inboundID: id, now: now}
+		t := &turn{s: s, ctx: ctx, tx: tx, in: m, inboundID: id, now: now, pre: pre, cmd: cmd}
 		if err := t.run(tooLong); err != nil {
 			return err
 		}
@@ -201,7 +208,7 @@ func (t *turn) dispatch(tooLong bool) error {
 	if t.in.Contact != nil {
 		return t.onContact()
 	}
-	cmd := Parse(t.in.Text)
+	cmd := t.cmd
 	if t.who == nil {
 		return t.onUnknownSender(cmd)
 	}
@@ -267,14 +274,58 @@ func (t *turn) dispatch(tooLong bool) error {
 	return t.reply(t.s.t.NotUnderstood)
 }
 
+// sender is a staff member looked up on the read pool before the write,
+// with the registry generation read before the look-up.
+type sender struct {
+	st  store.Staff
+	gen uint64
+	ok  bool
+}
+
+// lookupSender finds the sender on the read pool, off the writer. Only a
+// hit is kept: an unknown sender is looked up again inside the write
+// (they may be linking right now), as is any sender after the registry
+// changed.
+func (s *Service) lookupSender(ctx context.Context, m Inbound) sender {
+	if m.Contact != nil || m.Group && !m.Addressed {
+		return sender{}
+	}
+	gen := s.store.RegistryGen()
+	var st store.Staff
+	var err error
+	if s.trusts(m.Platform) {
+		st, err = s.store.ActiveStaffByNIP(ctx, m.SenderID)
+	} else {
+		st, err = s.store.StaffByIdentity(ctx, string(m.Platform), m.SenderID)
+	}
+	if err != nil {
+		return sender{}
+	}
+	return sender{st: st, gen: gen, ok: true}
+}
+
+// trusts reports whether platform's sender IDs are NIPs it vouches for.
+func (s *Service) trusts(p Platform) bool {
+	for _, a := range s.implicit {
+		if a.Platform() == p && a.TrustsSender() {
+			return true
+		}
+	}
+	return false
+}
+
 // identify finds the staff member behind the sender, linking a platform
 // that proves the phone number (WhatsApp) on first contact.
 func (t *turn) identify() error {
-	for _, a := range t.s.implicit {
-		if a.Platform() == t.in.Platform && a.TrustsSender() {
-			st, err := t.tx.ActiveStaffByNIP(t.ctx, t.in.SenderID)
-			return t.found(st, err)
-		}
+	if t.pre.ok && t.tx.RegistryUnchanged(t.pre.gen) {
+		st := t.pre.st
+		st.Roles = slices.Clone(st.Roles)
+		t.who = &st
+		return nil
+	}
+	if t.s.trusts(t.in.Platform) {
+		st, err := t.tx.ActiveStaffByNIP(t.ctx, t.in.SenderID)
+		return t.found(st, err)
 	}
 	st, err := t.tx.StaffByIdentity(t.ctx, string(t.in.Platform), t.in.SenderID)
 	if err == nil || !errors.Is(err, store.ErrNotFound) {

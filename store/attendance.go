@@ -92,12 +92,48 @@ func (s *Store) DayAttendance(ctx context.Context, day civil.Date) (map[int64]At
 func (t *Tx) SaveAttendance(ctx context.Context, a Attendance, inboundID int64) error {
 	_, err := t.exec(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (staff_id, day) DO UPDATE SET status = excluded.status, place = excluded.place,
-			health = excluded.health, plan = excluded.plan, late = excluded.late, updated_at = excluded.updated_at`,
+			health = excluded.health, plan = excluded.plan, late = excluded.late, updated_at = excluded.updated_at,
+			versions = versions + 1`,
 		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.FirstAt), ms(a.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("store: save attendance: %w", err)
 	}
-	_, err = t.exec(ctx, `INSERT INTO attendance_history (staff_id, day, status, place, health, plan, late, recorded_at, inbound_id)
+	return t.addHistory(ctx, a, inboundID)
+}
+
+// CheckIn records a check-in as the day's record, merged into the record
+// already there in one statement:
+//   - the first check-in's time stays the record's first time;
+//   - an empty plan keeps the earlier plan when the status is unchanged;
+//   - lateness is decided by the first "hadir" of the day: a.Late is what
+//     this check-in would be if it were that first one.
+//
+// It returns the record as saved and whether one existed before, and
+// appends the saved version to the history.
+func (t *Tx) CheckIn(ctx context.Context, a Attendance, inboundID int64) (saved Attendance, existed bool, err error) {
+	var first int64
+	var versions int
+	err = t.queryRow(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (staff_id, day) DO UPDATE SET status = excluded.status, place = excluded.place, health = excluded.health,
+			plan = CASE WHEN excluded.plan = '' AND status = excluded.status THEN plan ELSE excluded.plan END,
+			late = CASE WHEN status = 'hadir' AND excluded.status = 'hadir' THEN late ELSE excluded.late END,
+			updated_at = excluded.updated_at, versions = versions + 1
+		RETURNING plan, late, first_at, versions`,
+		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late && a.Status == StatusPresent, ms(a.FirstAt), ms(a.UpdatedAt)).
+		Scan(&a.Plan, &a.Late, &first, &versions)
+	if err != nil {
+		return Attendance{}, false, fmt.Errorf("store: save check-in: %w", err)
+	}
+	a.FirstAt = fromMS(first)
+	if err := t.addHistory(ctx, a, inboundID); err != nil {
+		return Attendance{}, false, err
+	}
+	return a, versions > 1, nil
+}
+
+// addHistory appends a version of a record to its history.
+func (t *Tx) addHistory(ctx context.Context, a Attendance, inboundID int64) error {
+	_, err := t.exec(ctx, `INSERT INTO attendance_history (staff_id, day, status, place, health, plan, late, recorded_at, inbound_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.UpdatedAt), nullID(inboundID))
 	if err != nil {

@@ -83,13 +83,13 @@ func (t *Tx) importStaff(ctx context.Context, rows []StaffInput, opt ImportOptio
 	if err != nil {
 		return res, err
 	}
-	ins, err := t.tx.PrepareContext(ctx, `INSERT INTO staff (nip, name, office_id, division, level, phone, roles, active, created_at, updated_at)
+	ins, err := t.prepare(ctx, `INSERT INTO staff (nip, name, office_id, division, level, phone, roles, active, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`)
 	if err != nil {
 		return res, fmt.Errorf("store: import: %w", err)
 	}
 	defer ins.Close()
-	upd, err := t.tx.PrepareContext(ctx, `UPDATE staff SET name = ?, office_id = ?, division = ?, level = ?, phone = ?, roles = ?, active = 1, updated_at = ? WHERE id = ?`)
+	upd, err := t.prepare(ctx, `UPDATE staff SET name = ?, office_id = ?, division = ?, level = ?, phone = ?, roles = ?, active = 1, updated_at = ? WHERE id = ?`)
 	if err != nil {
 		return res, fmt.Errorf("store: import: %w", err)
 	}
@@ -125,7 +125,7 @@ func (t *Tx) importStaff(ctx context.Context, rows []StaffInput, opt ImportOptio
 		res.Updated++
 	}
 
-	setSup, err := t.tx.PrepareContext(ctx, `UPDATE staff SET supervisor_id = ? WHERE id = ?`)
+	setSup, err := t.prepare(ctx, `UPDATE staff SET supervisor_id = ? WHERE id = ?`)
 	if err != nil {
 		return res, fmt.Errorf("store: import: %w", err)
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -20,16 +19,30 @@ type InboundRecord struct {
 // (and id 0) when the same platform message was recorded before: the
 // caller must then do nothing more, since the first delivery was handled.
 func (t *Tx) RecordInbound(ctx context.Context, r InboundRecord) (id int64, dup bool, err error) {
-	err = t.queryRow(ctx, `INSERT INTO inbound (platform, message_id, chat_id, sender_id, is_group, text, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, message_id) DO NOTHING RETURNING id`,
-		r.Platform, r.MessageID, r.ChatID, r.SenderID, r.Group, r.Text, ms(r.ReceivedAt)).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, true, nil
-	}
+	// Exec, not RETURNING: on the hot path a result set costs more than
+	// reading the changes count and the new row ID.
+	res, err := t.exec(ctx, `INSERT INTO inbound (platform, message_id, chat_id, sender_id, is_group, text, received_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, message_id) DO NOTHING`,
+		r.Platform, r.MessageID, r.ChatID, r.SenderID, r.Group, r.Text, ms(r.ReceivedAt))
 	if err != nil {
 		return 0, false, fmt.Errorf("store: record inbound: %w", err)
 	}
-	return id, false, nil
+	id, inserted, err := insertedID(res)
+	if err != nil {
+		return 0, false, fmt.Errorf("store: record inbound: %w", err)
+	}
+	return id, !inserted, nil
+}
+
+// insertedID reads the row ID of an INSERT ... ON CONFLICT DO NOTHING:
+// inserted is false when the conflict skipped it.
+func insertedID(res sql.Result) (id int64, inserted bool, err error) {
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return 0, false, err
+	}
+	id, err = res.LastInsertId()
+	return id, err == nil, err
 }
 
 // SetInboundOutcome records who sent an inbound message and what came of it.

@@ -32,16 +32,16 @@ func (t *Tx) Enqueue(ctx context.Context, m OutMsg, now time.Time) (id int64, qu
 	if m.DedupeKey != "" {
 		key = m.DedupeKey
 	}
-	err = t.queryRow(ctx, `INSERT INTO outbox (platform, chat_id, is_group, text, request_contact, dedupe_key, not_before, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-		m.Platform, m.ChatID, m.Group, m.Text, m.RequestContact, key, nb, ms(now)).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, nil
-	}
+	res, err := t.exec(ctx, `INSERT INTO outbox (platform, chat_id, is_group, text, request_contact, dedupe_key, not_before, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+		m.Platform, m.ChatID, m.Group, m.Text, m.RequestContact, key, nb, ms(now))
 	if err != nil {
 		return 0, false, fmt.Errorf("store: enqueue: %w", err)
 	}
-	return id, true, nil
+	if id, queued, err = insertedID(res); err != nil {
+		return 0, false, fmt.Errorf("store: enqueue: %w", err)
+	}
+	return id, queued, nil
 }
 
 // Pending is a queued message not yet sent.

@@ -140,6 +140,19 @@ func (t *Tx) StaffByIdentity(ctx context.Context, platform, externalID string) (
 		WHERE i.platform = ? AND i.external_id = ? AND s.active = 1`, platform, externalID)
 }
 
+// ActiveStaffByNIP returns the active staff member with this NIP, from
+// the read pool (see RegistryGen for using it inside a write).
+func (s *Store) ActiveStaffByNIP(ctx context.Context, nip string) (Staff, error) {
+	return oneStaff(ctx, pool{s}, `WHERE s.nip = ? AND s.active = 1`, nip)
+}
+
+// StaffByIdentity returns the active staff member linked to a platform
+// account, from the read pool (see RegistryGen).
+func (s *Store) StaffByIdentity(ctx context.Context, platform, externalID string) (Staff, error) {
+	return oneStaff(ctx, pool{s}, `JOIN identities i ON i.staff_id = s.id
+		WHERE i.platform = ? AND i.external_id = ? AND s.active = 1`, platform, externalID)
+}
+
 // Subordinates returns the active direct subordinates of a staff member.
 func (t *Tx) Subordinates(ctx context.Context, supervisorID int64) ([]Staff, error) {
 	return manyStaff(ctx, t.tx, `WHERE s.supervisor_id = ? AND s.active = 1 ORDER BY s.name`, supervisorID)

@@ -14,8 +14,10 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -37,6 +39,18 @@ type Store struct {
 	done      chan struct{}
 	wg        sync.WaitGroup
 	maxBatch  int
+
+	// regGen changes after every committed write to the registry (staff,
+	// offices, identities), so a sender looked up on the read pool before
+	// a write can be trusted inside it (see RegistryGen).
+	regGen atomic.Uint64
+	// regWrites caches, per SQL text, whether it writes to the registry.
+	regWrites sync.Map // string → bool
+	regCached atomic.Int64
+
+	// rstmts holds statements prepared on the read pool for hot look-ups.
+	rmu    sync.Mutex
+	rstmts map[string]*sql.Stmt
 }
 
 // Options tune Open. The zero value is fine.
@@ -98,7 +112,51 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.done) })
 	s.wg.Wait()
-	return errors.Join(s.r.Close(), s.w.Close())
+	s.rmu.Lock()
+	var errs []error
+	for _, st := range s.rstmts {
+		errs = append(errs, st.Close())
+	}
+	s.rstmts = nil
+	s.rmu.Unlock()
+	return errors.Join(append(errs, s.r.Close(), s.w.Close())...)
+}
+
+// pool runs queries on the read pool through statements prepared once
+// (database/sql prepares them again on each pool connection as needed).
+type pool struct{ s *Store }
+
+func (p pool) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	p.s.rmu.Lock()
+	defer p.s.rmu.Unlock()
+	if st, ok := p.s.rstmts[q]; ok {
+		return st, nil
+	}
+	if p.s.rstmts == nil {
+		p.s.rstmts = make(map[string]*sql.Stmt)
+	}
+	st, err := p.s.r.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	p.s.rstmts[q] = st
+	return st, nil
+}
+
+func (p pool) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := p.stmt(ctx, q)
+	if err != nil {
+		return p.s.r.QueryRowContext(ctx, q, args...) // reports the error through the Row
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (p pool) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := p.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 // DB returns the read pool, for reports and checks that need plain SQL.
@@ -106,7 +164,11 @@ func (s *Store) DB() *sql.DB { return s.r }
 
 // Tx is a write transaction (or one caller's savepoint inside a batch).
 type Tx struct {
+	s  *Store
 	tx *sql.Tx
+	// regDirty is set once a statement in this transaction wrote to the
+	// registry.
+	regDirty bool
 	// stmts caches the statements prepared in this transaction, so a
 	// batch of many messages parses each SQL text once, not per message.
 	// They are closed with the transaction.
@@ -122,6 +184,7 @@ func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if s, ok := t.stmts[q]; ok {
 		return s, nil
 	}
+	t.classify(q)
 	if len(t.stmts) >= maxTxStmts || strings.Contains(strings.TrimRight(q, "; \t\n"), ";") {
 		return nil, nil
 	}
@@ -142,6 +205,7 @@ func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 		return nil, err
 	}
 	if s == nil {
+		t.classify(q)
 		return t.tx.ExecContext(ctx, q, args...)
 	}
 	return s.ExecContext(ctx, args...)
@@ -153,6 +217,7 @@ func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 		return nil, err
 	}
 	if s == nil {
+		t.classify(q)
 		return t.tx.QueryContext(ctx, q, args...)
 	}
 	return s.QueryContext(ctx, args...)
@@ -175,9 +240,62 @@ func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if err != nil || s == nil {
 		// A failed prepare reports its error through the Row, as the
 		// uncached query would.
+		t.classify(q)
 		return t.tx.QueryRowContext(ctx, q, args...)
 	}
 	return s.QueryRowContext(ctx, args...)
+}
+
+// prepare prepares a statement the caller closes (for loops over many
+// rows, such as an import).
+func (t *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	t.classify(q)
+	return t.tx.PrepareContext(ctx, q)
+}
+
+// registryWrite matches SQL that writes to a registry table.
+var registryWrite = regexp.MustCompile(`(?is)\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+(?:staff|offices|identities)\b`)
+
+// maxRegCached bounds the per-text classification cache (SQL texts are
+// constants; this only guards against a caller building texts).
+const maxRegCached = 4096
+
+// classify marks t as having written to the registry when q does.
+func (t *Tx) classify(q string) {
+	if t.regDirty {
+		return
+	}
+	if v, ok := t.s.regWrites.Load(q); ok {
+		t.regDirty = v.(bool)
+		return
+	}
+	w := registryWrite.MatchString(q)
+	if t.s.regCached.Load() < maxRegCached {
+		t.s.regWrites.Store(q, w)
+		t.s.regCached.Add(1)
+	}
+	t.regDirty = w
+}
+
+// RegistryGen returns the registry's generation. It changes after every
+// committed write to staff, offices or identities; a caller that read the
+// generation, then looked a sender up on the read pool, may use what it
+// found inside a later write when RegistryUnchanged(gen) holds there.
+func (s *Store) RegistryGen() uint64 { return s.regGen.Load() }
+
+// RegistryUnchanged reports whether the registry is as it was at
+// generation gen: no write to it committed since, and none earlier in
+// this transaction.
+func (t *Tx) RegistryUnchanged(gen uint64) bool {
+	return !t.regDirty && t.s.regGen.Load() == gen
+}
+
+// endTx advances the registry generation after a transaction that wrote
+// to the registry ended (committed or not: a rollback only costs a look-up).
+func (s *Store) endTx(t *Tx) {
+	if t.regDirty {
+		s.regGen.Add(1)
+	}
 }
 
 type writeReq struct {
@@ -267,7 +385,7 @@ func (s *Store) commit(batch []*writeReq) {
 	}
 	results := make([]error, len(batch))
 	single := len(batch) == 1
-	t := &Tx{tx: tx}
+	t := &Tx{s: s, tx: tx}
 	for i, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			results[i] = err
@@ -293,10 +411,13 @@ func (s *Store) commit(batch []*writeReq) {
 	}
 	if single && results[0] != nil {
 		_ = tx.Rollback()
+		s.endTx(t)
 		batch[0].done <- results[0]
 		return
 	}
-	if err := tx.Commit(); err != nil {
+	err = tx.Commit()
+	s.endTx(t)
+	if err != nil {
 		for _, r := range batch {
 			r.done <- fmt.Errorf("store: commit: %w", err)
 		}
@@ -317,14 +438,17 @@ func (s *Store) commitTogether(batch []*writeReq) bool {
 	if err != nil {
 		return false
 	}
-	t := &Tx{tx: tx}
+	t := &Tx{s: s, tx: tx}
 	for _, r := range batch {
 		if r.ctx.Err() != nil || safeRun(r.fn, t) != nil {
 			_ = tx.Rollback()
+			s.endTx(t)
 			return false
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	err = tx.Commit()
+	s.endTx(t)
+	if err != nil {
 		for _, r := range batch {
 			r.done <- fmt.Errorf("store: commit: %w", err)
 		}
