@@ -42,6 +42,9 @@ var checkInTexts = []string{
 // when Handle returned nil, that is after its transaction committed.
 // prefix makes the message IDs of this run unique.
 func Ingest(ctx context.Context, svc bot.Handler, nips []string, msgs, senders int, prefix string) (IngestResult, error) {
+	// Adapters pass the process's context, which shutdown cancels.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var next atomic.Int64
 	lat := make([][]time.Duration, senders)
 	errs := make(chan error, senders)
@@ -137,4 +140,102 @@ func RawCeiling(ctx context.Context, path string, rows, perTx int) (float64, err
 		return 0, err
 	}
 	return float64(rows) / elapsed.Seconds(), nil
+}
+
+// RawCheckInCeiling measures the same machine's raw SQLite rate for the
+// rows one first check-in of the day writes: its inbound audit row (with
+// outcome), the attendance record, the history version and the queued
+// reply. Each is one prepared INSERT, perTx check-ins per transaction,
+// same DSN as the store: what the database alone costs, without parsing,
+// identification, deduplication reads or the reply's text. The texts are
+// taken from the database (a real check-in and its reply, written by an
+// ingest run before), so row sizes match. It deletes its rows afterwards.
+func RawCheckInCeiling(ctx context.Context, path string, checkIns, perTx int) (float64, error) {
+	db, err := sql.Open("sqlite", store.DSN(path))
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	var maxID int64
+	if err := db.QueryRowContext(ctx, `SELECT max(id) FROM staff`).Scan(&maxID); err != nil {
+		return 0, fmt.Errorf("bench: raw check-in ceiling: %w", err)
+	}
+	inText, reply := checkInTexts[0], "✅ Terima kasih. Kehadiran Anda tercatat."
+	_ = db.QueryRowContext(ctx, `SELECT text FROM inbound WHERE outcome = 'ok' ORDER BY id LIMIT 1`).Scan(&inText)
+	_ = db.QueryRowContext(ctx, `SELECT text FROM outbox ORDER BY id LIMIT 1`).Scan(&reply)
+	stmts := []string{
+		`INSERT INTO inbound (platform, message_id, chat_id, sender_id, is_group, text, received_at, staff_id, outcome)
+			VALUES ('console', ?, ?, ?, 0, ?, ?, ?, 'ok')`,
+		`INSERT INTO attendance (staff_id, day, status, place, health, plan, late, first_at, updated_at)
+			VALUES (?, ?, 'hadir', 'wfh', 'sehat', 'menyusun laporan bulanan', 0, ?, ?)`,
+		`INSERT INTO attendance_history (staff_id, day, status, place, health, plan, late, recorded_at, inbound_id)
+			VALUES (?, ?, 'hadir', 'wfh', 'sehat', 'menyusun laporan bulanan', 0, ?, ?)`,
+		`INSERT INTO outbox (platform, chat_id, is_group, text, request_contact, not_before, created_at)
+			VALUES ('console', ?, 0, ?, 0, 0, ?)`,
+	}
+	var firstOutbox int64 = -1
+	start := time.Now()
+	for done := 0; done < checkIns; {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return 0, err
+		}
+		ps := make([]*sql.Stmt, len(stmts))
+		for i, q := range stmts {
+			if ps[i], err = tx.PrepareContext(ctx, q); err != nil {
+				tx.Rollback()
+				return 0, err
+			}
+		}
+		for k := 0; k < perTx && done < checkIns; k++ {
+			id := int64(done)%maxID + 1
+			day := fmt.Sprintf("2098-%02d-%02d", 1+(done/int(maxID))/28%12, 1+(done/int(maxID))%28)
+			chat := strconv.FormatInt(id, 10)
+			now := time.Now().UnixMilli()
+			res, err := ps[0].ExecContext(ctx, "raw-ceiling-"+strconv.Itoa(done), chat, chat, inText, now, id)
+			if err != nil {
+				tx.Rollback()
+				return 0, fmt.Errorf("bench: raw check-in ceiling: %w", err)
+			}
+			inID, _ := res.LastInsertId()
+			if _, err = ps[1].ExecContext(ctx, id, day, now, now); err == nil {
+				_, err = ps[2].ExecContext(ctx, id, day, now, inID)
+			}
+			if err == nil {
+				res, err = ps[3].ExecContext(ctx, chat, reply, now)
+			}
+			if err != nil {
+				tx.Rollback()
+				return 0, fmt.Errorf("bench: raw check-in ceiling: %w", err)
+			}
+			if firstOutbox < 0 {
+				firstOutbox, _ = res.LastInsertId()
+			}
+			done++
+		}
+		for _, p := range ps {
+			p.Close()
+		}
+		if err := tx.Commit(); err != nil {
+			return 0, err
+		}
+	}
+	elapsed := time.Since(start)
+	// Children first, so the foreign keys hold; without checking them,
+	// since each deleted inbound row would scan the history for references.
+	for _, q := range []string{
+		`PRAGMA foreign_keys = OFF`,
+		`DELETE FROM attendance_history WHERE day >= '2098'`,
+		`DELETE FROM attendance WHERE day >= '2098'`,
+		`DELETE FROM inbound WHERE platform = 'console' AND message_id LIKE 'raw-ceiling-%'`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return 0, fmt.Errorf("bench: raw check-in ceiling: clean up: %w", err)
+		}
+	}
+	if _, err := db.ExecContext(ctx, `DELETE FROM outbox WHERE id >= ?`, firstOutbox); err != nil {
+		return 0, fmt.Errorf("bench: raw check-in ceiling: clean up: %w", err)
+	}
+	return float64(checkIns) / elapsed.Seconds(), nil
 }

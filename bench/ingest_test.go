@@ -32,6 +32,23 @@ func TestIngestSmall(t *testing.T) {
 	if err != nil || raw <= 0 {
 		t.Fatalf("raw ceiling %v, %v", raw, err)
 	}
+	counts := func() [4]int {
+		var c [4]int
+		for i, tbl := range []string{"inbound", "attendance", "attendance_history", "outbox"} {
+			if err := env.Store.DB().QueryRow(`SELECT count(*) FROM ` + tbl).Scan(&c[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return c
+	}
+	before := counts()
+	rawB, err := RawCheckInCeiling(ctx, env.Path, 1500, 1000)
+	if err != nil || rawB <= 0 {
+		t.Fatalf("raw check-in ceiling %v, %v", rawB, err)
+	}
+	if after := counts(); after != before {
+		t.Errorf("raw check-in ceiling left rows behind: %v, before %v", after, before)
+	}
 }
 
 // BenchmarkIngest is for profiling the hot path:

@@ -84,8 +84,13 @@ func Run(ctx context.Context, c Config, w, progress io.Writer) error {
 		return err
 	}
 	runtime.KeepAlive(active)
-	step("raw SQLite ceiling: %d rows, 1000 per transaction", c.RawRows)
+	step("raw SQLite ceiling A: %d attendance rows, 1000 per transaction", c.RawRows)
 	raw, err := RawCeiling(ctx, env.Path, c.RawRows, 1000)
+	if err != nil {
+		return err
+	}
+	step("raw SQLite ceiling B: %d check-ins' rows, 1000 check-ins per transaction", c.RawRows/4)
+	rawB, err := RawCheckInCeiling(ctx, env.Path, c.RawRows/4, 1000)
 	if err != nil {
 		return err
 	}
@@ -118,8 +123,10 @@ func Run(ctx context.Context, c Config, w, progress io.Writer) error {
 	p("ingest: check-ins/s (Service.Handle, ack after commit)\t%.0f\t≥ 6000 %s", ing.PerSecond(), ok(ing.PerSecond() >= 6000))
 	p("ingest: latency p50 / p99\t%s / %s\t", ing.P50.Round(10*time.Microsecond), ing.P99.Round(10*time.Microsecond))
 	p("ingest: messages, senders\t%d, %d\t", ing.Messages, ing.Senders)
-	p("raw SQLite ceiling: rows/s (1000/tx, prepared)\t%.0f\t", raw)
-	p("ingest / raw ceiling\t%.2f\t≥ 0.5 %s", ing.PerSecond()/raw, ok(ing.PerSecond()/raw >= 0.5))
+	p("raw ceiling A: attendance rows/s (1 prepared INSERT each, 1000/tx)\t%.0f\t", raw)
+	p("raw ceiling B: check-ins/s, their 4 rows (inbound, attendance, history, outbox; 1000/tx)\t%.0f\t", rawB)
+	p("ingest / ceiling B (the handler's cost over its own rows)\t%.2f\t≥ 0.5 %s", ing.PerSecond()/rawB, ok(ing.PerSecond()/rawB >= 0.5))
+	p("ingest / ceiling A (one row; a check-in writes 4 and reads 2)\t%.2f\t≥ 0.5 %s", ing.PerSecond()/raw, ok(ing.PerSecond()/raw >= 0.5))
 	p("outbound: burst (private + group chats)\t%d (%d + %d)\t", pace.Messages, pace.Messages-c.PaceGroups, c.PaceGroups)
 	p("outbound: achieved / allowed rate\t%.1f/s of %.0f/s = %.3f\t≥ 0.95 %s", pace.Rate, pace.Allowed, pace.Fraction(), ok(pace.Fraction() >= 0.95))
 	p("outbound: limits scale, elapsed\t×%g, %s\t", pace.Scale, pace.Elapsed.Round(100*time.Millisecond))

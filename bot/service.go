@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"slices"
 	"time"
 
 	"github.com/piket-id/piket/civil"
@@ -103,7 +102,7 @@ type turn struct {
 	inboundID int64
 	now       time.Time
 	who       *store.Staff // nil: unknown sender
-	pre       sender       // the sender as looked up before the write
+	pre       sender       // the sender as looked up before the inbound row was written
 	cmd       Command      // the text parsed before the write
 	queued    int
 	outcome   string
@@ -118,17 +117,26 @@ func (s *Service) Handle(ctx context.Context, m Inbound) error {
 	raw := m.Text
 	m.Text = Clean(m.Text)
 	tooLong := len(raw) > MaxText
-	// Pure work and reads happen here, on the caller's goroutine, so the
-	// single writer only writes.
+	// Pure work happens here, on the caller's goroutine, not on the writer.
 	cmd := Parse(m.Text)
-	pre := s.lookupSender(ctx, m)
 	var queued int
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
 		now := s.now()
-		id, dup, err := tx.RecordInbound(ctx, store.InboundRecord{
+		// Predict the common case (a known sender, handled): the row is
+		// then written once, not written and updated.
+		guess := store.InboundRecord{
 			Platform: string(m.Platform), MessageID: m.MessageID, ChatID: m.ChatID, SenderID: m.SenderID,
 			Group: m.Group, Text: m.Text, ReceivedAt: now,
-		})
+		}
+		var pre sender
+		if m.Contact == nil && (!m.Group || m.Addressed) {
+			pre.st, pre.err = s.lookup(ctx, tx, m)
+			pre.looked = true
+		}
+		if pre.known() {
+			guess.StaffID, guess.Outcome = pre.st.ID, OutcomeOK
+		}
+		id, dup, err := tx.RecordInbound(ctx, guess)
 		if err != nil {
 			return err
 		}
@@ -144,8 +152,10 @@ func (s *Service) Handle(ctx context.Context, m Inbound) error {
 		if t.who != nil {
 			staffID = t.who.ID
 		}
-		if err := tx.SetInboundOutcome(ctx, id, staffID, t.outcome); err != nil {
-			return err
+		if staffID != guess.StaffID || t.outcome != guess.Outcome {
+			if err := tx.SetInboundOutcome(ctx, id, staffID, t.outcome); err != nil {
+				return err
+			}
 		}
 		queued = t.queued
 		return nil
@@ -274,34 +284,23 @@ func (t *turn) dispatch(tooLong bool) error {
 	return t.reply(t.s.t.NotUnderstood)
 }
 
-// sender is a staff member looked up on the read pool before the write,
-// with the registry generation read before the look-up.
+// sender is the look-up of who sent a message, done before its inbound
+// row is written (so the row is written once, with who sent it).
 type sender struct {
-	st  store.Staff
-	gen uint64
-	ok  bool
+	looked bool
+	st     store.Staff
+	err    error // store.ErrNotFound: not a linked, active staff member
 }
 
-// lookupSender finds the sender on the read pool, off the writer. Only a
-// hit is kept: an unknown sender is looked up again inside the write
-// (they may be linking right now), as is any sender after the registry
-// changed.
-func (s *Service) lookupSender(ctx context.Context, m Inbound) sender {
-	if m.Contact != nil || m.Group && !m.Addressed {
-		return sender{}
-	}
-	gen := s.store.RegistryGen()
-	var st store.Staff
-	var err error
+func (p sender) known() bool { return p.looked && p.err == nil }
+
+// lookup finds the active staff member behind m's sender, without
+// linking anyone (see identify).
+func (s *Service) lookup(ctx context.Context, tx *store.Tx, m Inbound) (store.Staff, error) {
 	if s.trusts(m.Platform) {
-		st, err = s.store.ActiveStaffByNIP(ctx, m.SenderID)
-	} else {
-		st, err = s.store.StaffByIdentity(ctx, string(m.Platform), m.SenderID)
+		return tx.ActiveStaffByNIP(ctx, m.SenderID)
 	}
-	if err != nil {
-		return sender{}
-	}
-	return sender{st: st, gen: gen, ok: true}
+	return tx.StaffByIdentity(ctx, string(m.Platform), m.SenderID)
 }
 
 // trusts reports whether platform's sender IDs are NIPs it vouches for.
@@ -317,18 +316,11 @@ func (s *Service) trusts(p Platform) bool {
 // identify finds the staff member behind the sender, linking a platform
 // that proves the phone number (WhatsApp) on first contact.
 func (t *turn) identify() error {
-	if t.pre.ok && t.tx.RegistryUnchanged(t.pre.gen) {
-		st := t.pre.st
-		st.Roles = slices.Clone(st.Roles)
-		t.who = &st
-		return nil
+	st, err := t.pre.st, t.pre.err
+	if !t.pre.looked {
+		st, err = t.s.lookup(t.ctx, t.tx, t.in)
 	}
-	if t.s.trusts(t.in.Platform) {
-		st, err := t.tx.ActiveStaffByNIP(t.ctx, t.in.SenderID)
-		return t.found(st, err)
-	}
-	st, err := t.tx.StaffByIdentity(t.ctx, string(t.in.Platform), t.in.SenderID)
-	if err == nil || !errors.Is(err, store.ErrNotFound) {
+	if err == nil || !errors.Is(err, store.ErrNotFound) || t.s.trusts(t.in.Platform) {
 		return t.found(st, err)
 	}
 	if t.in.SenderPhone == "" {

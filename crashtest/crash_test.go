@@ -1,27 +1,31 @@
-// Package crashtest kills a process running the real store, service and
-// outbox with SIGKILL at random points and checks that nothing
-// acknowledged was lost or doubled. Run it with ./crashtest/run.sh (or
-// PIKET_CRASH=1 go test -v ./crashtest); it is skipped otherwise.
+// Package crashtest runs the real piket binary ("piket serve", Telegram
+// polling) as a child process against a fake Telegram Bot API that keeps
+// its update queue across restarts, kills it with SIGKILL at random points
+// and checks that nothing acknowledged was lost or doubled. Run it with
+// ./crashtest/run.sh (or PIKET_CRASH=1 go test -v ./crashtest); it is
+// skipped otherwise.
 package crashtest
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/piket-id/piket/bench"
+	"github.com/piket-id/piket/bot/telegram/tgfake"
+	"github.com/piket-id/piket/store"
 )
+
+// firstUser is the Telegram user ID of the first generated person.
+const firstUser = 5_000_000
 
 func TestCrash(t *testing.T) {
 	if os.Getenv("PIKET_CRASH") != "1" {
@@ -33,111 +37,140 @@ func TestCrash(t *testing.T) {
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	child := filepath.Join(dir, "crashchild")
-	if out, err := exec.Command("go", "build", "-o", child, "./crashchild").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
+	binary := filepath.Join(dir, "piket")
+	if out, err := exec.Command("go", "build", "-o", binary, "github.com/piket-id/piket/cmd/piket").CombinedOutput(); err != nil {
+		t.Fatalf("build piket: %v\n%s", err, out)
 	}
+
+	// The registry: one person per message, each with a linked Telegram
+	// account (as after sharing their contact card).
 	env, err := bench.NewEnv(ctx, dir, messages, max(1, messages/50))
 	if err != nil {
 		t.Fatal(err)
 	}
-	nips := env.NIPs
+	people, err := env.Store.ActiveStaff(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Store.Write(ctx, func(tx *store.Tx) error {
+		for i, p := range people {
+			uid := strconv.Itoa(firstUser + i)
+			if err := tx.LinkIdentity(ctx, p.ID, store.Identity{Platform: "telegram", ExternalID: uid, ChatID: uid}, time.Now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 	env.Close()
 	db := env.Path
-	input := make([]string, messages)
-	for i := range input {
-		input[i] = fmt.Sprintf("m%05d %s hadir wfh sehat, rencana: pekerjaan %d", i, nips[i], i)
+
+	// Telegram, with its real rate limits, holding every check-in until
+	// the bot confirms it (getUpdates offset), as api.telegram.org does.
+	fake := tgfake.New(t, tgfake.Options{MaxPoll: 300 * time.Millisecond})
+	for i := range messages {
+		fake.PrivateText(int64(firstUser+i), fmt.Sprintf("hadir wfh sehat, rencana: pekerjaan %d", i))
+	}
+	cfg := filepath.Join(dir, "piket.yaml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`database: %s
+console:
+  enabled: false
+telegram:
+  enabled: true
+  token: "%s"
+  api_url: %s
+reminders:
+  enabled: false
+http:
+  listen: ""
+log:
+  level: warn
+`, db, fake.Token(), fake.URL())), 0o600); err != nil {
+		t.Fatal(err)
 	}
 
-	acked := make([]bool, messages)
-	sentCount := map[int64]int{}
-	markedAtKill := map[int64]bool{} // outbox IDs marked sent when the process died
-	var sentAfterMarked []int64
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 8))
-	for run := 0; run <= kills; run++ {
-		from := 0
-		for from < messages && acked[from] {
-			from++
+	// A sent message is matched to its outbox row by chat and text (each
+	// person gets one check-in reply; the bot may also post the roster).
+	markedAtKill := map[string]bool{} // messages marked sent when a process died
+	var sentAfterMarked []string
+	seen := 0           // fake.Sent() already checked against markedAtKill
+	sentBeforeLast := 0 // messages sent by the processes that were killed
+	checkSends := func() {
+		sent := fake.Sent()
+		for _, m := range sent[seen:] {
+			if k := sentKey(m.ChatID, m.Text); markedAtKill[k] {
+				sentAfterMarked = append(sentAfterMarked, k)
+			}
 		}
-		cmd := exec.Command(child, db)
-		stdin, _ := cmd.StdinPipe()
-		stdout, _ := cmd.StdoutPipe()
-		cmd.Stderr = os.Stderr
+		seen = len(sent)
+	}
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 8))
+	var stderr bytes.Buffer
+	start := time.Now()
+	for run := 0; run <= kills; run++ {
+		cmd := exec.Command(binary, "serve", "-config", cfg)
+		cmd.Stdout, cmd.Stderr = &stderr, &stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		go func() {
-			w := bufio.NewWriter(stdin)
-			for _, l := range input[from:] {
-				if _, err := w.WriteString(l + "\n"); err != nil {
-					return
-				}
-			}
-			w.Flush()
-			stdin.Close()
-		}()
-		var mu sync.Mutex
-		done := make(chan bool, 1)
-		go func() {
-			sc := bufio.NewScanner(stdout)
-			finished := false
-			for sc.Scan() {
-				kind, arg, _ := strings.Cut(sc.Text(), " ")
-				mu.Lock()
-				switch kind {
-				case "ACK":
-					i, _ := strconv.Atoi(strings.TrimPrefix(arg, "m"))
-					acked[i] = true
-				case "SENT":
-					id, _ := strconv.ParseInt(arg, 10, 64)
-					sentCount[id]++
-					if markedAtKill[id] {
-						sentAfterMarked = append(sentAfterMarked, id)
-					}
-				case "DONE":
-					finished = true
-				}
-				mu.Unlock()
-			}
-			io.Copy(io.Discard, stdout)
-			done <- finished
-		}()
 		if run < kills {
-			time.Sleep(time.Duration(50+rng.IntN(400)) * time.Millisecond)
+			// Anywhere from start-up through polling, handling and sending
+			// (the dispatcher's first send waits a one-second warm-up).
+			time.Sleep(time.Duration(150+rng.IntN(2350)) * time.Millisecond)
 			cmd.Process.Signal(syscall.SIGKILL)
-			<-done
 			cmd.Wait()
-			// What the dead process had marked sent must never be sent again.
-			ids, err := sentIDs(db)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, id := range ids {
-				markedAtKill[id] = true
+			checkSends()
+			sentBeforeLast = seen
+			for _, k := range outboxKeys(t, db, true) {
+				markedAtKill[k] = true
 			}
 			continue
 		}
-		if !<-done {
-			t.Fatal("last run did not finish")
+		// The last run: wait until every update is confirmed and every
+		// reply marked sent, then stop it as an operator would.
+		deadline := time.Now().Add(time.Duration(messages)*50*time.Millisecond + time.Minute)
+		for !finished(t, fake, db, messages) {
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				t.Fatalf("not finished in time: %d updates pending, %v; stderr:\n%s", fake.Pending(), counts(t, db), stderr.String())
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
+		cmd.Process.Signal(syscall.SIGTERM)
 		if err := cmd.Wait(); err != nil {
-			t.Fatal(err)
+			t.Fatalf("piket serve after SIGTERM: %v\n%s", err, stderr.String())
+		}
+		checkSends()
+	}
+	elapsed := time.Since(start)
+
+	sends := map[string]int{}
+	for _, m := range fake.Sent() {
+		sends[sentKey(m.ChatID, m.Text)]++
+	}
+	twice := 0
+	for _, n := range sends {
+		if n > 1 {
+			twice++
 		}
 	}
-
-	n := 0
-	for _, a := range acked {
-		if a {
-			n++
+	queued := outboxKeys(t, db, false)
+	never := 0
+	for _, k := range queued {
+		if sends[k] == 0 {
+			never++
 		}
 	}
 	c := counts(t, db)
-	t.Logf("kills %d; messages %d, acknowledged %d; inbound rows %d (distinct IDs %d); attendance rows %d (distinct person-days %d); history rows %d",
-		kills, messages, n, c["inbound"], c["inbound_distinct"], c["attendance"], c["attendance_distinct"], c["history"])
-	t.Logf("outbox rows %d, marked sent %d, sent at least once %d, sent more than once %d (crash between send and mark), sent again after marked sent %d",
-		c["outbox"], c["outbox_sent"], len(sentCount), dupes(sentCount), len(sentAfterMarked))
-	if n != messages {
-		t.Errorf("acknowledged %d of %d", n, messages)
+	t.Logf("piket serve (Telegram polling) killed %d times in %s; check-ins %d, confirmed to Telegram %d (pending %d); messages sent by the killed processes %d",
+		kills, elapsed.Round(time.Second), messages, messages-fake.Pending(), fake.Pending(), sentBeforeLast)
+	t.Logf("inbound rows %d (distinct message IDs %d); attendance rows %d (distinct person-days %d); history rows %d",
+		c["inbound"], c["inbound_distinct"], c["attendance"], c["attendance_distinct"], c["history"])
+	t.Logf("outbox rows %d (check-in replies %d, roster notices %d), marked sent %d; never sent %d; sent more than once %d (killed between send and mark); sent again after marked sent %d; 429s %d",
+		c["outbox"], c["replies"], c["outbox"]-c["replies"], c["outbox_sent"], never, twice, len(sentAfterMarked), fake.Count429())
+	if fake.Pending() != 0 {
+		t.Errorf("%d check-ins never confirmed", fake.Pending())
 	}
 	if c["inbound"] != messages || c["inbound_distinct"] != messages {
 		t.Errorf("inbound rows %d, distinct %d, want %d", c["inbound"], c["inbound_distinct"], messages)
@@ -145,26 +178,28 @@ func TestCrash(t *testing.T) {
 	if c["attendance"] != messages || c["attendance_distinct"] != messages || c["history"] != messages {
 		t.Errorf("attendance %d (distinct %d), history %d, want %d each", c["attendance"], c["attendance_distinct"], c["history"], messages)
 	}
-	if c["outbox"] != messages || c["outbox_sent"] != messages {
-		t.Errorf("outbox rows %d, sent %d, want %d", c["outbox"], c["outbox_sent"], messages)
+	if c["replies"] != messages || c["outbox_sent"] != c["outbox"] {
+		t.Errorf("check-in replies %d, want %d; outbox rows %d, marked sent %d", c["replies"], messages, c["outbox"], c["outbox_sent"])
 	}
-	for id := int64(1); id <= int64(c["outbox"]); id++ {
-		if sentCount[id] == 0 {
-			t.Errorf("outbox %d queued but never sent", id)
-			break
-		}
+	if never > 0 {
+		t.Errorf("%d queued messages never reached Telegram", never)
 	}
 	if len(sentAfterMarked) > 0 {
-		t.Errorf("outbox IDs sent again after being marked sent: %v", sentAfterMarked[:min(10, len(sentAfterMarked))])
+		t.Errorf("replies sent again after being marked sent, chats: %v", sentAfterMarked[:min(10, len(sentAfterMarked))])
+	}
+	if fake.Count429() != 0 {
+		t.Errorf("%d sends answered 429", fake.Count429())
 	}
 }
 
-func dupes(m map[int64]int) int {
-	n := 0
-	for _, c := range m {
-		if c > 1 {
-			n++
-		}
+// finished reports whether every update was confirmed, every check-in
+// answered and everything queued marked sent.
+func finished(t *testing.T, fake *tgfake.Server, db string, messages int) bool {
+	if fake.Pending() != 0 {
+		return false
 	}
-	return n
+	c := counts(t, db)
+	return c["replies"] == messages && c["outbox_sent"] == c["outbox"]
 }
+
+func sentKey(chat int64, text string) string { return strconv.FormatInt(chat, 10) + "\x00" + text }

@@ -9,26 +9,32 @@ import (
 
 func open(path string) (*sql.DB, error) { return sql.Open("sqlite", store.DSN(path)) }
 
-func sentIDs(path string) ([]int64, error) {
+// outboxKeys lists the outbox rows (only those marked sent if sent) as
+// chat and text, the way the fake Bot API saw them.
+func outboxKeys(t *testing.T, path string, sent bool) []string {
+	t.Helper()
 	db, err := open(path)
 	if err != nil {
-		return nil, err
+		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query(`SELECT id FROM outbox WHERE status = 'sent'`)
+	rows, err := db.Query(`SELECT chat_id, text FROM outbox WHERE platform = 'telegram' AND (? = 0 OR status = 'sent')`, sent)
 	if err != nil {
-		return nil, err
+		t.Fatal(err)
 	}
 	defer rows.Close()
-	var ids []int64
+	var keys []string
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
+		var chat, text string
+		if err := rows.Scan(&chat, &text); err != nil {
+			t.Fatal(err)
 		}
-		ids = append(ids, id)
+		keys = append(keys, chat+"\x00"+text)
 	}
-	return ids, rows.Err()
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return keys
 }
 
 func counts(t *testing.T, path string) map[string]int {
@@ -47,6 +53,7 @@ func counts(t *testing.T, path string) map[string]int {
 		"history":             `SELECT count(*) FROM attendance_history`,
 		"outbox":              `SELECT count(*) FROM outbox`,
 		"outbox_sent":         `SELECT count(*) FROM outbox WHERE status = 'sent'`,
+		"replies":             `SELECT count(*) FROM outbox WHERE text LIKE '✅ Kehadiran % tercatat:%'`,
 	} {
 		var n int
 		if err := db.QueryRow(q).Scan(&n); err != nil {

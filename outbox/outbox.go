@@ -24,11 +24,15 @@ type Limits struct {
 	PerChat        time.Duration // minimum interval between messages to one chat
 	GroupPerMinute int           // messages per minute to one group chat
 	Concurrency    int           // sends in flight at once (default 1)
+	// Warmup holds the first send until this long after Run starts: the
+	// process this one replaces (after a crash or a restart) may have
+	// used up the platform's current rate window.
+	Warmup time.Duration
 }
 
 // TelegramLimits are Telegram's published limits, with a small margin.
 func TelegramLimits() Limits {
-	return Limits{PerSecond: 29, PerChat: 1010 * time.Millisecond, GroupPerMinute: 20, Concurrency: 16}
+	return Limits{PerSecond: 29, PerChat: 1010 * time.Millisecond, GroupPerMinute: 20, Concurrency: 16, Warmup: time.Second}
 }
 
 // Observer receives delivery outcomes (for metrics). May be nil.
@@ -110,6 +114,14 @@ func (d *Dispatcher) Notify() {
 // Run sends until ctx is done, then waits for sends in flight.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	defer d.waitIdle()
+	d.mu.Lock()
+	start := d.o.Now()
+	for _, ps := range d.plat {
+		if at := start.Add(ps.lim.Warmup); at.After(ps.nextGlobal) {
+			ps.nextGlobal = at
+		}
+	}
+	d.mu.Unlock()
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
@@ -215,12 +227,15 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 			later(at)
 			continue
 		}
+		// A 429 for a private chat this process has not written to within
+		// the chat's interval cannot be the chat's limit: it is the bot's.
+		chatFree := ps.lim.PerChat > 0 && !r.Group && !ps.chatNext[r.ChatID].After(now)
 		ps.reserve(r.ChatID, r.Group, now)
 		ps.chatBusy[r.ChatID] = true
 		ps.inflight++
 		d.running[r.ID] = true
 		started++
-		go d.send(ctx, ps, r)
+		go d.send(ctx, ps, r, chatFree)
 	}
 	if len(rows) == d.o.Batch {
 		later(now.Add(50 * time.Millisecond)) // more queued than one pass reads
@@ -277,7 +292,7 @@ func pruneWindow(w []time.Time, now time.Time) []time.Time {
 	return w[i:]
 }
 
-func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pending) {
+func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pending, chatFree bool) {
 	sentID, err := ps.sender.Send(ctx, bot.Outbound{
 		ID: r.ID, Platform: bot.Platform(r.Platform), ChatID: r.ChatID, Group: r.Group,
 		Text: r.Text, RequestContact: r.RequestContact,
@@ -296,11 +311,12 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 		until := now.Add(ra.After)
 		d.mu.Lock()
 		ps.chatNext[r.ChatID] = until
-		if ra.Global && until.After(ps.nextGlobal) {
+		global := ra.Global || chatFree
+		if global && until.After(ps.nextGlobal) {
 			ps.nextGlobal = until
 		}
 		d.mu.Unlock()
-		d.o.Log.Warn("outbox: rate limited by platform", "platform", r.Platform, "retry_after", ra.After, "global", ra.Global)
+		d.o.Log.Warn("outbox: rate limited by platform", "platform", r.Platform, "retry_after", ra.After, "global", global)
 		if merr := d.o.Store.MarkRetry(rec, r.ID, until, err.Error()); merr != nil {
 			d.o.Log.Error("outbox: mark retry", "id", r.ID, "err", merr)
 		}

@@ -224,3 +224,59 @@ func TestFlushWhileRunning(t *testing.T) {
 		}
 	}
 }
+
+func TestWarmupHoldsTheFirstSend(t *testing.T) {
+	f := &fakeSender{}
+	st, d := setup(t, f, Limits{PerSecond: 100, Warmup: 300 * time.Millisecond, Concurrency: 1})
+	enqueue(t, st, "A", false, "a1")
+	start := time.Now()
+	drain(t, st, d, 5*time.Second)
+	got := f.all()
+	if len(got) != 1 {
+		t.Fatalf("sent %d, want 1", len(got))
+	}
+	if wait := got[0].at.Sub(start); wait < 300*time.Millisecond {
+		t.Errorf("first send %v after start, want ≥ 300ms warm-up", wait)
+	}
+}
+
+// A 429 for a private chat the bot has not written to within the chat's
+// interval is the bot's limit: every chat waits, not only that one.
+func TestRetryAfterOnAFreshChatPausesEveryChat(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		perChat   time.Duration
+		wantPause bool
+	}{
+		{"per-chat limit known: bot-wide", 50 * time.Millisecond, true},
+		{"no per-chat limit: that chat only", 0, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var first time.Time
+			f := &fakeSender{fail: func(m bot.Outbound, try int) error {
+				if m.ChatID == "A" && try == 1 {
+					first = time.Now()
+					return &bot.RetryAfterError{After: 300 * time.Millisecond}
+				}
+				return nil
+			}}
+			st, d := setup(t, f, Limits{PerChat: tt.perChat, Concurrency: 1})
+			enqueue(t, st, "A", false, "a1")
+			enqueue(t, st, "B", false, "b1")
+			drain(t, st, d, 5*time.Second)
+			var b sent
+			for _, s := range f.all() {
+				if s.chat == "B" {
+					b = s
+				}
+			}
+			if b.at.IsZero() {
+				t.Fatal("b1 never sent")
+			}
+			paused := b.at.Sub(first) >= 300*time.Millisecond
+			if paused != tt.wantPause {
+				t.Errorf("b1 sent %v after the 429 for A; paused = %v, want %v", b.at.Sub(first), paused, tt.wantPause)
+			}
+		})
+	}
+}

@@ -111,6 +111,22 @@ func (t *Tx) SaveAttendance(ctx context.Context, a Attendance, inboundID int64) 
 // It returns the record as saved and whether one existed before, and
 // appends the saved version to the history.
 func (t *Tx) CheckIn(ctx context.Context, a Attendance, inboundID int64) (saved Attendance, existed bool, err error) {
+	a.Late = a.Late && a.Status == StatusPresent
+	// The first check-in of the day, the common case, is a plain insert.
+	res, err := t.exec(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (staff_id, day) DO NOTHING`,
+		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.FirstAt), ms(a.UpdatedAt))
+	if err != nil {
+		return Attendance{}, false, fmt.Errorf("store: save check-in: %w", err)
+	}
+	if _, inserted, err := insertedID(res); err != nil {
+		return Attendance{}, false, fmt.Errorf("store: save check-in: %w", err)
+	} else if inserted {
+		if err := t.addHistory(ctx, a, inboundID); err != nil {
+			return Attendance{}, false, err
+		}
+		return a, false, nil
+	}
 	var first int64
 	var versions int
 	err = t.queryRow(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -119,7 +135,7 @@ func (t *Tx) CheckIn(ctx context.Context, a Attendance, inboundID int64) (saved 
 			late = CASE WHEN status = 'hadir' AND excluded.status = 'hadir' THEN late ELSE excluded.late END,
 			updated_at = excluded.updated_at, versions = versions + 1
 		RETURNING plan, late, first_at, versions`,
-		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late && a.Status == StatusPresent, ms(a.FirstAt), ms(a.UpdatedAt)).
+		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.FirstAt), ms(a.UpdatedAt)).
 		Scan(&a.Plan, &a.Late, &first, &versions)
 	if err != nil {
 		return Attendance{}, false, fmt.Errorf("store: save check-in: %w", err)

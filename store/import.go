@@ -61,7 +61,10 @@ func (t *Tx) importStaff(ctx context.Context, rows []StaffInput, opt ImportOptio
 	if err != nil {
 		return res, err
 	}
-	for _, r := range rows {
+	for i, r := range rows {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return res, fmt.Errorf("store: import: %w", ctx.Err())
+		}
 		code := strings.ToUpper(strings.TrimSpace(r.Office))
 		if _, ok := offices[code]; ok {
 			continue
@@ -100,14 +103,17 @@ func (t *Tx) importStaff(ctx context.Context, rows []StaffInput, opt ImportOptio
 		ids[nip] = e.id
 	}
 	inFile := make(map[string]bool, len(rows))
-	for _, r := range rows {
+	for i, r := range rows {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return res, fmt.Errorf("store: import: %w", ctx.Err())
+		}
 		code := strings.ToUpper(strings.TrimSpace(r.Office))
 		roles := strings.Join(r.Roles, ",")
 		inFile[r.NIP] = true
 		e, ok := existing[r.NIP]
 		if !ok {
 			var id int64
-			if err := ins.QueryRowContext(ctx, r.NIP, r.Name, offices[code], r.Division, r.Level, r.Phone, roles, now, now).Scan(&id); err != nil {
+			if err := ins.QueryRowContext(noCancel, r.NIP, r.Name, offices[code], r.Division, r.Level, r.Phone, roles, now, now).Scan(&id); err != nil {
 				return res, fmt.Errorf("store: import: add NIP %s: %w", r.NIP, err)
 			}
 			ids[r.NIP] = id
@@ -119,7 +125,7 @@ func (t *Tx) importStaff(ctx context.Context, rows []StaffInput, opt ImportOptio
 			res.Unchanged++
 			continue
 		}
-		if _, err := upd.ExecContext(ctx, r.Name, offices[code], r.Division, r.Level, r.Phone, roles, now, e.id); err != nil {
+		if _, err := upd.ExecContext(noCancel, r.Name, offices[code], r.Division, r.Level, r.Phone, roles, now, e.id); err != nil {
 			return res, fmt.Errorf("store: import: update NIP %s: %w", r.NIP, err)
 		}
 		res.Updated++
@@ -142,7 +148,7 @@ func (t *Tx) importStaff(ctx context.Context, rows []StaffInput, opt ImportOptio
 			}
 			sup = id
 		}
-		if _, err := setSup.ExecContext(ctx, sup, ids[r.NIP]); err != nil {
+		if _, err := setSup.ExecContext(noCancel, sup, ids[r.NIP]); err != nil {
 			return res, fmt.Errorf("store: import: link supervisor of NIP %s: %w", r.NIP, err)
 		}
 	}

@@ -13,6 +13,11 @@ type InboundRecord struct {
 	Group                                 bool
 	Text                                  string
 	ReceivedAt                            time.Time
+	// StaffID and Outcome, when the caller can predict them, are stored
+	// at once, so that SetInboundOutcome need not write the row again
+	// when the prediction held.
+	StaffID int64
+	Outcome string
 }
 
 // RecordInbound stores the audit row of a received message. dup is true
@@ -21,9 +26,9 @@ type InboundRecord struct {
 func (t *Tx) RecordInbound(ctx context.Context, r InboundRecord) (id int64, dup bool, err error) {
 	// Exec, not RETURNING: on the hot path a result set costs more than
 	// reading the changes count and the new row ID.
-	res, err := t.exec(ctx, `INSERT INTO inbound (platform, message_id, chat_id, sender_id, is_group, text, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, message_id) DO NOTHING`,
-		r.Platform, r.MessageID, r.ChatID, r.SenderID, r.Group, r.Text, ms(r.ReceivedAt))
+	res, err := t.exec(ctx, `INSERT INTO inbound (platform, message_id, chat_id, sender_id, is_group, text, received_at, staff_id, outcome)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, message_id) DO NOTHING`,
+		r.Platform, r.MessageID, r.ChatID, r.SenderID, r.Group, r.Text, ms(r.ReceivedAt), nullID(r.StaffID), r.Outcome)
 	if err != nil {
 		return 0, false, fmt.Errorf("store: record inbound: %w", err)
 	}

@@ -123,7 +123,7 @@ func (t *Tx) LeaveByID(ctx context.Context, id int64) (LeaveReport, error) {
 
 // OpenLeaves lists every open report, oldest first.
 func (t *Tx) OpenLeaves(ctx context.Context) ([]LeaveReport, error) {
-	return manyLeaves(ctx, t.tx)
+	return manyLeaves(ctx, txQuerier{t})
 }
 
 // OpenLeaves lists every open report, oldest first (read pool).

@@ -33,7 +33,7 @@ const (
 // OfficeDay returns every active staff member of an office (by name) with
 // their record, work report count and leave-home state for a day.
 func (t *Tx) OfficeDay(ctx context.Context, officeID int64, day civil.Date) ([]DayEntry, error) {
-	return officeDay(ctx, t.tx, officeID, day)
+	return officeDay(ctx, txQuerier{t}, officeID, day)
 }
 
 // OfficeDay is Tx.OfficeDay on the read pool.

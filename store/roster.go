@@ -47,7 +47,7 @@ const (
 // RosterDays returns an office's stored roster days from from to to
 // (inclusive), by day, with their duty.
 func (t *Tx) RosterDays(ctx context.Context, officeID int64, from, to civil.Date) ([]RosterDay, error) {
-	return rosterDays(ctx, t.tx, officeID, from, to)
+	return rosterDays(ctx, txQuerier{t}, officeID, from, to)
 }
 
 // RosterDays reads roster days outside a transaction.

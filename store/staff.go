@@ -113,7 +113,7 @@ func manyStaff(ctx context.Context, q querier, where string, args ...any) ([]Sta
 
 // StaffByID returns an active or inactive staff member.
 func (t *Tx) StaffByID(ctx context.Context, id int64) (Staff, error) {
-	return oneStaff(ctx, t.tx, `WHERE s.id = ?`, id)
+	return oneStaff(ctx, txQuerier{t}, `WHERE s.id = ?`, id)
 }
 
 // StaffByID returns a staff member by ID.
@@ -140,22 +140,9 @@ func (t *Tx) StaffByIdentity(ctx context.Context, platform, externalID string) (
 		WHERE i.platform = ? AND i.external_id = ? AND s.active = 1`, platform, externalID)
 }
 
-// ActiveStaffByNIP returns the active staff member with this NIP, from
-// the read pool (see RegistryGen for using it inside a write).
-func (s *Store) ActiveStaffByNIP(ctx context.Context, nip string) (Staff, error) {
-	return oneStaff(ctx, pool{s}, `WHERE s.nip = ? AND s.active = 1`, nip)
-}
-
-// StaffByIdentity returns the active staff member linked to a platform
-// account, from the read pool (see RegistryGen).
-func (s *Store) StaffByIdentity(ctx context.Context, platform, externalID string) (Staff, error) {
-	return oneStaff(ctx, pool{s}, `JOIN identities i ON i.staff_id = s.id
-		WHERE i.platform = ? AND i.external_id = ? AND s.active = 1`, platform, externalID)
-}
-
 // Subordinates returns the active direct subordinates of a staff member.
 func (t *Tx) Subordinates(ctx context.Context, supervisorID int64) ([]Staff, error) {
-	return manyStaff(ctx, t.tx, `WHERE s.supervisor_id = ? AND s.active = 1 ORDER BY s.name`, supervisorID)
+	return manyStaff(ctx, txQuerier{t}, `WHERE s.supervisor_id = ? AND s.active = 1 ORDER BY s.name`, supervisorID)
 }
 
 // OfficeStaff returns the active staff of an office, by name.
@@ -165,7 +152,7 @@ func (s *Store) OfficeStaff(ctx context.Context, officeID int64) ([]Staff, error
 
 // OfficeStaff returns the active staff of an office inside a transaction.
 func (t *Tx) OfficeStaff(ctx context.Context, officeID int64) ([]Staff, error) {
-	return manyStaff(ctx, t.tx, `WHERE s.office_id = ? AND s.active = 1 ORDER BY s.name`, officeID)
+	return manyStaff(ctx, txQuerier{t}, `WHERE s.office_id = ? AND s.active = 1 ORDER BY s.name`, officeID)
 }
 
 // OfficeAdmins returns the active admins of an office.
@@ -179,7 +166,7 @@ func (t *Tx) OfficeAdmins(ctx context.Context, officeID int64) ([]Staff, error) 
 
 // Admins lists every active office admin, by office then name.
 func (t *Tx) Admins(ctx context.Context) ([]Staff, error) {
-	return manyStaff(ctx, t.tx, `WHERE s.active = 1 AND instr(',' || s.roles || ',', ',admin,') > 0 ORDER BY o.code, s.name`)
+	return manyStaff(ctx, txQuerier{t}, `WHERE s.active = 1 AND instr(',' || s.roles || ',', ',admin,') > 0 ORDER BY o.code, s.name`)
 }
 
 // ActiveStaff lists every active staff member, by office then name.

@@ -14,10 +14,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -40,17 +38,11 @@ type Store struct {
 	wg        sync.WaitGroup
 	maxBatch  int
 
-	// regGen changes after every committed write to the registry (staff,
-	// offices, identities), so a sender looked up on the read pool before
-	// a write can be trusted inside it (see RegistryGen).
-	regGen atomic.Uint64
-	// regWrites caches, per SQL text, whether it writes to the registry.
-	regWrites sync.Map // string → bool
-	regCached atomic.Int64
-
-	// rstmts holds statements prepared on the read pool for hot look-ups.
-	rmu    sync.Mutex
-	rstmts map[string]*sql.Stmt
+	// wstmts holds statements prepared on the writer's connection, kept
+	// across transactions; wnew lists texts first used in the current
+	// transaction, prepared for good once it ends. Writer goroutine only.
+	wstmts map[string]*sql.Stmt
+	wnew   []string
 }
 
 // Options tune Open. The zero value is fine.
@@ -112,51 +104,11 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.done) })
 	s.wg.Wait()
-	s.rmu.Lock()
 	var errs []error
-	for _, st := range s.rstmts {
+	for _, st := range s.wstmts { // the writer has stopped
 		errs = append(errs, st.Close())
 	}
-	s.rstmts = nil
-	s.rmu.Unlock()
 	return errors.Join(append(errs, s.r.Close(), s.w.Close())...)
-}
-
-// pool runs queries on the read pool through statements prepared once
-// (database/sql prepares them again on each pool connection as needed).
-type pool struct{ s *Store }
-
-func (p pool) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	p.s.rmu.Lock()
-	defer p.s.rmu.Unlock()
-	if st, ok := p.s.rstmts[q]; ok {
-		return st, nil
-	}
-	if p.s.rstmts == nil {
-		p.s.rstmts = make(map[string]*sql.Stmt)
-	}
-	st, err := p.s.r.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	p.s.rstmts[q] = st
-	return st, nil
-}
-
-func (p pool) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	st, err := p.stmt(ctx, q)
-	if err != nil {
-		return p.s.r.QueryRowContext(ctx, q, args...) // reports the error through the Row
-	}
-	return st.QueryRowContext(ctx, args...)
-}
-
-func (p pool) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	st, err := p.stmt(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(ctx, args...)
 }
 
 // DB returns the read pool, for reports and checks that need plain SQL.
@@ -166,31 +118,46 @@ func (s *Store) DB() *sql.DB { return s.r }
 type Tx struct {
 	s  *Store
 	tx *sql.Tx
-	// regDirty is set once a statement in this transaction wrote to the
-	// registry.
-	regDirty bool
-	// stmts caches the statements prepared in this transaction, so a
-	// batch of many messages parses each SQL text once, not per message.
-	// They are closed with the transaction.
+	// stmts caches the statements used in this transaction, so a batch of
+	// many messages finds each SQL text's statement once, not per
+	// message. They are closed with the transaction (the writer's
+	// statements they come from stay prepared).
 	stmts map[string]*sql.Stmt
 }
 
-// maxTxStmts bounds the statement cache of one transaction.
+// maxTxStmts bounds the statement cache of one transaction, and of the
+// writer's connection.
 const maxTxStmts = 128
+
+// Statements inside a write run to completion: a caller's cancelled
+// context must not interrupt the connection its batch shares with
+// others (the writer checks each caller's context before running its
+// function). A cancellable context would also make the driver start a
+// watcher goroutine for every statement. So every statement in a Tx
+// runs with noCancel.
+var noCancel = context.Background()
 
 // stmt returns a prepared statement for q, or nil when q is not cacheable
 // (several statements in one text, or the cache is full).
-func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+func (t *Tx) stmt(_ context.Context, q string) (*sql.Stmt, error) {
+	ctx := noCancel
 	if s, ok := t.stmts[q]; ok {
 		return s, nil
 	}
-	t.classify(q)
 	if len(t.stmts) >= maxTxStmts || strings.Contains(strings.TrimRight(q, "; \t\n"), ";") {
 		return nil, nil
 	}
-	s, err := t.tx.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, err
+	var s *sql.Stmt
+	if ws, ok := t.s.wstmts[q]; ok {
+		s = t.tx.StmtContext(ctx, ws) // already prepared on this connection
+	} else {
+		var err error
+		if s, err = t.tx.PrepareContext(ctx, q); err != nil {
+			return nil, err
+		}
+		if len(t.s.wstmts)+len(t.s.wnew) < maxTxStmts {
+			t.s.wnew = append(t.s.wnew, q)
+		}
 	}
 	if t.stmts == nil {
 		t.stmts = make(map[string]*sql.Stmt)
@@ -199,25 +166,25 @@ func (t *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	return s, nil
 }
 
-func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+func (t *Tx) exec(_ context.Context, q string, args ...any) (sql.Result, error) {
+	ctx := noCancel
 	s, err := t.stmt(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	if s == nil {
-		t.classify(q)
 		return t.tx.ExecContext(ctx, q, args...)
 	}
 	return s.ExecContext(ctx, args...)
 }
 
-func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+func (t *Tx) query(_ context.Context, q string, args ...any) (*sql.Rows, error) {
+	ctx := noCancel
 	s, err := t.stmt(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	if s == nil {
-		t.classify(q)
 		return t.tx.QueryContext(ctx, q, args...)
 	}
 	return s.QueryContext(ctx, args...)
@@ -235,12 +202,12 @@ func (q txQuerier) QueryContext(ctx context.Context, query string, args ...any) 
 	return q.t.query(ctx, query, args...)
 }
 
-func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+func (t *Tx) queryRow(_ context.Context, q string, args ...any) *sql.Row {
+	ctx := noCancel
 	s, err := t.stmt(ctx, q)
 	if err != nil || s == nil {
 		// A failed prepare reports its error through the Row, as the
 		// uncached query would.
-		t.classify(q)
 		return t.tx.QueryRowContext(ctx, q, args...)
 	}
 	return s.QueryRowContext(ctx, args...)
@@ -248,54 +215,27 @@ func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // prepare prepares a statement the caller closes (for loops over many
 // rows, such as an import).
-func (t *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
-	t.classify(q)
-	return t.tx.PrepareContext(ctx, q)
+func (t *Tx) prepare(_ context.Context, q string) (*sql.Stmt, error) {
+	return t.tx.PrepareContext(noCancel, q)
 }
 
-// registryWrite matches SQL that writes to a registry table.
-var registryWrite = regexp.MustCompile(`(?is)\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+(?:staff|offices|identities)\b`)
-
-// maxRegCached bounds the per-text classification cache (SQL texts are
-// constants; this only guards against a caller building texts).
-const maxRegCached = 4096
-
-// classify marks t as having written to the registry when q does.
-func (t *Tx) classify(q string) {
-	if t.regDirty {
-		return
+// endTx prepares for good the statements the transaction that just ended
+// used first.
+func (s *Store) endTx() {
+	for _, q := range s.wnew {
+		if _, ok := s.wstmts[q]; ok {
+			continue
+		}
+		st, err := s.w.PrepareContext(context.Background(), q)
+		if err != nil {
+			continue // the transaction prepares it again next time
+		}
+		if s.wstmts == nil {
+			s.wstmts = make(map[string]*sql.Stmt)
+		}
+		s.wstmts[q] = st
 	}
-	if v, ok := t.s.regWrites.Load(q); ok {
-		t.regDirty = v.(bool)
-		return
-	}
-	w := registryWrite.MatchString(q)
-	if t.s.regCached.Load() < maxRegCached {
-		t.s.regWrites.Store(q, w)
-		t.s.regCached.Add(1)
-	}
-	t.regDirty = w
-}
-
-// RegistryGen returns the registry's generation. It changes after every
-// committed write to staff, offices or identities; a caller that read the
-// generation, then looked a sender up on the read pool, may use what it
-// found inside a later write when RegistryUnchanged(gen) holds there.
-func (s *Store) RegistryGen() uint64 { return s.regGen.Load() }
-
-// RegistryUnchanged reports whether the registry is as it was at
-// generation gen: no write to it committed since, and none earlier in
-// this transaction.
-func (t *Tx) RegistryUnchanged(gen uint64) bool {
-	return !t.regDirty && t.s.regGen.Load() == gen
-}
-
-// endTx advances the registry generation after a transaction that wrote
-// to the registry ended (committed or not: a rollback only costs a look-up).
-func (s *Store) endTx(t *Tx) {
-	if t.regDirty {
-		s.regGen.Add(1)
-	}
+	s.wnew = s.wnew[:0]
 }
 
 type writeReq struct {
@@ -411,12 +351,12 @@ func (s *Store) commit(batch []*writeReq) {
 	}
 	if single && results[0] != nil {
 		_ = tx.Rollback()
-		s.endTx(t)
+		s.endTx()
 		batch[0].done <- results[0]
 		return
 	}
 	err = tx.Commit()
-	s.endTx(t)
+	s.endTx()
 	if err != nil {
 		for _, r := range batch {
 			r.done <- fmt.Errorf("store: commit: %w", err)
@@ -442,12 +382,12 @@ func (s *Store) commitTogether(batch []*writeReq) bool {
 	for _, r := range batch {
 		if r.ctx.Err() != nil || safeRun(r.fn, t) != nil {
 			_ = tx.Rollback()
-			s.endTx(t)
+			s.endTx()
 			return false
 		}
 	}
 	err = tx.Commit()
-	s.endTx(t)
+	s.endTx()
 	if err != nil {
 		for _, r := range batch {
 			r.done <- fmt.Errorf("store: commit: %w", err)
