@@ -91,22 +91,33 @@ func quantile(sorted []time.Duration, q float64) time.Duration {
 	return sorted[min(len(sorted)-1, int(q*float64(len(sorted))))]
 }
 
+// rawOpen opens the database at path as the store does, on one
+// connection, and reads the highest staff ID.
+func rawOpen(ctx context.Context, path string) (*sql.DB, int64, error) {
+	db, err := sql.Open("sqlite", store.DSN(path))
+	if err != nil {
+		return nil, 0, err
+	}
+	db.SetMaxOpenConns(1)
+	var maxID int64
+	if err := db.QueryRowContext(ctx, `SELECT max(id) FROM staff`).Scan(&maxID); err != nil {
+		db.Close()
+		return nil, 0, err
+	}
+	return db, maxID, nil
+}
+
 // RawCeiling measures the same machine's raw SQLite insert rate into the
 // attendance table of the database at path: rows inserted through one
 // prepared statement, perTx rows per transaction, same DSN (WAL,
 // synchronous NORMAL) as the store. It inserts rows for days far in the
 // future and deletes them afterwards.
 func RawCeiling(ctx context.Context, path string, rows, perTx int) (float64, error) {
-	db, err := sql.Open("sqlite", store.DSN(path))
+	db, maxID, err := rawOpen(ctx, path)
 	if err != nil {
-		return 0, err
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	var maxID int64
-	if err := db.QueryRowContext(ctx, `SELECT max(id) FROM staff`).Scan(&maxID); err != nil {
 		return 0, fmt.Errorf("bench: raw ceiling: %w", err)
 	}
+	defer db.Close()
 	const ins = `INSERT INTO attendance (staff_id, day, status, place, health, plan, late, first_at, updated_at)
 		VALUES (?, ?, 'hadir', 'wfh', 'sehat', 'menyusun laporan bulanan', 0, ?, ?)`
 	start := time.Now()
@@ -151,16 +162,11 @@ func RawCeiling(ctx context.Context, path string, rows, perTx int) (float64, err
 // taken from the database (a real check-in and its reply, written by an
 // ingest run before), so row sizes match. It deletes its rows afterwards.
 func RawCheckInCeiling(ctx context.Context, path string, checkIns, perTx int) (float64, error) {
-	db, err := sql.Open("sqlite", store.DSN(path))
+	db, maxID, err := rawOpen(ctx, path)
 	if err != nil {
-		return 0, err
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	var maxID int64
-	if err := db.QueryRowContext(ctx, `SELECT max(id) FROM staff`).Scan(&maxID); err != nil {
 		return 0, fmt.Errorf("bench: raw check-in ceiling: %w", err)
 	}
+	defer db.Close()
 	inText, reply := checkInTexts[0], "✅ Terima kasih. Kehadiran Anda tercatat."
 	_ = db.QueryRowContext(ctx, `SELECT text FROM inbound WHERE outcome = 'ok' ORDER BY id LIMIT 1`).Scan(&inText)
 	_ = db.QueryRowContext(ctx, `SELECT text FROM outbox ORDER BY id LIMIT 1`).Scan(&reply)

@@ -120,7 +120,15 @@ func (s *Service) Handle(ctx context.Context, m Inbound) error {
 	// Pure work happens here, on the caller's goroutine, not on the writer.
 	cmd := Parse(m.Text)
 	var queued int
-	err := s.store.Write(ctx, func(tx *store.Tx) error {
+	write := s.store.Write
+	if lookedUp(m) {
+		who := store.Sender{Platform: string(m.Platform), ExternalID: m.SenderID}
+		if s.trusts(m.Platform) {
+			who = store.Sender{NIP: m.SenderID}
+		}
+		write = func(ctx context.Context, fn func(*store.Tx) error) error { return s.store.WriteFor(ctx, who, fn) }
+	}
+	err := write(ctx, func(tx *store.Tx) error {
 		now := s.now()
 		// Predict the common case (a known sender, handled): the row is
 		// then written once, not written and updated.
@@ -129,8 +137,8 @@ func (s *Service) Handle(ctx context.Context, m Inbound) error {
 			Group: m.Group, Text: m.Text, ReceivedAt: now,
 		}
 		var pre sender
-		if m.Contact == nil && (!m.Group || m.Addressed) {
-			pre.st, pre.err = s.lookup(ctx, tx, m)
+		if lookedUp(m) {
+			pre.st, pre.err = tx.Sender(ctx) // looked up with the rest of the batch
 			pre.looked = true
 		}
 		if pre.known() {
@@ -293,6 +301,11 @@ type sender struct {
 }
 
 func (p sender) known() bool { return p.looked && p.err == nil }
+
+// lookedUp reports whether a message's sender is looked up before its
+// inbound row is written (not for contact cards, which link, nor for
+// group chatter, which is ignored).
+func lookedUp(m Inbound) bool { return m.Contact == nil && (!m.Group || m.Addressed) }
 
 // lookup finds the active staff member behind m's sender, without
 // linking anyone (see identify).

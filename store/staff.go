@@ -56,11 +56,12 @@ const staffFrom = ` FROM staff s JOIN offices o ON o.id = s.office_id `
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanStaff(r scanner) (Staff, error) {
+// scanStaff scans staffColumns, then any extra columns into extra.
+func scanStaff(r scanner, extra ...any) (Staff, error) {
 	var s Staff
 	var roles string
-	err := r.Scan(&s.ID, &s.NIP, &s.Name, &s.Division, &s.Level, &s.SupervisorID, &s.Phone, &roles, &s.Active,
-		&s.Office.ID, &s.Office.Code, &s.Office.Name, &s.Office.TZ)
+	err := r.Scan(append([]any{&s.ID, &s.NIP, &s.Name, &s.Division, &s.Level, &s.SupervisorID, &s.Phone, &roles, &s.Active,
+		&s.Office.ID, &s.Office.Code, &s.Office.Name, &s.Office.TZ}, extra...)...)
 	if err != nil {
 		return Staff{}, err
 	}

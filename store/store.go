@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -43,6 +44,11 @@ type Store struct {
 	// transaction, prepared for good once it ends. Writer goroutine only.
 	wstmts map[string]*sql.Stmt
 	wnew   []string
+
+	// regWrites caches, per SQL text, whether it writes to the registry
+	// (see Tx.classify).
+	regWrites sync.Map // string → bool
+	regCached atomic.Int64
 }
 
 // Options tune Open. The zero value is fine.
@@ -118,6 +124,11 @@ func (s *Store) DB() *sql.DB { return s.r }
 type Tx struct {
 	s  *Store
 	tx *sql.Tx
+	// cur is the call whose function is running (for Sender).
+	cur *writeReq
+	// regDirty is set once a statement in this transaction wrote to the
+	// registry: the batch's sender look-up may be stale.
+	regDirty bool
 	// stmts caches the statements used in this transaction, so a batch of
 	// many messages finds each SQL text's statement once, not per
 	// message. They are closed with the transaction (the writer's
@@ -142,8 +153,9 @@ var noCancel = context.Background()
 func (t *Tx) stmt(_ context.Context, q string) (*sql.Stmt, error) {
 	ctx := noCancel
 	if s, ok := t.stmts[q]; ok {
-		return s, nil
+		return s, nil // classified when first used in t
 	}
+	t.classify(q)
 	if len(t.stmts) >= maxTxStmts || strings.Contains(strings.TrimRight(q, "; \t\n"), ";") {
 		return nil, nil
 	}
@@ -173,6 +185,7 @@ func (t *Tx) exec(_ context.Context, q string, args ...any) (sql.Result, error) 
 		return nil, err
 	}
 	if s == nil {
+		t.classify(q)
 		return t.tx.ExecContext(ctx, q, args...)
 	}
 	return s.ExecContext(ctx, args...)
@@ -185,6 +198,7 @@ func (t *Tx) query(_ context.Context, q string, args ...any) (*sql.Rows, error) 
 		return nil, err
 	}
 	if s == nil {
+		t.classify(q)
 		return t.tx.QueryContext(ctx, q, args...)
 	}
 	return s.QueryContext(ctx, args...)
@@ -208,6 +222,7 @@ func (t *Tx) queryRow(_ context.Context, q string, args ...any) *sql.Row {
 	if err != nil || s == nil {
 		// A failed prepare reports its error through the Row, as the
 		// uncached query would.
+		t.classify(q)
 		return t.tx.QueryRowContext(ctx, q, args...)
 	}
 	return s.QueryRowContext(ctx, args...)
@@ -216,6 +231,7 @@ func (t *Tx) queryRow(_ context.Context, q string, args ...any) *sql.Row {
 // prepare prepares a statement the caller closes (for loops over many
 // rows, such as an import).
 func (t *Tx) prepare(_ context.Context, q string) (*sql.Stmt, error) {
+	t.classify(q)
 	return t.tx.PrepareContext(noCancel, q)
 }
 
@@ -242,6 +258,11 @@ type writeReq struct {
 	ctx  context.Context
 	fn   func(*Tx) error
 	done chan error
+	who  *Sender // WriteFor: whom the write is for
+	// The batch's look-up of who (see Tx.lookUpSenders).
+	found bool
+	st    Staff
+	stErr error
 }
 
 // Write runs fn in a write transaction shared with other concurrent
@@ -254,7 +275,11 @@ type writeReq struct {
 // each function in its own savepoint. So fn must only change the database
 // and set (not accumulate into) variables it captures.
 func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
-	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	return s.write(ctx, nil, fn)
+}
+
+func (s *Store) write(ctx context.Context, who *Sender, fn func(*Tx) error) error {
+	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1), who: who}
 	select {
 	case s.reqs <- req:
 	case <-s.done:
@@ -326,20 +351,21 @@ func (s *Store) commit(batch []*writeReq) {
 	results := make([]error, len(batch))
 	single := len(batch) == 1
 	t := &Tx{s: s, tx: tx}
+	t.lookUpSenders(batch)
 	for i, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			results[i] = err
 			continue
 		}
 		if single {
-			results[i] = safeRun(r.fn, t)
+			results[i] = safeRun(r, t)
 			continue
 		}
 		if _, err := t.exec(ctx, "SAVEPOINT w"); err != nil {
 			results[i] = fmt.Errorf("store: savepoint: %w", err)
 			continue
 		}
-		if err := safeRun(r.fn, t); err != nil {
+		if err := safeRun(r, t); err != nil {
 			results[i] = err
 			if _, rerr := t.exec(ctx, "ROLLBACK TO w"); rerr != nil {
 				results[i] = errors.Join(err, fmt.Errorf("store: rollback to savepoint: %w", rerr))
@@ -379,8 +405,9 @@ func (s *Store) commitTogether(batch []*writeReq) bool {
 		return false
 	}
 	t := &Tx{s: s, tx: tx}
+	t.lookUpSenders(batch)
 	for _, r := range batch {
-		if r.ctx.Err() != nil || safeRun(r.fn, t) != nil {
+		if r.ctx.Err() != nil || safeRun(r, t) != nil {
 			_ = tx.Rollback()
 			s.endTx()
 			return false
@@ -402,13 +429,15 @@ func (s *Store) commitTogether(batch []*writeReq) bool {
 
 // safeRun turns a panic in fn into an error, so one bad message cannot take
 // the writer (and every other caller) down.
-func safeRun(fn func(*Tx) error, t *Tx) (err error) {
+func safeRun(r *writeReq, t *Tx) (err error) {
+	t.cur = r
 	defer func() {
+		t.cur = nil
 		if p := recover(); p != nil {
 			err = fmt.Errorf("store: write function panicked: %v", p)
 		}
 	}()
-	return fn(t)
+	return r.fn(t)
 }
 
 // ms converts an instant to the stored form: Unix milliseconds, UTC.
