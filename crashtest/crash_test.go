@@ -129,7 +129,9 @@ log:
 		}
 		// The last run: wait until every update is confirmed and every
 		// reply marked sent, then stop it as an operator would.
-		deadline := time.Now().Add(time.Duration(messages)*50*time.Millisecond + time.Minute)
+		// Replies and roster notices (about 1.4 messages a person) go out
+		// at Telegram's 30/s.
+		deadline := time.Now().Add(time.Duration(messages)*70*time.Millisecond + 2*time.Minute)
 		for !finished(t, fake, db, messages) {
 			if time.Now().After(deadline) {
 				cmd.Process.Kill()

@@ -312,14 +312,26 @@ func separator(line string) rune {
 	return ','
 }
 
+// maxXLSXUnzipped caps the unpacked size of a staff workbook.
+const maxXLSXUnzipped = 256 << 20
+
 // ReadXLSX reads a staff file in XLSX form: the first sheet, whose first row
 // is the header. Cells are read as stored, so numbers Excel shows in another
 // format are seen as plain numbers: a phone number stored as a number
 // (81234567890, its leading 0 lost) is still accepted, while a NIP stored as a
 // number has lost its last digits and makes a bad row with a hint.
 // Results and errors are as for ReadCSV; row numbers are the sheet's.
-func ReadXLSX(r io.Reader) ([]Record, []RowError, error) {
-	f, err := excelize.OpenReader(r)
+func ReadXLSX(r io.Reader) (recs []Record, errs []RowError, err error) {
+	defer func() {
+		// The file is untrusted: a workbook that trips the XLSX library
+		// is a bad file, not a crash.
+		if p := recover(); p != nil {
+			recs, errs, err = nil, nil, fmt.Errorf("staff: read XLSX: damaged workbook (%v)", p)
+		}
+	}()
+	// An XLSX is a zip: cap what it may unpack to (a staff list of a
+	// whole province is a few megabytes).
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxXLSXUnzipped, UnzipXMLSizeLimit: maxXLSXUnzipped / 4})
 	if err != nil {
 		return nil, nil, fmt.Errorf("staff: open XLSX: %w", err)
 	}
@@ -336,8 +348,6 @@ func ReadXLSX(r io.Reader) ([]Record, []RowError, error) {
 	defer rows.Close()
 	var (
 		h     *header
-		recs  []Record
-		errs  []RowError
 		rowNo int
 	)
 	for rows.Next() {

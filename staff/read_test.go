@@ -216,7 +216,7 @@ func TestReadCSVIOError(t *testing.T) {
 
 // writeXLSX builds a workbook whose first sheet holds rows (from A1); a cell
 // is written with its Go type, so numbers are stored as numbers.
-func writeXLSX(t *testing.T, rows [][]any) []byte {
+func writeXLSX(t testing.TB, rows [][]any) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -313,5 +313,25 @@ func TestReadFile(t *testing.T) {
 		if _, _, err := staff.ReadFile(path); err == nil {
 			t.Errorf("ReadFile(%s) succeeded, want error", filepath.Base(path))
 		}
+	}
+}
+
+// A damaged workbook (cut short, or bytes changed) is an error or a
+// valid read, never a panic.
+func TestReadXLSXDamaged(t *testing.T) {
+	good := writeXLSX(t, [][]any{
+		{"nip", "nama", "opd", "jabatan", "atasan_nip"},
+		{"197008141995031004", "I Wayan Sudarsana", "DISKOMINFO", "II", nil},
+	})
+	for i := 0; i < len(good); i += max(1, len(good)/60) {
+		recs, bad, err := staff.ReadXLSX(bytes.NewReader(good[:i]))
+		if err == nil {
+			t.Errorf("workbook cut at %d of %d bytes read without error", i, len(good))
+		}
+		checkRead(t, "ReadXLSX", recs, bad, err)
+		changed := bytes.Clone(good)
+		changed[i] ^= 0x5a
+		recs, bad, err = staff.ReadXLSX(bytes.NewReader(changed))
+		checkRead(t, "ReadXLSX", recs, bad, err)
 	}
 }
