@@ -127,7 +127,7 @@ func Run(ctx context.Context, c Config, w, progress io.Writer) error {
 	p("raw ceiling B: check-ins/s, their 4 rows (inbound, attendance, history, outbox; 1000/tx)\t%.0f\t", rawB)
 	p("ingest / ceiling B (the handler's cost over its own rows)\t%.2f\t≥ 0.5 %s", ing.PerSecond()/rawB, ok(ing.PerSecond()/rawB >= 0.5))
 	p("ingest / ceiling A (one row; a check-in writes 4 and reads 2)\t%.2f\t≥ 0.5 %s", ing.PerSecond()/raw, ok(ing.PerSecond()/raw >= 0.5))
-	p("ceiling B / ceiling A (the most ingest / A can be with 4 rows)\t%.2f\t", rawB/raw)
+	p("ceiling B / ceiling A (what 4 raw rows reach against A)\t%.2f\t", rawB/raw)
 	p("outbound: burst (private + group chats)\t%d (%d + %d)\t", pace.Messages, pace.Messages-c.PaceGroups, c.PaceGroups)
 	p("outbound: achieved / allowed rate\t%.1f/s of %.0f/s = %.3f\t≥ 0.95 %s", pace.Rate, pace.Allowed, pace.Fraction(), ok(pace.Fraction() >= 0.95))
 	p("outbound: limits scale, elapsed\t×%g, %s\t", pace.Scale, pace.Elapsed.Round(100*time.Millisecond))

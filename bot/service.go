@@ -120,15 +120,14 @@ func (s *Service) Handle(ctx context.Context, m Inbound) error {
 	// Pure work happens here, on the caller's goroutine, not on the writer.
 	cmd := Parse(m.Text)
 	var queued int
-	write := s.store.Write
+	var who *store.Sender // looked up with the rest of the batch
 	if lookedUp(m) {
-		who := store.Sender{Platform: string(m.Platform), ExternalID: m.SenderID}
+		who = &store.Sender{Platform: string(m.Platform), ExternalID: m.SenderID}
 		if s.trusts(m.Platform) {
-			who = store.Sender{NIP: m.SenderID}
+			who = &store.Sender{NIP: m.SenderID}
 		}
-		write = func(ctx context.Context, fn func(*store.Tx) error) error { return s.store.WriteFor(ctx, who, fn) }
 	}
-	err := write(ctx, func(tx *store.Tx) error {
+	err := s.store.WriteFor(ctx, who, func(tx *store.Tx) error {
 		now := s.now()
 		// Predict the common case (a known sender, handled): the row is
 		// then written once, not written and updated.
@@ -137,8 +136,8 @@ func (s *Service) Handle(ctx context.Context, m Inbound) error {
 			Group: m.Group, Text: m.Text, ReceivedAt: now,
 		}
 		var pre sender
-		if lookedUp(m) {
-			pre.st, pre.err = tx.Sender(ctx) // looked up with the rest of the batch
+		if who != nil {
+			pre.st, pre.err = tx.Sender(ctx)
 			pre.looked = true
 		}
 		if pre.known() {

@@ -15,12 +15,13 @@ type Sender struct {
 	ExternalID string
 }
 
-// WriteFor is Write for work on behalf of a message's sender. The writer
-// looks up the senders of a whole batch at once, in one query per
-// platform, inside the batch's transaction; fn reads its answer with
-// tx.Sender. A batch of check-ins thus costs one look-up, not one each.
-func (s *Store) WriteFor(ctx context.Context, who Sender, fn func(*Tx) error) error {
-	return s.write(ctx, &who, fn)
+// WriteFor is Write for work on behalf of a message's sender (who nil:
+// plain Write). The writer looks up the senders of a whole batch at once,
+// in one query per platform, inside the batch's transaction; fn reads its
+// answer with tx.Sender. A batch of check-ins thus costs one look-up, not
+// one each.
+func (s *Store) WriteFor(ctx context.Context, who *Sender, fn func(*Tx) error) error {
+	return s.write(ctx, who, fn)
 }
 
 // Sender returns the active staff member behind the sender of the
@@ -117,18 +118,21 @@ var registryWrite = regexp.MustCompile(`(?is)\b(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|
 const maxRegCached = 4096
 
 // classify marks t as having written to the registry when q does, so
-// Sender stops trusting the batch's look-up.
+// Sender stops trusting the batch's look-up. Called on the writer
+// goroutine, like everything in a Tx.
 func (t *Tx) classify(q string) {
 	if t.regDirty {
 		return
 	}
-	if v, ok := t.s.regWrites.Load(q); ok {
-		t.regDirty = v.(bool)
-		return
-	}
-	w := registryWrite.MatchString(q)
-	if t.s.regCached.Add(1) <= maxRegCached {
-		t.s.regWrites.Store(q, w)
+	w, ok := t.s.regWrites[q]
+	if !ok {
+		w = registryWrite.MatchString(q)
+		if t.s.regWrites == nil {
+			t.s.regWrites = make(map[string]bool)
+		}
+		if len(t.s.regWrites) < maxRegCached {
+			t.s.regWrites[q] = w
+		}
 	}
 	t.regDirty = w
 }

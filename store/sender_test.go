@@ -61,7 +61,7 @@ func TestWriteForLooksUpABatchOfSenders(t *testing.T) {
 	var calls []func() error
 	for i, tt := range tests {
 		calls = append(calls, func() error {
-			return s.WriteFor(ctx, tt.who, func(tx *Tx) error {
+			return s.WriteFor(ctx, &tt.who, func(tx *Tx) error {
 				var err error
 				got[i], err = tx.Sender(ctx)
 				if tt.wantName == "" && errors.Is(err, ErrNotFound) {
@@ -96,7 +96,7 @@ func TestSenderSeesRegistryWritesEarlierInTheBatch(t *testing.T) {
 	var beforeErr, afterErr error
 	errs := inOneBatch(t, s,
 		func() error {
-			return s.WriteFor(ctx, who, func(tx *Tx) error {
+			return s.WriteFor(ctx, &who, func(tx *Tx) error {
 				before, beforeErr = tx.Sender(ctx)
 				st, err := tx.ActiveStaffByNIP(ctx, "197803252003121005")
 				if err != nil {
@@ -106,7 +106,7 @@ func TestSenderSeesRegistryWritesEarlierInTheBatch(t *testing.T) {
 			})
 		},
 		func() error {
-			return s.WriteFor(ctx, who, func(tx *Tx) error {
+			return s.WriteFor(ctx, &who, func(tx *Tx) error {
 				after, afterErr = tx.Sender(ctx)
 				return nil
 			})

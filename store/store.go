@@ -16,7 +16,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -46,9 +45,8 @@ type Store struct {
 	wnew   []string
 
 	// regWrites caches, per SQL text, whether it writes to the registry
-	// (see Tx.classify).
-	regWrites sync.Map // string → bool
-	regCached atomic.Int64
+	// (see Tx.classify). Writer goroutine only.
+	regWrites map[string]bool
 }
 
 // Options tune Open. The zero value is fine.
@@ -155,7 +153,7 @@ func (t *Tx) stmt(_ context.Context, q string) (*sql.Stmt, error) {
 	if s, ok := t.stmts[q]; ok {
 		return s, nil // classified when first used in t
 	}
-	t.classify(q)
+	t.classify(q) // every path below runs q
 	if len(t.stmts) >= maxTxStmts || strings.Contains(strings.TrimRight(q, "; \t\n"), ";") {
 		return nil, nil
 	}
@@ -185,7 +183,6 @@ func (t *Tx) exec(_ context.Context, q string, args ...any) (sql.Result, error) 
 		return nil, err
 	}
 	if s == nil {
-		t.classify(q)
 		return t.tx.ExecContext(ctx, q, args...)
 	}
 	return s.ExecContext(ctx, args...)
@@ -198,7 +195,6 @@ func (t *Tx) query(_ context.Context, q string, args ...any) (*sql.Rows, error) 
 		return nil, err
 	}
 	if s == nil {
-		t.classify(q)
 		return t.tx.QueryContext(ctx, q, args...)
 	}
 	return s.QueryContext(ctx, args...)
@@ -222,7 +218,6 @@ func (t *Tx) queryRow(_ context.Context, q string, args ...any) *sql.Row {
 	if err != nil || s == nil {
 		// A failed prepare reports its error through the Row, as the
 		// uncached query would.
-		t.classify(q)
 		return t.tx.QueryRowContext(ctx, q, args...)
 	}
 	return s.QueryRowContext(ctx, args...)
