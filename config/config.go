@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/piket-id/piket/civil"
 )
 
 // Config is the whole configuration. config.example.yaml documents every key.
@@ -97,6 +99,9 @@ func (c *Config) LeaveFor(code string) Leave {
 // Checkin configures the daily check-in.
 type Checkin struct {
 	Deadline TimeOfDay `yaml:"deadline"` // a check-in after this local time is late
+	// MaxDelay: a message sent longer than this before it was received (or
+	// on an earlier local day) is stored with its sent time, flagged delayed.
+	MaxDelay time.Duration `yaml:"max_delay"`
 }
 
 // Console configures the terminal chat.
@@ -131,11 +136,15 @@ type WhatsApp struct {
 
 // Office overrides settings for one office (by code).
 type Office struct {
-	Timezone  string    `yaml:"timezone"`
-	Deadline  TimeOfDay `yaml:"deadline"`
-	Roster    Roster    `yaml:"roster"`
-	Reminders Reminders `yaml:"reminders"`
-	Leave     Leave     `yaml:"leave"`
+	Timezone  string        `yaml:"timezone"`
+	Deadline  TimeOfDay     `yaml:"deadline"`
+	Roster    Roster        `yaml:"roster"`
+	Reminders Reminders     `yaml:"reminders"`
+	Leave     Leave         `yaml:"leave"`
+	MaxDelay  time.Duration `yaml:"max_delay"` // overrides checkin.max_delay
+	// Since is the day the office started using Piket (YYYY-MM-DD);
+	// unset: the day its first staff were imported.
+	Since civil.Date `yaml:"since"`
 }
 
 // Log configures logging.
@@ -196,7 +205,7 @@ func Default() Config {
 		Database:  "piket.db",
 		Language:  "id",
 		Timezone:  "Asia/Jakarta",
-		Checkin:   Checkin{Deadline: MustTimeOfDay("08:00")},
+		Checkin:   Checkin{Deadline: MustTimeOfDay("08:00"), MaxDelay: DefaultMaxDelay},
 		Console:   Console{Enabled: true},
 		Telegram:  Telegram{Mode: "polling", APIURL: "https://api.telegram.org", Webhook: Webhook{Listen: "127.0.0.1:8443"}},
 		WhatsApp:  WhatsApp{SessionDB: "piket-whatsapp.db", PerChat: 1500 * time.Millisecond, Global: time.Second},
@@ -209,6 +218,9 @@ func Default() Config {
 			DefaultDuration: 3 * time.Hour, ReturnGrace: 30 * time.Minute},
 	}
 }
+
+// DefaultMaxDelay is checkin.max_delay when unset.
+const DefaultMaxDelay = 2 * time.Hour
 
 // DefaultFile is read when no -config is given and it exists.
 const DefaultFile = "piket.yaml"
@@ -319,6 +331,9 @@ func (c *Config) Validate() error {
 	default:
 		return fmt.Errorf("log.format: %q is not text or json", c.Log.Format)
 	}
+	if c.Checkin.MaxDelay <= 0 {
+		return fmt.Errorf("checkin.max_delay: %s must be positive (e.g. 2h)", c.Checkin.MaxDelay)
+	}
 	if err := c.Leave.validate("leave"); err != nil {
 		return err
 	}
@@ -349,6 +364,9 @@ func (c *Config) Validate() error {
 		if err := o.Leave.validate("offices." + code + ".leave"); err != nil {
 			return err
 		}
+		if o.MaxDelay < 0 {
+			return fmt.Errorf("offices.%s.max_delay: %s is negative", code, o.MaxDelay)
+		}
 	}
 	if err := c.validateReminders(); err != nil {
 		return err
@@ -377,3 +395,16 @@ func (c *Config) Deadline(code string) TimeOfDay {
 	}
 	return c.Checkin.Deadline
 }
+
+// MaxDelay returns how long after sending a message may arrive before its
+// record is flagged delayed, for an office.
+func (c *Config) MaxDelay(code string) time.Duration {
+	if o, ok := c.Offices[code]; ok && o.MaxDelay > 0 {
+		return o.MaxDelay
+	}
+	return c.Checkin.MaxDelay
+}
+
+// Since returns an office's configured go-live day (zero: not set, the
+// stored day of its first import counts).
+func (c *Config) Since(code string) civil.Date { return c.Offices[code].Since }

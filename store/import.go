@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/piket-id/piket/civil"
 )
 
 // StaffInput is one validated row of a staff import.
@@ -22,6 +24,19 @@ type ImportOptions struct {
 	OfficeTZ          map[string]string // per office code, overriding DefaultTZ for new offices
 	DeactivateMissing bool              // deactivate active staff absent from the file
 	Now               time.Time
+}
+
+// goLive is the go-live day of an office created by an import at now: the
+// import's local day (” when now is unset).
+func goLive(now time.Time, tz string) string {
+	if now.IsZero() {
+		return ""
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		loc = time.UTC
+	}
+	return civil.In(now, loc).String()
 }
 
 // ImportResult counts what an import changed.
@@ -74,8 +89,8 @@ func (t *Tx) importStaff(ctx context.Context, rows []StaffInput, opt ImportOptio
 			tz = v
 		}
 		var id int64
-		if err := t.queryRow(ctx, `INSERT INTO offices (code, name, tz, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-			code, code, tz, now).Scan(&id); err != nil {
+		if err := t.queryRow(ctx, `INSERT INTO offices (code, name, tz, created_at, since) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			code, code, tz, now, goLive(opt.Now, tz)).Scan(&id); err != nil {
 			return res, fmt.Errorf("store: import: create office %s: %w", code, err)
 		}
 		offices[code] = id

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/piket-id/piket/civil"
 )
 
 // Levels of a staff member's position (jabatan).
@@ -27,6 +29,22 @@ type Office struct {
 	Code string
 	Name string
 	TZ   string // IANA time zone name
+	// Since is the local day the office started using Piket (its go-live);
+	// zero when unknown. Exports and recaps count nothing before it.
+	Since civil.Date
+}
+
+// LiveOn reports whether the office used Piket on day (always when its
+// go-live day is unknown).
+func (o Office) LiveOn(day civil.Date) bool { return o.Since.IsZero() || !day.Before(o.Since) }
+
+// parseSince reads the stored go-live day (” or unreadable: unknown).
+func parseSince(s string) civil.Date {
+	d, err := civil.Parse(s)
+	if err != nil {
+		return civil.Date{}
+	}
+	return d
 }
 
 // Staff is one civil servant in the registry.
@@ -50,7 +68,7 @@ func (s Staff) HasRole(r string) bool { return slices.Contains(s.Roles, r) }
 func (s Staff) IsOfficial() bool { return s.Level != LevelPelaksana }
 
 const staffColumns = `s.id, s.nip, s.name, s.division, s.level, COALESCE(s.supervisor_id, 0), s.phone, s.roles, s.active,
-	o.id, o.code, o.name, o.tz`
+	o.id, o.code, o.name, o.tz, o.since`
 
 const staffFrom = ` FROM staff s JOIN offices o ON o.id = s.office_id `
 
@@ -59,12 +77,13 @@ type scanner interface{ Scan(dest ...any) error }
 // scanStaff scans staffColumns, then any extra columns into extra.
 func scanStaff(r scanner, extra ...any) (Staff, error) {
 	var s Staff
-	var roles string
+	var roles, since string
 	err := r.Scan(append([]any{&s.ID, &s.NIP, &s.Name, &s.Division, &s.Level, &s.SupervisorID, &s.Phone, &roles, &s.Active,
-		&s.Office.ID, &s.Office.Code, &s.Office.Name, &s.Office.TZ}, extra...)...)
+		&s.Office.ID, &s.Office.Code, &s.Office.Name, &s.Office.TZ, &since}, extra...)...)
 	if err != nil {
 		return Staff{}, err
 	}
+	s.Office.Since = parseSince(since)
 	s.Roles = splitRoles(roles)
 	return s, nil
 }
@@ -187,7 +206,7 @@ func (s *Store) FindStaff(ctx context.Context, q string) ([]Staff, error) {
 
 // Offices lists all offices by code.
 func (s *Store) Offices(ctx context.Context) ([]Office, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, code, name, tz FROM offices ORDER BY code`)
+	rows, err := s.r.QueryContext(ctx, `SELECT id, code, name, tz, since FROM offices ORDER BY code`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list offices: %w", err)
 	}
@@ -195,9 +214,11 @@ func (s *Store) Offices(ctx context.Context) ([]Office, error) {
 	var out []Office
 	for rows.Next() {
 		var o Office
-		if err := rows.Scan(&o.ID, &o.Code, &o.Name, &o.TZ); err != nil {
+		var since string
+		if err := rows.Scan(&o.ID, &o.Code, &o.Name, &o.TZ, &since); err != nil {
 			return nil, fmt.Errorf("store: list offices: %w", err)
 		}
+		o.Since = parseSince(since)
 		out = append(out, o)
 	}
 	return out, rows.Err()
@@ -206,8 +227,10 @@ func (s *Store) Offices(ctx context.Context) ([]Office, error) {
 // OfficeByCode returns an office by its code (case-insensitive).
 func (t *Tx) OfficeByCode(ctx context.Context, code string) (Office, error) {
 	var o Office
-	err := t.queryRow(ctx, `SELECT id, code, name, tz FROM offices WHERE code = upper(?)`, strings.TrimSpace(code)).
-		Scan(&o.ID, &o.Code, &o.Name, &o.TZ)
+	var since string
+	err := t.queryRow(ctx, `SELECT id, code, name, tz, since FROM offices WHERE code = upper(?)`, strings.TrimSpace(code)).
+		Scan(&o.ID, &o.Code, &o.Name, &o.TZ, &since)
+	o.Since = parseSince(since)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Office{}, ErrNotFound
 	}
@@ -222,6 +245,20 @@ func (s *Store) SetOfficeTZ(ctx context.Context, code, tz string) error {
 	return s.Write(ctx, func(t *Tx) error {
 		if _, err := t.exec(ctx, `UPDATE offices SET tz = ? WHERE code = ?`, tz, code); err != nil {
 			return fmt.Errorf("store: set office time zone: %w", err)
+		}
+		return nil
+	})
+}
+
+// SetOfficeSince sets an office's go-live day (from config overrides).
+func (s *Store) SetOfficeSince(ctx context.Context, code string, since civil.Date) error {
+	return s.Write(ctx, func(t *Tx) error {
+		v := ""
+		if !since.IsZero() {
+			v = since.String()
+		}
+		if _, err := t.exec(ctx, `UPDATE offices SET since = ? WHERE code = ?`, v, code); err != nil {
+			return fmt.Errorf("store: set office go-live day: %w", err)
 		}
 		return nil
 	})
