@@ -11,20 +11,24 @@ import (
 func (t *turn) checkIn(cmd Command) error {
 	loc := t.loc()
 	deadline := t.s.policy(t.who.Office.Code).Deadline
-	local := t.now.In(loc)
+	// The time of record (when it was sent) decides the day and lateness;
+	// a day off is never late.
+	local, day, delayed := t.at.In(loc), t.day(), t.delayed()
+	off := t.dayOff(day)
 	// The store merges this into a record already there (first time,
 	// plan, lateness decided by the first "hadir") in the same statement.
 	a, existed, err := t.tx.CheckIn(t.ctx, store.Attendance{
-		StaffID: t.who.ID, Day: t.today(), Status: cmd.Status, Place: cmd.Place, Health: cmd.Health, Plan: cmd.Plan,
-		Late: local.Hour()*60+local.Minute() > deadline, FirstAt: t.now, UpdatedAt: t.now,
+		StaffID: t.who.ID, Day: day, Status: cmd.Status, Place: cmd.Place, Health: cmd.Health, Plan: cmd.Plan,
+		Late: off == "" && local.Hour()*60+local.Minute() > deadline, FirstAt: t.at, UpdatedAt: t.now, Delayed: delayed,
 	}, t.inboundID)
 	if err != nil {
 		return errStore{err}
 	}
 	v := t.view(a, 0) // the confirmation does not show report parts: no query on the hot path
+	v.Date, v.Time = t.s.t.FormatDate(local), t.s.t.FormatTime(local)
 	v.Updated = existed
 	v.Deadline = t.s.t.FormatClock(deadline, loc)
-	return t.reply(t.s.t.CheckedIn(v))
+	return t.reply(t.s.t.CheckedIn(v) + t.recordNotes(off, delayed))
 }
 
 func (t *turn) view(a store.Attendance, reports int) DayView {
@@ -42,15 +46,15 @@ func (t *turn) workReport(cmd Command) error {
 		t.outcome = OutcomeRejected
 		return t.reply(t.s.t.ReportEmpty)
 	}
-	day := t.today()
-	if err := t.tx.AddWorkReport(t.ctx, t.who.ID, day, cmd.Arg, t.now, t.inboundID); err != nil {
+	day := t.day()
+	if err := t.tx.AddWorkReport(t.ctx, t.who.ID, day, cmd.Arg, t.at, t.inboundID); err != nil {
 		return errStore{err}
 	}
 	reports, err := t.tx.WorkReports(t.ctx, t.who.ID, day)
 	if err != nil {
 		return errStore{err}
 	}
-	return t.reply(t.s.t.ReportAdded(len(reports), t.s.t.FormatTime(t.now.In(t.loc()))))
+	return t.reply(t.s.t.ReportAdded(len(reports), t.s.t.FormatTime(t.at.In(t.loc()))) + t.recordNotes("", t.delayed()))
 }
 
 // status shows my day.

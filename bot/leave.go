@@ -221,22 +221,23 @@ func (t *turn) leave(cmd Command) error {
 	}
 	p := t.s.leavePolicy(t.who.Office.Code)
 	loc := t.loc()
-	l := store.LeaveReport{StaffID: t.who.ID, Reason: cmd.Arg, StartedAt: t.now}
+	// The person left when they sent the report (its time of record).
+	l := store.LeaveReport{StaffID: t.who.ID, Reason: cmd.Arg, StartedAt: t.at}
 	switch {
 	case cmd.For > 0:
-		l.ExpectedAt = t.now.Add(cmd.For)
+		l.ExpectedAt = t.at.Add(cmd.For)
 	case cmd.Until >= 0:
-		at := t.today().At(cmd.Until/60, cmd.Until%60, loc)
-		if !at.After(t.now) && cmd.Until < 12*60 {
+		at := t.day().At(cmd.Until/60, cmd.Until%60, loc)
+		if !at.After(t.at) && cmd.Until < 12*60 {
 			at = at.Add(12 * time.Hour) // "sampai 2" in the afternoon: 14.00
 		}
-		if at.After(t.now) {
+		if at.After(t.at) {
 			l.ExpectedAt = at
 		}
 	}
 	l.DueAt = l.ExpectedAt
 	if l.DueAt.IsZero() {
-		l.DueAt = t.now.Add(p.DefaultDuration)
+		l.DueAt = t.at.Add(p.DefaultDuration)
 	}
 	id, err := t.tx.CreateLeave(t.ctx, l, t.inboundID)
 	if err != nil {
@@ -336,11 +337,15 @@ func (t *turn) comeBack() error {
 	if err != nil {
 		return errStore{err}
 	}
-	if _, err := t.tx.CloseLeave(t.ctx, l.ID, t.now); err != nil {
+	back := t.at // when they sent /kembali, but not before they left
+	if back.Before(l.StartedAt) {
+		back = l.StartedAt
+	}
+	if _, err := t.tx.CloseLeave(t.ctx, l.ID, back); err != nil {
 		return errStore{err}
 	}
 	v := t.s.leaveView(l, *t.who)
-	v.At, v.Took = t.s.stamp(t.now, t.loc()), t.s.t.LeaveTook(t.now.Sub(l.StartedAt))
+	v.At, v.Took = t.s.stamp(back, t.loc()), t.s.t.LeaveTook(back.Sub(l.StartedAt))
 	alerted, err := alertedStaff(t.ctx, t.tx, *t.who, l.ID)
 	if err != nil {
 		return errStore{err}

@@ -35,9 +35,11 @@ type Inbound struct {
 	// SenderPhone is the sender's phone number in E.164 (+62…) when the
 	// platform itself proves it (WhatsApp's JID); empty otherwise.
 	SenderPhone string
-	Group       bool      // the message was sent in a group chat
-	Text        string    // text, or an image caption
-	Time        time.Time // when the platform says it was sent
+	Group       bool   // the message was sent in a group chat
+	Text        string // text, or an image caption
+	// Time is when the platform says the message was sent; zero: when it
+	// is received. It is the time of record of what the person did.
+	Time time.Time
 	// ReplyTo is the platform message ID this message replies to, if any.
 	ReplyTo string
 	// Contact is a shared contact card (Telegram's "share my number").

@@ -30,6 +30,11 @@ func (t *turn) recap(cmd Command) error {
 		}
 		under = ids
 	}
+	if !t.s.liveOn(t.who.Office, day) {
+		// Nobody was asked to check in before go-live: nothing is missing.
+		since := t.s.goLive(t.who.Office)
+		return t.reply(t.s.t.Record.NotLive(t.who.Office.Code, t.s.t.FormatDate(since.Start(t.loc()))))
+	}
 	entries, err := t.tx.OfficeDay(t.ctx, t.who.Office.ID, day)
 	if err != nil {
 		return errStore{err}

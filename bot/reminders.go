@@ -14,7 +14,7 @@ import (
 // Reminders sends the scheduled daily messages of one Service: check-in
 // and work-report reminders, the supervisors' digest and the group recap.
 // Each method is a plain domain call taking the scheduled instant; it
-// does nothing on days off, and outbox dedupe keys make a second run of
+// does nothing on days off and before the office's go-live day, and outbox dedupe keys make a second run of
 // the same day harmless.
 type Reminders struct {
 	s *Service
@@ -53,8 +53,8 @@ func (r *Reminders) run(ctx context.Context, officeCode string, now time.Time, f
 		}
 		loc := r.s.locs.get(office.TZ)
 		day := civil.In(now, loc)
-		if !r.s.rosterPolicy(office.Code).IsWorkingDay(day) {
-			return nil
+		if !r.s.rosterPolicy(office.Code).IsWorkingDay(day) || !r.s.liveOn(office, day) {
+			return nil // a day off, or before the office started using Piket
 		}
 		rr := &reminderRun{s: r.s, ctx: ctx, tx: tx, now: now, office: office, loc: loc, day: day}
 		if err := fn(rr); err != nil {

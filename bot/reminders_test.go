@@ -53,7 +53,7 @@ func newRecapFixture(t *testing.T) *recapFixture {
 		{NIP: rBudi, Name: "Budi", Office: "DISKOMINFO", Division: "Bidang Aplikasi", Level: store.LevelPelaksana, SupervisorNIP: rKabid},
 		{NIP: rDewi, Name: "Dewi", Office: "DISKOMINFO", Division: "Bidang Statistik", Level: store.LevelPelaksana, SupervisorNIP: rKabid},
 		{NIP: rKomang, Name: "Komang", Office: "DISKOMINFO", Division: "Sekretariat", Level: store.LevelPelaksana, SupervisorNIP: rHead},
-	}, store.ImportOptions{DefaultTZ: "Asia/Makassar", Now: time.Now()})
+	}, store.ImportOptions{DefaultTZ: "Asia/Makassar", Now: time.Date(2020, 3, 1, 9, 0, 0, 0, wita)}) // go-live before the simulated days
 	if err != nil {
 		t.Fatal(err)
 	}

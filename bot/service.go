@@ -30,6 +30,11 @@ type OfficePolicy struct {
 	Deadline int // minutes after local midnight; a later check-in is late
 	Roster   RosterPolicy
 	Leave    LeavePolicy
+	// MaxDelay: a message sent longer than this before it was received is
+	// recorded at its sent time but flagged delayed; 0: DefaultMaxDelay.
+	MaxDelay time.Duration
+	// Since overrides the office's stored go-live day (zero: keep it).
+	Since civil.Date
 }
 
 // Options configure a Service.
@@ -100,7 +105,8 @@ type turn struct {
 	tx        *store.Tx
 	in        Inbound
 	inboundID int64
-	now       time.Time
+	now       time.Time    // when the message was received
+	at        time.Time    // its time of record: when it was sent (see recordTime)
 	who       *store.Staff // nil: unknown sender
 	pre       sender       // the sender as looked up before the inbound row was written
 	cmd       Command      // the text parsed before the write
@@ -151,7 +157,7 @@ func (s *Service) Handle(ctx context.Context, m Inbound) error {
 			s.log.Debug("duplicate delivery", "platform", m.Platform, "message_id", m.MessageID)
 			return nil
 		}
-		t := &turn{s: s, ctx: ctx, tx: tx, in: m, inboundID: id, now: now, pre: pre, cmd: cmd}
+		t := &turn{s: s, ctx: ctx, tx: tx, in: m, inboundID: id, now: now, at: recordTime(m.Time, now), pre: pre, cmd: cmd}
 		if err := t.run(tooLong); err != nil {
 			return err
 		}

@@ -49,7 +49,7 @@ func newFixture(t *testing.T, lang string) *fixture {
 		{NIP: nipKabid, Name: "I Made Agus Wiryawan", Office: "DISKOMINFO", Level: store.LevelEselon3, SupervisorNIP: nipHead, Phone: "+6281234500002"},
 		{NIP: nipSari, Name: "Ni Made Sari", Office: "DISKOMINFO", Division: "Bidang Statistik", Level: store.LevelPelaksana, SupervisorNIP: nipKabid, Phone: "+6281234500003"},
 		{NIP: nipTangse, Name: "Agus Setiawan", Office: "BKPSDM", Level: store.LevelPelaksana, Phone: "+6281234500004"},
-	}, store.ImportOptions{DefaultTZ: "Asia/Jakarta", OfficeTZ: map[string]string{"DISKOMINFO": "Asia/Makassar"}, Now: time.Now()})
+	}, store.ImportOptions{DefaultTZ: "Asia/Jakarta", OfficeTZ: map[string]string{"DISKOMINFO": "Asia/Makassar"}, Now: time.Date(2020, 3, 1, 9, 0, 0, 0, wita)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -136,12 +136,13 @@ type WhatsApp struct {
 
 // Office overrides settings for one office (by code).
 type Office struct {
-	Timezone  string        `yaml:"timezone"`
-	Deadline  TimeOfDay     `yaml:"deadline"`
-	Roster    Roster        `yaml:"roster"`
-	Reminders Reminders     `yaml:"reminders"`
-	Leave     Leave         `yaml:"leave"`
-	MaxDelay  time.Duration `yaml:"max_delay"` // overrides checkin.max_delay
+	Timezone  string    `yaml:"timezone"`
+	Deadline  TimeOfDay `yaml:"deadline"`
+	Roster    Roster    `yaml:"roster"`
+	Reminders Reminders `yaml:"reminders"`
+	Leave     Leave     `yaml:"leave"`
+
+	MaxDelay time.Duration `yaml:"max_delay"` // overrides checkin.max_delay
 	// Since is the day the office started using Piket (YYYY-MM-DD);
 	// unset: the day its first staff were imported.
 	Since civil.Date `yaml:"since"`

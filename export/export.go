@@ -30,11 +30,15 @@ type Options struct {
 	// holidays, as for its roster); nil: Monday to Friday without the
 	// built-in national holidays and cuti bersama.
 	WorkingDay func(officeCode string, d civil.Date) bool
+	// Since overrides an office's go-live day (offices.CODE.since); nil or
+	// a zero day: the day stored on the office (its first import). Days
+	// before it are not exported: nobody was asked to check in yet.
+	Since func(officeCode string) civil.Date
 }
 
 // Columns of the daily sheet and the summary sheet.
 var (
-	dayColumns     = []string{"Tanggal", "NIP", "Nama", "OPD", "Bidang", "Status", "Tempat", "Jam absen", "Terlambat", "Kesehatan", "Laporan kerja", "Laporan keluar rumah"}
+	dayColumns     = []string{"Tanggal", "NIP", "Nama", "OPD", "Bidang", "Status", "Tempat", "Jam absen", "Terlambat", "Kesehatan", "Laporan kerja", "Laporan keluar rumah", "Diterima terlambat"}
 	summaryColumns = []string{"NIP", "Nama", "OPD", "Bidang", "Hari kerja", "Hari hadir", "Terlambat", "Sakit", "Izin", "Cuti", "Tanpa keterangan", "Hari piket", "Laporan kerja kosong"}
 )
 
@@ -86,8 +90,15 @@ func run(ctx context.Context, st *store.Store, opt Options, out sink) ([]Summary
 	sums := make([]Summary, len(people))
 	locs := map[string]*time.Location{}
 	pLoc := make([]*time.Location, len(people))
+	since := make([]civil.Date, len(people))
 	for i, p := range people {
 		sums[i].Staff = p
+		since[i] = p.Office.Since
+		if opt.Since != nil {
+			if d := opt.Since(p.Office.Code); !d.IsZero() {
+				since[i] = d
+			}
+		}
 		if rostered[p.Office.ID] {
 			sums[i].Duty = duty[p.ID]
 		}
@@ -107,7 +118,7 @@ func run(ctx context.Context, st *store.Store, opt Options, out sink) ([]Summary
 		}
 		date := rec.Day.String()
 		for i, p := range people {
-			if !working(p.Office.Code, rec.Day) {
+			if !working(p.Office.Code, rec.Day) || rec.Day.Before(since[i]) {
 				continue
 			}
 			s := &sums[i]
@@ -117,8 +128,12 @@ func run(ctx context.Context, st *store.Store, opt Options, out sink) ([]Summary
 			cells[0], cells[1], cells[2], cells[3], cells[4] = date, p.NIP, p.Name, p.Office.Code, p.Division
 			if !ok {
 				s.None++
-				cells[5], cells[6], cells[7], cells[8], cells[9] = StatusNone, "", "", "", ""
+				cells[5], cells[6], cells[7], cells[8], cells[9], cells[12] = StatusNone, "", "", "", "", ""
 			} else {
+				cells[12] = "tidak"
+				if a.Delayed {
+					cells[12] = "ya" // sent long before it was received: check with the person
+				}
 				cells[5], cells[6], cells[9] = a.Status, a.Place, a.Health
 				cells[7] = a.FirstAt.In(pLoc[i]).Format("15:04")
 				cells[8] = "tidak"

@@ -47,7 +47,7 @@ func month(t *testing.T) *store.Store {
 		{NIP: "197008141995031004", Name: "I Wayan Sudarsana", Office: "DISKOMINFO", Level: store.LevelEselon2},
 		{NIP: "199203142015032001", Name: "Ni Made Sari", Office: "DISKOMINFO", Division: "Bidang Statistik", Level: store.LevelPelaksana, SupervisorNIP: "197008141995031004"},
 		{NIP: "199001102015031003", Name: "Agus Setiawan", Office: "BKPSDM", Level: store.LevelPelaksana},
-	}, store.ImportOptions{DefaultTZ: "Asia/Makassar", Now: time.Now()})
+	}, store.ImportOptions{DefaultTZ: "Asia/Makassar", Now: time.Date(2020, 3, 1, 9, 0, 0, 0, wita)}) // go-live: 1 March
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,12 +76,14 @@ func month(t *testing.T) *store.Store {
 		{"Agus Setiawan", "2020-03-16", "izin", "", "", 7, 0, false, nil},
 		{"Agus Setiawan", "2020-03-17", "hadir", "dinas", "sehat", 7, 40, false, []string{"rapat di Jakarta"}},
 	}
+	// Sent on time from Jakarta but received the next day: flagged.
+	delayed := map[string]bool{"Agus Setiawan 2020-03-17": true}
 	err = st.Write(ctx, func(tx *store.Tx) error {
 		for _, r := range recs {
 			d := civil.MustParse(r.day)
 			at := d.At(r.hh, r.mm, wita)
 			if err := tx.SaveAttendance(ctx, store.Attendance{StaffID: id[r.who], Day: d, Status: r.status, Place: r.place, Health: r.health,
-				Late: r.late, FirstAt: at, UpdatedAt: at}, 0); err != nil {
+				Late: r.late, FirstAt: at, UpdatedAt: at, Delayed: delayed[r.who+" "+r.day]}, 0); err != nil {
 				return err
 			}
 			for _, text := range r.reports {
@@ -212,7 +214,7 @@ func BenchmarkExportMonth10k(b *testing.B) {
 		rows[i] = store.StaffInput{NIP: fmt.Sprintf("19900101201501%04d", i), Name: fmt.Sprintf("Pegawai %05d", i),
 			Office: fmt.Sprintf("OPD%02d", i%40), Division: fmt.Sprintf("Bidang %d", i%5), Level: store.LevelPelaksana}
 	}
-	if _, err := st.ImportStaff(ctx, rows, store.ImportOptions{DefaultTZ: "Asia/Makassar", Now: time.Now()}); err != nil {
+	if _, err := st.ImportStaff(ctx, rows, store.ImportOptions{DefaultTZ: "Asia/Makassar", Now: time.Date(2020, 3, 1, 9, 0, 0, 0, wita)}); err != nil {
 		b.Fatal(err)
 	}
 	people, _ := st.ActiveStaff(ctx)
