@@ -60,7 +60,12 @@ func (t *turn) recordNotes(off string, delayed bool) string {
 		notes += "\n" + t.s.t.Record.DayOff(off)
 	}
 	if delayed {
-		notes += "\n" + t.s.t.Record.Delayed(t.s.stamp(t.at, t.loc()))
+		loc := t.loc()
+		var date string
+		if civil.In(t.at, loc) != civil.In(t.now, loc) {
+			date = t.s.t.FormatDate(t.at.In(loc))
+		}
+		notes += "\n" + t.s.t.Record.Delayed(date, t.s.t.FormatTime(t.at.In(loc)))
 	}
 	return notes
 }

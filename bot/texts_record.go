@@ -2,16 +2,17 @@ package bot
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/piket-id/piket/holiday"
 )
 
 // RecordTexts are notes on when a record was made and what day it is.
 type RecordTexts struct {
-	// Delayed tells that a message was sent at sent (a formatted time,
-	// with its date when not today) and received late: it is recorded at
-	// its sent time and flagged.
-	Delayed func(sent string) string
+	// Delayed tells that a message was sent at time (formatted) on date
+	// ("" when it was received the same day) and received late: it is
+	// recorded at its sent time and flagged.
+	Delayed func(date, time string) string
 	// DayOff tells that day (see DayName) is not a working day: the
 	// record is kept but never late.
 	DayOff func(day string) string
@@ -24,21 +25,25 @@ type RecordTexts struct {
 }
 
 var recordID = RecordTexts{
-	Delayed: func(sent string) string {
-		return fmt.Sprintf("⏳ Pesan ini dikirim pukul %s tetapi baru diterima sekarang (terlambat diterima). Dicatat menurut waktu kirimnya dan ditandai untuk diperiksa atasan.", sent)
+	Delayed: func(date, time string) string {
+		sent := "pukul " + time
+		if date != "" {
+			sent = date + " " + sent
+		}
+		return fmt.Sprintf("⏳ Pesan ini dikirim %s tetapi baru diterima sekarang (terlambat diterima). Dicatat menurut waktu kirimnya dan ditandai untuk diperiksa atasan.", sent)
 	},
 	DayOff: func(day string) string {
-		return fmt.Sprintf("📅 Hari ini %s, bukan hari kerja: kehadiran tetap dicatat, tanpa keterlambatan.", day)
+		return fmt.Sprintf("📅 Bukan hari kerja (%s): kehadiran tetap dicatat, tanpa keterlambatan.", day)
 	},
 	Weekend: func(weekday string) string { return "hari " + weekday },
 	Holiday: func(kind holiday.Kind, name string) string {
-		switch kind {
-		case holiday.CutiBersama:
+		if kind == holiday.CutiBersama {
+			if strings.HasPrefix(strings.ToLower(name), "cuti bersama") {
+				return name // "Cuti Bersama Hari Raya Natal"
+			}
 			return "cuti bersama " + name
-		case holiday.Local:
-			return "hari libur kantor " + name
 		}
-		return "hari libur " + name
+		return "hari libur " + name // national, or the office's own
 	},
 	NotLive: func(office, since string) string {
 		return fmt.Sprintf("OPD %s mulai memakai Piket pada %s. Tidak ada rekap untuk hari sebelumnya.", office, since)
@@ -46,21 +51,22 @@ var recordID = RecordTexts{
 }
 
 var recordEN = RecordTexts{
-	Delayed: func(sent string) string {
-		return fmt.Sprintf("⏳ This message was sent at %s but received only now (received late). It is recorded at the time it was sent and flagged for review.", sent)
+	Delayed: func(date, time string) string {
+		sent := "at " + time
+		if date != "" {
+			sent = "on " + date + " " + sent
+		}
+		return fmt.Sprintf("⏳ This message was sent %s but received only now (received late). It is recorded at the time it was sent and flagged for review.", sent)
 	},
 	DayOff: func(day string) string {
-		return fmt.Sprintf("📅 Today is %s, not a working day: your attendance is recorded and never late.", day)
+		return fmt.Sprintf("📅 Not a working day (%s): your attendance is recorded and never late.", day)
 	},
-	Weekend: func(weekday string) string { return weekday },
+	Weekend: func(weekday string) string { return "a " + weekday },
 	Holiday: func(kind holiday.Kind, name string) string {
-		switch kind {
-		case holiday.CutiBersama:
-			return "a collective leave day (cuti bersama " + name + ")"
-		case holiday.Local:
-			return "an office holiday (" + name + ")"
+		if kind == holiday.CutiBersama {
+			return "a collective leave day (" + name + ")"
 		}
-		return "a public holiday (" + name + ")"
+		return "a holiday (" + name + ")"
 	},
 	NotLive: func(office, since string) string {
 		return fmt.Sprintf("Office %s started using Piket on %s. There is no recap for earlier days.", office, since)

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/piket-id/piket/app"
+	"github.com/piket-id/piket/civil"
 	"github.com/piket-id/piket/config"
 	"github.com/piket-id/piket/sample"
 	"github.com/piket-id/piket/staff"
@@ -17,6 +19,10 @@ import (
 // demoZones puts the sample offices in their real time zones: Denpasar
 // (WITA) and Tangerang Selatan (WIB).
 var demoZones = map[string]string{"DISKOMINFO": "Asia/Makassar", "BKPSDM": "Asia/Jakarta"}
+
+// demoSince is the sample offices' go-live day: the demo's story is the
+// March 2020 work-from-home period, which began on 16 March.
+var demoSince = civil.Date{Year: 2020, Month: time.March, Day: 16}
 
 func runDemo(ctx context.Context, args []string, io IO) error {
 	var cfgPath, dbPath string
@@ -42,10 +48,14 @@ func runDemo(ctx context.Context, args []string, io IO) error {
 		cfg.Offices = map[string]config.Office{}
 	}
 	for code, tz := range demoZones {
-		if o := cfg.Offices[code]; o.Timezone == "" {
+		o := cfg.Offices[code]
+		if o.Timezone == "" {
 			o.Timezone = tz
-			cfg.Offices[code] = o
 		}
+		if o.Since.IsZero() {
+			o.Since = demoSince
+		}
+		cfg.Offices[code] = o
 	}
 	if dbPath == "" {
 		dir, err := os.MkdirTemp("", "piket-demo-")

@@ -62,7 +62,7 @@ func runExport(ctx context.Context, args []string, io IO) error {
 	if err != nil {
 		return err
 	}
-	opt := export.Options{Year: year, Month: mon, Office: office, WorkingDay: working}
+	opt := export.Options{Year: year, Month: mon, Office: office, WorkingDay: working, Since: cfg.Since}
 	var sums []export.Summary
 	if format == "csv" {
 		sums, err = export.CSV(ctx, f, st, opt)
