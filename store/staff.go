@@ -34,10 +34,6 @@ type Office struct {
 	Since civil.Date
 }
 
-// LiveOn reports whether the office used Piket on day (always when its
-// go-live day is unknown).
-func (o Office) LiveOn(day civil.Date) bool { return o.Since.IsZero() || !day.Before(o.Since) }
-
 // parseSince reads the stored go-live day (” or unreadable: unknown).
 func parseSince(s string) civil.Date {
 	d, err := civil.Parse(s)
@@ -245,20 +241,6 @@ func (s *Store) SetOfficeTZ(ctx context.Context, code, tz string) error {
 	return s.Write(ctx, func(t *Tx) error {
 		if _, err := t.exec(ctx, `UPDATE offices SET tz = ? WHERE code = ?`, tz, code); err != nil {
 			return fmt.Errorf("store: set office time zone: %w", err)
-		}
-		return nil
-	})
-}
-
-// SetOfficeSince sets an office's go-live day (from config overrides).
-func (s *Store) SetOfficeSince(ctx context.Context, code string, since civil.Date) error {
-	return s.Write(ctx, func(t *Tx) error {
-		v := ""
-		if !since.IsZero() {
-			v = since.String()
-		}
-		if _, err := t.exec(ctx, `UPDATE offices SET since = ? WHERE code = ?`, v, code); err != nil {
-			return fmt.Errorf("store: set office go-live day: %w", err)
 		}
 		return nil
 	})
