@@ -337,3 +337,25 @@ func TestRecapBeforeGoLive(t *testing.T) {
 		t.Errorf("/rekap after go-live lacks the missing person:\n%s", text)
 	}
 }
+
+// A check-in held up on the way (sent 07:55, delivered 08:20) that arrives
+// after a later one (sent and delivered 08:10) still decides the day's
+// first time and lateness; a delayed message leaves the record flagged.
+func TestDelayedCheckInArrivingAfterALaterOne(t *testing.T) {
+	f := newRecordFix(t)
+	at := func(hh, mm int) time.Time { return civil.MustParse("2020-03-18").At(hh, mm, wita) }
+	f.send(nipWITA, "hadir wfh", at(8, 10), at(8, 10))
+	if a := f.day(nipWITA, "2020-03-18")["2020-03-18"]; !a.Late {
+		t.Fatalf("08:10 check-in not late: %+v", a)
+	}
+	f.send(nipWITA, "hadir wfh, sehat", at(7, 55), at(8, 20))
+	a := f.day(nipWITA, "2020-03-18")["2020-03-18"]
+	if a.Late || !a.FirstAt.Equal(at(7, 55)) || a.Delayed {
+		t.Errorf("after the 07:55 check-in arrived: late=%v first=%s delayed=%v; want on time at 07:55, not delayed", a.Late, a.FirstAt.In(wita), a.Delayed)
+	}
+	f.send(nipWITA, "hadir kantor", at(7, 58), at(10, 30)) // 2h32m on the way
+	f.send(nipWITA, "hadir kantor, sehat", at(10, 35), at(10, 35))
+	if a := f.day(nipWITA, "2020-03-18")["2020-03-18"]; !a.Delayed || a.Late {
+		t.Errorf("a record once touched by a delayed message: %+v, want delayed and not late", a)
+	}
+}

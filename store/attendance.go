@@ -107,10 +107,12 @@ func (t *Tx) SaveAttendance(ctx context.Context, a Attendance, inboundID int64) 
 
 // CheckIn records a check-in as the day's record, merged into the record
 // already there in one statement:
-//   - the first check-in's time stays the record's first time;
+//   - the earliest check-in's time (a.FirstAt, when it was sent) is the
+//     record's first time, even when a delayed one arrives after a later one;
 //   - an empty plan keeps the earlier plan when the status is unchanged;
 //   - lateness is decided by the first "hadir" of the day: a.Late is what
-//     this check-in would be if it were that first one.
+//     this check-in would be if it were that first one;
+//   - once a delayed message touched the day's record it stays flagged.
 //
 // It returns the record as saved and whether one existed before, and
 // appends the saved version to the history.
@@ -136,11 +138,12 @@ func (t *Tx) CheckIn(ctx context.Context, a Attendance, inboundID int64) (saved 
 	err = t.queryRow(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (staff_id, day) DO UPDATE SET status = excluded.status, place = excluded.place, health = excluded.health,
 			plan = CASE WHEN excluded.plan = '' AND status = excluded.status THEN plan ELSE excluded.plan END,
-			late = CASE WHEN status = 'hadir' AND excluded.status = 'hadir' THEN late ELSE excluded.late END,
-			updated_at = excluded.updated_at, delayed = excluded.delayed, versions = versions + 1
-		RETURNING plan, late, first_at, versions`,
+			late = CASE WHEN status = 'hadir' AND excluded.status = 'hadir' AND excluded.first_at >= first_at THEN late ELSE excluded.late END,
+			first_at = min(first_at, excluded.first_at),
+			updated_at = excluded.updated_at, delayed = delayed OR excluded.delayed, versions = versions + 1
+		RETURNING plan, late, first_at, versions, delayed`,
 		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.FirstAt), ms(a.UpdatedAt), a.Delayed).
-		Scan(&a.Plan, &a.Late, &first, &versions)
+		Scan(&a.Plan, &a.Late, &first, &versions, &a.Delayed)
 	if err != nil {
 		return Attendance{}, false, fmt.Errorf("store: save check-in: %w", err)
 	}
