@@ -14,8 +14,8 @@ import (
 // Reminders sends the scheduled daily messages of one Service: check-in
 // and work-report reminders, the supervisors' digest and the group recap.
 // Each method is a plain domain call taking the scheduled instant; it
-// does nothing on days off and before the office's go-live day, and outbox dedupe keys make a second run of
-// the same day harmless.
+// does nothing on days off and before the office's go-live day, and
+// outbox dedupe keys make a second run of the same day harmless.
 type Reminders struct {
 	s *Service
 }

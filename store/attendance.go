@@ -37,7 +37,7 @@ type Attendance struct {
 	Late      bool
 	FirstAt   time.Time // first check-in of the day
 	UpdatedAt time.Time
-	// Delayed is true when the message that set the record was sent on an
+	// Delayed is true when a message that set the record was sent on an
 	// earlier local day than it was received, or long before (see the
 	// check-in's max delay): stored with its true time, flagged for review.
 	Delayed bool
