@@ -359,3 +359,15 @@ func TestDelayedCheckInArrivingAfterALaterOne(t *testing.T) {
 		t.Errorf("a record once touched by a delayed message: %+v, want delayed and not late", a)
 	}
 }
+
+func TestRecordNotesInEnglish(t *testing.T) {
+	f := newRecordFix(t)
+	f.svc = bot.New(bot.Options{Store: f.st, Clock: f.clock.Now, Texts: bot.TextsFor("en"), Implicit: []bot.Addresser{consoleAddr{}}})
+	nyepi := civil.MustParse("2020-03-25")
+	reply := f.send(nipWITA, "hadir", nyepi.At(23, 0, wita), nyepi.AddDays(1).At(7, 0, wita))
+	for _, want := range []string{"Not a working day (a holiday, Hari Suci Nyepi", "sent on Wednesday, 25 March 2020 at 23:00 WITA"} {
+		if !strings.Contains(reply, want) {
+			t.Errorf("reply lacks %q:\n%s", want, reply)
+		}
+	}
+}

@@ -64,9 +64,9 @@ var recordEN = RecordTexts{
 	Weekend: func(weekday string) string { return "a " + weekday },
 	Holiday: func(kind holiday.Kind, name string) string {
 		if kind == holiday.CutiBersama {
-			return "a collective leave day (" + name + ")"
+			return "a collective leave day, " + name
 		}
-		return "a holiday (" + name + ")"
+		return "a holiday, " + name
 	},
 	NotLive: func(office, since string) string {
 		return fmt.Sprintf("Office %s started using Piket on %s. There is no recap for earlier days.", office, since)
