@@ -15,6 +15,9 @@ type Texts struct {
 	TimeSep string
 	// Recap holds reminder, digest and /rekap messages (texts_recap.go).
 	Recap RecapTexts
+	// Privacy (group /rekap) and Alerted (who a leave-home report reached): texts_privacy.go.
+	Privacy PrivacyTexts
+	Alerted AlertedTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
@@ -143,6 +146,8 @@ var indonesian = Texts{
 	Months:   [12]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"},
 	TimeSep:  ".",
 	Recap:    recapID,
+	Privacy:  privacyID,
+	Alerted:  alertedID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -335,6 +340,8 @@ var english = Texts{
 	Months:   [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 	TimeSep:  ":",
 	Recap:    recapEN,
+	Privacy:  privacyEN,
+	Alerted:  alertedEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
