@@ -44,7 +44,7 @@ func TestLeaveReporterToldWhoWasAlerted(t *testing.T) {
 	// Sari's whole chain is inactive: the office admins (not the
 	// inactive head) are alerted at once, and she is told so.
 	for _, nip := range []string{lvLestari, lvAriyani, lvHead} {
-		if _, _, err := f.st.DeactivateStaff(ctx, nip, f.clock.Now()); err != nil {
+		if _, err := f.st.DeactivateStaff(ctx, nip, f.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -61,7 +61,7 @@ func TestLeaveReporterToldWhoWasAlerted(t *testing.T) {
 	}
 
 	// BKPSDM: Agus has no supervisor and the only admin is inactive.
-	if _, _, err := f.st.DeactivateStaff(ctx, lvBudi, f.clock.Now()); err != nil {
+	if _, err := f.st.DeactivateStaff(ctx, lvBudi, f.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	out = f.say(lvAgus, "/keluar ke rumah sakit")

@@ -175,7 +175,8 @@ func runStaffDeactivate(ctx context.Context, args []string, io IO) error {
 		return err
 	}
 	defer st.Close()
-	who, changed, err := st.DeactivateStaff(ctx, nip, time.Now())
+	d, err := st.DeactivateStaff(ctx, nip, time.Now())
+	who := d.Staff
 	if errors.Is(err, store.ErrNotFound) {
 		return &exitError{code: 1, msg: tr(cfg.Language,
 			fmt.Sprintf("piket staff deactivate: NIP %s tidak terdaftar.", nip),
@@ -184,7 +185,7 @@ func runStaffDeactivate(ctx context.Context, args []string, io IO) error {
 	if err != nil {
 		return err
 	}
-	if !changed {
+	if !d.Changed {
 		fmt.Fprintln(io.Stdout, tr(cfg.Language,
 			fmt.Sprintf("%s (NIP %s, %s) sudah tidak aktif.", who.Name, who.NIP, who.Office.Code),
 			fmt.Sprintf("%s (NIP %s, %s) was already inactive.", who.Name, who.NIP, who.Office.Code)))
@@ -193,6 +194,11 @@ func runStaffDeactivate(ctx context.Context, args []string, io IO) error {
 	fmt.Fprintln(io.Stdout, tr(cfg.Language,
 		fmt.Sprintf("Dinonaktifkan: %s (NIP %s, %s).", who.Name, who.NIP, who.Office.Code),
 		fmt.Sprintf("Deactivated: %s (NIP %s, %s).", who.Name, who.NIP, who.Office.Code)))
+	if n := len(d.Subordinates); n > 0 {
+		fmt.Fprintln(io.Stdout, tr(cfg.Language,
+			fmt.Sprintf("Catatan: %d bawahan langsungnya masih aktif; laporan keluar rumah mereka kini diteruskan ke atasan aktif berikutnya atau ke admin OPD. Perbarui atasan_nip mereka lewat staff import.", n),
+			fmt.Sprintf("Note: %d direct subordinate(s) are still active; their leave-home reports now go to the next active supervisor or to the office admins. Update their atasan_nip with staff import.", n)))
+	}
 	return nil
 }
 

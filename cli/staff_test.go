@@ -87,11 +87,16 @@ func TestStaffAddDeactivateList(t *testing.T) {
 		t.Errorf("list:\n%s", r.stdout)
 	}
 
+	if r = run(t, "", append(head, "-nip", "199505052019031002", "-nama", "Putu Arya", "-opd", "DISKOMINFO", "-jabatan", "pelaksana",
+		"-atasan", "199203142015032001")...); r.code != 0 {
+		t.Fatalf("add Putu: exit %d %q", r.code, r.stderr)
+	}
 	r = run(t, "", "staff", "deactivate", "-config", cfg, "199203142015032001")
-	if r.code != 0 || !strings.Contains(r.stdout, "Dinonaktifkan: Ni Made Sari (NIP 199203142015032001, DISKOMINFO).") {
+	if r.code != 0 || !strings.Contains(r.stdout, "Dinonaktifkan: Ni Made Sari (NIP 199203142015032001, DISKOMINFO).") ||
+		!strings.Contains(r.stdout, "Catatan: 1 bawahan langsungnya masih aktif") {
 		t.Fatalf("deactivate: exit %d %q %q", r.code, r.stdout, r.stderr)
 	}
-	if got := activeNames(t, db); len(got) != 1 || got[0] != "I Wayan Sudarsana" {
+	if got := strings.Join(activeNames(t, db), ","); got != "I Wayan Sudarsana,Putu Arya" {
 		t.Errorf("active after deactivate: %q", got)
 	}
 	if r = run(t, "", "staff", "deactivate", "-config", cfg, "199203142015032001"); r.code != 0 || !strings.Contains(r.stdout, "sudah tidak aktif") {
@@ -103,8 +108,12 @@ func TestStaffAddDeactivateList(t *testing.T) {
 	if r = run(t, "", "staff", "deactivate", "-config", cfg, "12345"); r.code != 1 || !strings.Contains(r.stderr, "bukan NIP yang sah") {
 		t.Errorf("deactivate bad NIP: exit %d %q", r.code, r.stderr)
 	}
+	if r = run(t, "", "staff", "deactivate", "-config", cfg, "197008141995031004"); r.code != 0 ||
+		strings.Contains(r.stdout, "bawahan") { // Sari, below him, is inactive already
+		t.Errorf("deactivate head: exit %d %q", r.code, r.stdout)
+	}
 	r = run(t, "", "staff", "list", "-config", cfg, "-opd", "DISKOMINFO", "-all")
-	if r.code != 0 || !strings.Contains(r.stdout, "AKTIF") || !strings.Contains(r.stdout, "tidak") || !strings.Contains(r.stdout, "2 pegawai.") {
+	if r.code != 0 || !strings.Contains(r.stdout, "AKTIF") || strings.Count(r.stdout, "tidak") != 2 || !strings.Contains(r.stdout, "3 pegawai.") {
 		t.Errorf("list -all: exit %d\n%s", r.code, r.stdout)
 	}
 	if r = run(t, "", "staff", "list", "-config", cfg, "-opd", "NOPE"); r.code != 1 || !strings.Contains(r.stderr, "OPD NOPE tidak ada") {

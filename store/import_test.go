@@ -108,18 +108,22 @@ func TestDeactivateStaff(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
 	twoOffices(t, s)
-	st, changed, err := s.DeactivateStaff(ctx, "199203142015032001", now)
-	if err != nil || !changed || st.Name != "Ni Made Sari" {
-		t.Fatalf("DeactivateStaff: %+v %v %v", st, changed, err)
+	d, err := s.DeactivateStaff(ctx, "197008141995031004", now)
+	if err != nil || !d.Changed || d.Staff.Name != "I Wayan Sudarsana" || len(d.Subordinates) != 1 || d.Subordinates[0].Name != "Ni Made Sari" {
+		t.Fatalf("DeactivateStaff: %+v %v", d, err)
 	}
-	if _, changed, err := s.DeactivateStaff(ctx, "199203142015032001", now); err != nil || changed {
-		t.Errorf("again: changed %v, err %v; want no change", changed, err)
+	d, err = s.DeactivateStaff(ctx, "199203142015032001", now)
+	if err != nil || !d.Changed || d.Staff.Name != "Ni Made Sari" || len(d.Subordinates) != 0 {
+		t.Fatalf("DeactivateStaff: %+v %v", d, err)
 	}
-	if _, _, err := s.DeactivateStaff(ctx, "199912312020121001", now); err != ErrNotFound {
+	if d, err := s.DeactivateStaff(ctx, "199203142015032001", now); err != nil || d.Changed {
+		t.Errorf("again: changed %v, err %v; want no change", d.Changed, err)
+	}
+	if _, err := s.DeactivateStaff(ctx, "199912312020121001", now); err != ErrNotFound {
 		t.Errorf("unknown NIP: %v, want ErrNotFound", err)
 	}
 	list, err := s.StaffOfOffice(ctx, "diskominfo", false)
-	if err != nil || len(list) != 1 {
+	if err != nil || len(list) != 0 {
 		t.Errorf("active DISKOMINFO: %+v %v", list, err)
 	}
 	list, err = s.StaffOfOffice(ctx, "DISKOMINFO", true)

@@ -335,22 +335,39 @@ func (s *Store) StaffByNIP(ctx context.Context, nip string) (Staff, error) {
 	return oneStaff(ctx, s.r, `WHERE s.nip = ?`, nip)
 }
 
+// Deactivation is what DeactivateStaff did.
+type Deactivation struct {
+	Staff   Staff // the person, as they were
+	Changed bool  // false: they were inactive already
+	// Subordinates are their active direct subordinates, whose alerts now
+	// go further up the chain (or to the office admins).
+	Subordinates []Staff
+}
+
 // DeactivateStaff marks the person with this NIP inactive, as an import
 // with --deactivate-missing does: they can no longer use the bot and their
-// subordinates' alerts go past them. Their history stays.
-// It returns the person as they were, and changed false if they were
-// inactive already; ErrNotFound if no one has this NIP.
-func (s *Store) DeactivateStaff(ctx context.Context, nip string, now time.Time) (st Staff, changed bool, err error) {
-	err = s.Write(ctx, func(t *Tx) error {
-		st, err = oneStaff(ctx, txQuerier{t}, `WHERE s.nip = ?`, nip)
-		if err != nil || !st.Active {
+// subordinates' alerts go past them. Their history stays. It returns
+// ErrNotFound if no one has this NIP.
+func (s *Store) DeactivateStaff(ctx context.Context, nip string, now time.Time) (Deactivation, error) {
+	var d Deactivation
+	err := s.Write(ctx, func(t *Tx) error {
+		d = Deactivation{}
+		st, err := oneStaff(ctx, txQuerier{t}, `WHERE s.nip = ?`, nip)
+		if err != nil {
 			return err
+		}
+		d.Staff = st
+		if d.Subordinates, err = t.Subordinates(ctx, st.ID); err != nil {
+			return err
+		}
+		if !st.Active {
+			return nil
 		}
 		if _, err := t.exec(ctx, `UPDATE staff SET active = 0, updated_at = ? WHERE id = ?`, ms(now), st.ID); err != nil {
 			return fmt.Errorf("store: deactivate NIP %s: %w", nip, err)
 		}
-		changed = true
+		d.Changed = true
 		return nil
 	})
-	return st, changed, err
+	return d, err
 }
