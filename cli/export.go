@@ -147,7 +147,7 @@ func writeAtomic(out string, force bool, write func(*os.File) error) error {
 		}
 		err = os.Rename(tmp, out)
 	}
-	if errors.Is(err, os.ErrExist) {
+	if !force && errors.Is(err, os.ErrExist) {
 		return os.ErrExist
 	}
 	if err != nil {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/csv"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -176,5 +177,43 @@ func TestExportFormulaAsText(t *testing.T) {
 				t.Errorf("XLSX %s: %q type %v formula %q, want the text =1+1", cell, row[report], typ, formula)
 			}
 		}
+	}
+}
+
+// TestWriteAtomicRace: a file (or symlink) that appears at the target
+// while the export is being written is not overwritten, and no temporary
+// file is left.
+func TestWriteAtomicRace(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim.txt")
+	if err := os.WriteFile(victim, []byte("precious"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.csv")
+	err := writeAtomic(out, false, func(f *os.File) error {
+		if err := os.Symlink(victim, out); err != nil { // planted meanwhile
+			return err
+		}
+		_, err := f.WriteString("export")
+		return err
+	})
+	if !errors.Is(err, os.ErrExist) {
+		t.Fatalf("writeAtomic onto a symlink planted meanwhile: %v, want os.ErrExist", err)
+	}
+	if got := readFile(t, victim); got != "precious" {
+		t.Errorf("victim now %q", got)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("directory holds %d entries, want victim and the symlink only", len(entries))
+	}
+	failed := filepath.Join(dir, "failed.csv")
+	if err := writeAtomic(failed, false, func(*os.File) error { return errors.New("boom") }); err == nil {
+		t.Fatal("a failed write succeeded")
+	}
+	if _, err := os.Lstat(failed); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed export left %s: %v", failed, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("a failed export left a temporary file: %d entries", len(entries))
 	}
 }
