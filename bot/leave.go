@@ -252,13 +252,34 @@ func (t *turn) leave(cmd Command) error {
 		return errStore{err}
 	}
 	v := t.s.leaveView(l, *t.who)
+	// The reporter is always told who was alerted, who could not be
+	// reached (no linked chat), and to phone the office if nobody was.
+	role := t.s.t.Alerted.Admin // step 0 without an active supervisor: the office admins
+	if staffID != 0 {
+		role = t.s.t.Alerted.Supervisor
+	}
+	var reached, unreached []string
 	for _, st := range targets {
-		if err := t.notifyStaff(st, t.s.t.LeaveAlert(v), fmt.Sprintf("leave:%d:alert:%d", id, st.ID)); err != nil {
-			return err
+		n, err := t.s.toPerson(t.ctx, t.tx, st, fmt.Sprintf("leave:%d:alert:%d", id, st.ID), t.s.t.LeaveAlert(v), t.now)
+		t.queued += n
+		if err != nil {
+			return errStore{err}
+		}
+		if n > 0 {
+			reached = append(reached, role(st.Name))
+		} else {
+			unreached = append(unreached, role(st.Name))
 		}
 	}
-	v.Alerted = names(targets)
-	return t.reply(t.s.t.LeaveRecorded(v))
+	v.Alerted = reached
+	text := t.s.t.LeaveRecorded(v)
+	if len(unreached) > 0 {
+		text += "\n\n" + t.s.t.Alerted.Unreached(unreached)
+	}
+	if len(reached) == 0 {
+		text += "\n\n" + t.s.t.Alerted.Nobody
+	}
+	return t.reply(text)
 }
 
 // mayAcknowledge reports whether who may acknowledge reporter's reports:

@@ -75,7 +75,37 @@ func (t *turn) recap(cmd Command) error {
 	if !v.OutKnown {
 		clearOut(&v)
 	}
+	if t.in.Group {
+		return t.groupRecap(v)
+	}
 	return t.reply(t.s.t.Recap.Recap(v))
+}
+
+// groupRecap answers /rekap asked in a group chat: the group gets counts
+// only (names of the sick are personal data, UU 27/2022), and the asker
+// gets the recap with names in their private chat on the same platform.
+func (t *turn) groupRecap(v RecapView) error {
+	ids, err := t.tx.Identities(t.ctx, t.who.ID)
+	if err != nil {
+		return errStore{err}
+	}
+	var private []store.GroupChat
+	for _, c := range t.s.personChats(*t.who, ids, "") {
+		if c.Platform == string(t.in.Platform) {
+			private = append(private, c)
+		}
+	}
+	n, err := enqueueAll(t.ctx, t.tx, private, false, "", t.s.t.Recap.Recap(v), t.now)
+	t.queued += n
+	if err != nil {
+		return errStore{err}
+	}
+	v.CountsOnly = true
+	note := t.s.t.Privacy.RecapNamesPrivately
+	if n == 0 {
+		note = t.s.t.Privacy.RecapNoPrivateChat(t.in.Platform)
+	}
+	return t.reply(t.s.t.Recap.Recap(v) + "\n\n" + note)
 }
 
 func clearOut(v *RecapView) {

@@ -177,7 +177,8 @@ func (r *Reminders) PostRecap(ctx context.Context, officeCode string, now time.T
 		v.Office = rr.office.Code
 		v.Date = rr.s.t.FormatDate(rr.day.Start(rr.loc))
 		v.At = rr.s.t.FormatTime(rr.now.In(rr.loc))
-		v.OutKnown = true // the recap is posted on its own day
+		v.OutKnown = true   // the recap is posted on its own day
+		v.CountsOnly = true // a group sees no names (who is sick is personal data)
 		text := rr.s.t.Recap.Recap(v)
 		n, err := rr.s.toGroups(ctx, rr.tx, rr.office, fmt.Sprintf("recap:group:%s:%s", rr.office.Code, rr.day), text, rr.now)
 		rr.queued += n

@@ -17,6 +17,9 @@ type Texts struct {
 	Recap RecapTexts
 	// Record holds notes on a record's time and day (texts_record.go).
 	Record RecordTexts
+	// Privacy (group /rekap) and Alerted (who a leave-home report reached): texts_privacy.go.
+	Privacy PrivacyTexts
+	Alerted AlertedTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
@@ -146,6 +149,8 @@ var indonesian = Texts{
 	TimeSep:  ".",
 	Recap:    recapID,
 	Record:   recordID,
+	Privacy:  privacyID,
+	Alerted:  alertedID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -339,6 +344,8 @@ var english = Texts{
 	TimeSep:  ":",
 	Recap:    recapEN,
 	Record:   recordEN,
+	Privacy:  privacyEN,
+	Alerted:  alertedEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:

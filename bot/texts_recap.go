@@ -27,6 +27,9 @@ type RecapView struct {
 	All      RecapCounts
 	// Groups is the recap per division (admins); empty for a supervisor.
 	Groups []RecapCounts
+	// CountsOnly leaves every name out (a recap shown in a group chat:
+	// who is sick is personal data).
+	CountsOnly bool
 }
 
 // RecapCounts holds the names in each category; counts are their lengths.
@@ -62,14 +65,14 @@ func writeRecap(w recapWords, v RecapView) string {
 	// With divisions, the total gives counts only and each division the
 	// names of its non-empty lines, so no name is listed twice.
 	divisions := len(v.Groups) > 0
-	writeCounts(&b, w, v.All, v.OutKnown, !divisions, false)
+	writeCounts(&b, w, v.All, v.OutKnown, !divisions && !v.CountsOnly, false)
 	for _, g := range v.Groups {
 		name := g.Name
 		if name == "" {
 			name = w.noDivision
 		}
 		fmt.Fprintf(&b, "\n\n▸ %s", name)
-		writeCounts(&b, w, g, v.OutKnown, true, true)
+		writeCounts(&b, w, g, v.OutKnown, !v.CountsOnly, true)
 	}
 	return b.String()
 }

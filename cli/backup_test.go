@@ -21,6 +21,9 @@ func TestBackupCommand(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "backup written: "+file) {
 		t.Fatalf("backup: exit %d, %q %q", r.code, r.stdout, r.stderr)
 	}
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm()&0o077 != 0 {
+		t.Errorf("backup file: %v %v, want mode 0600", fi.Mode(), err)
+	}
 	r = run(t, "", "backup", file, "-config", cfg)
 	if r.code != 1 || !strings.Contains(r.stderr, "already exists") {
 		t.Errorf("backup over an existing file: exit %d, %q", r.code, r.stderr)

@@ -13,11 +13,12 @@ import (
 
 func runStaffImport(ctx context.Context, args []string, io IO) error {
 	var cfgPath string
-	var deactivate bool
+	var deactivate, dryRun bool
 	fs := flags("staff import", io.Stderr, &cfgPath)
-	fs.BoolVar(&deactivate, "deactivate-missing", false, "deactivate active staff who are not in the file")
+	fs.BoolVar(&deactivate, "deactivate-missing", false, "deactivate active staff of the offices in the file who are not in it (other offices are not touched)")
+	fs.BoolVar(&dryRun, "dry-run", false, "print what would be added, changed and deactivated; write nothing")
 	fs.Usage = func() {
-		fmt.Fprintln(io.Stderr, "Usage: piket staff import [-config FILE] [--deactivate-missing] FILE.csv|FILE.xlsx\n\n"+
+		fmt.Fprintln(io.Stderr, "Usage: piket staff import [-config FILE] [--dry-run] [--deactivate-missing] FILE.csv|FILE.xlsx\n\n"+
 			"Header row: nip,nama,opd,bidang,jabatan,atasan_nip,telepon,peran. A file with any bad row imports nothing.")
 		fs.PrintDefaults()
 	}
@@ -39,7 +40,7 @@ func runStaffImport(ctx context.Context, args []string, io IO) error {
 	}
 	defer st.Close()
 	res, rowErrs, err := importFile(ctx, st, pos[0], importSettings{
-		lang: cfg.Language, defaultTZ: cfg.Timezone, officeTZ: officeZones(cfg.Offices), deactivate: deactivate,
+		lang: cfg.Language, defaultTZ: cfg.Timezone, officeTZ: officeZones(cfg.Offices), deactivate: deactivate, dryRun: dryRun,
 	})
 	if err != nil {
 		return err
@@ -53,6 +54,15 @@ func runStaffImport(ctx context.Context, args []string, io IO) error {
 			msg = fmt.Sprintf("Nothing was imported: %d bad row(s) in %s. Fix them and import again.", countLines(rowErrs), pos[0])
 		}
 		return &exitError{code: 1, msg: msg}
+	}
+	if dryRun {
+		printChanges(io.Stdout, res, cfg.Language)
+		fmt.Fprintln(io.Stdout, tr(cfg.Language,
+			fmt.Sprintf("Uji coba %s, tidak ada yang disimpan: akan %d ditambah, %d diperbarui, %d tetap, %d dinonaktifkan, %d OPD baru.",
+				pos[0], res.Created, res.Updated, res.Unchanged, res.Deactivated, res.OfficesCreated),
+			fmt.Sprintf("Dry run of %s, nothing was written: would add %d, update %d, keep %d unchanged, deactivate %d, create %d office(s).",
+				pos[0], res.Created, res.Updated, res.Unchanged, res.Deactivated, res.OfficesCreated)))
+		return nil
 	}
 	if cfg.Language == "en" {
 		fmt.Fprintf(io.Stdout, "Imported %s: %d added, %d updated, %d unchanged, %d deactivated, %d new office(s).\n",
@@ -68,6 +78,7 @@ type importSettings struct {
 	lang, defaultTZ string
 	officeTZ        map[string]string
 	deactivate      bool
+	dryRun          bool
 }
 
 // importFile reads, validates against the registry, and imports a staff
@@ -106,7 +117,7 @@ func importRecords(ctx context.Context, st *store.Store, recs []staff.Record, ro
 		}
 	}
 	res, err := st.ImportStaff(ctx, rows, store.ImportOptions{
-		DefaultTZ: s.defaultTZ, OfficeTZ: s.officeTZ, DeactivateMissing: s.deactivate, Now: time.Now(),
+		DefaultTZ: s.defaultTZ, OfficeTZ: s.officeTZ, DeactivateMissing: s.deactivate, DryRun: s.dryRun, Now: time.Now(),
 	})
 	return res, nil, err
 }

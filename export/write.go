@@ -35,7 +35,22 @@ func CSV(ctx context.Context, w io.Writer, st *store.Store, opt Options) ([]Summ
 type csvSink struct{ w *csv.Writer }
 
 func (s csvSink) header(cols []string) error { return s.w.Write(cols) }
-func (s csvSink) row(cells []string) error   { return s.w.Write(cells) }
+
+// row writes cells with formula-like text neutralised (Neutralise); cells
+// is the caller's buffer and is not changed.
+func (s csvSink) row(cells []string) error {
+	for i, c := range cells {
+		if risky(c) {
+			safe := make([]string, len(cells))
+			copy(safe, cells)
+			for j := i; j < len(safe); j++ {
+				safe[j] = Neutralise(safe[j])
+			}
+			return s.w.Write(safe)
+		}
+	}
+	return s.w.Write(cells)
+}
 
 // XLSX writes a workbook: sheet "Harian" with the daily rows and sheet
 // "Ringkasan" with one row per person.
@@ -53,7 +68,14 @@ func XLSX(ctx context.Context, w io.Writer, st *store.Store, opt Options) ([]Sum
 	if err != nil {
 		return nil, fmt.Errorf("export: xlsx: %w", err)
 	}
-	xs := &xlsxSink{sw: sw, bold: bold}
+	// Text the user typed stays text: an inline string cell (never a
+	// formula) and, where it looks like one, the text number format "@",
+	// so editing the cell in Excel does not turn it into a formula either.
+	text, err := f.NewStyle(&excelize.Style{NumFmt: 49})
+	if err != nil {
+		return nil, fmt.Errorf("export: xlsx: %w", err)
+	}
+	xs := &xlsxSink{sw: sw, bold: bold, text: text}
 	sums, err := run(ctx, st, opt, xs)
 	if err != nil {
 		return nil, err
@@ -68,7 +90,7 @@ func XLSX(ctx context.Context, w io.Writer, st *store.Store, opt Options) ([]Sum
 	if err != nil {
 		return nil, fmt.Errorf("export: xlsx: %w", err)
 	}
-	xs = &xlsxSink{sw: ss, bold: bold}
+	xs = &xlsxSink{sw: ss, bold: bold, text: text}
 	if err := xs.header(summaryColumns); err != nil {
 		return nil, err
 	}
@@ -89,6 +111,7 @@ func XLSX(ctx context.Context, w io.Writer, st *store.Store, opt Options) ([]Sum
 type xlsxSink struct {
 	sw   *excelize.StreamWriter
 	bold int
+	text int // style of formula-like text cells
 	n    int // rows written
 	buf  []any
 }
@@ -101,7 +124,8 @@ func (s *xlsxSink) header(cols []string) error {
 	return s.values(row)
 }
 
-// row writes text cells (a NIP stays text: as a number it would lose digits).
+// row writes text cells (a NIP stays text: as a number it would lose
+// digits; "=1+1" stays text, see values).
 func (s *xlsxSink) row(cells []string) error {
 	if cap(s.buf) < len(cells) {
 		s.buf = make([]any, len(cells))
@@ -114,6 +138,11 @@ func (s *xlsxSink) row(cells []string) error {
 }
 
 func (s *xlsxSink) values(v []any) error {
+	for i, c := range v {
+		if str, ok := c.(string); ok && risky(str) {
+			v[i] = excelize.Cell{StyleID: s.text, Value: str}
+		}
+	}
 	s.n++
 	cell, err := excelize.CoordinatesToCellName(1, s.n)
 	if err != nil {

@@ -40,13 +40,12 @@ func (s *Store) Backup(ctx context.Context, dst string) error {
 		return fmt.Errorf("store: backup to %s: %w", dst, err)
 	}
 	tmp := tmpf.Name()
-	tmpf.Close()
-	// VACUUM INTO wants a missing or empty file; CreateTemp only reserved
-	// the name.
-	if err := os.Remove(tmp); err != nil {
+	defer os.Remove(tmp)
+	// VACUUM INTO writes into a missing or empty file; this one is empty
+	// and 0600 (CreateTemp), so the backup is never readable by others.
+	if err := tmpf.Close(); err != nil {
 		return fmt.Errorf("store: backup to %s: %w", dst, err)
 	}
-	defer os.Remove(tmp)
 	if _, err := s.r.ExecContext(ctx, vacuumInto, tmp); err != nil {
 		return fmt.Errorf("store: backup to %s: %w", dst, err)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -20,10 +21,14 @@ type StaffInput struct {
 
 // ImportOptions control ImportStaff.
 type ImportOptions struct {
-	DefaultTZ         string            // time zone of offices created by the import
-	OfficeTZ          map[string]string // per office code, overriding DefaultTZ for new offices
-	DeactivateMissing bool              // deactivate active staff absent from the file
-	Now               time.Time
+	DefaultTZ string            // time zone of offices created by the import
+	OfficeTZ  map[string]string // per office code, overriding DefaultTZ for new offices
+	// DeactivateMissing deactivates the active staff of the offices in the
+	// file who are not in it; other offices are not touched.
+	DeactivateMissing bool
+	// DryRun computes the result and writes nothing.
+	DryRun bool
+	Now    time.Time
 }
 
 // goLive is the go-live day of an office created by an import at now: the
@@ -39,10 +44,33 @@ func goLive(now time.Time, tz string) string {
 	return civil.In(now, loc).String()
 }
 
-// ImportResult counts what an import changed.
+// ImportResult counts what an import changed (or, in a dry run, would
+// change) and lists the people concerned.
 type ImportResult struct {
 	Created, Updated, Unchanged, Deactivated, OfficesCreated int
+	// Changes lists each person added, changed or deactivated, in file
+	// order (deactivations last, by NIP); NewOffices the offices created.
+	Changes    []StaffChange
+	NewOffices []string
 }
+
+// Kinds of StaffChange.
+const (
+	ChangeAdded       = "added"
+	ChangeUpdated     = "updated"
+	ChangeDeactivated = "deactivated"
+)
+
+// StaffChange is one person an import adds, changes or deactivates.
+type StaffChange struct {
+	Kind      string
+	NIP, Name string
+	Office    string   // the office code (after the change)
+	Fields    []string // updated: the columns that change (nama, opd, bidang, jabatan, atasan_nip, telepon, peran, aktif)
+}
+
+// errDryRun rolls a dry run's transaction back.
+var errDryRun = errors.New("store: import: dry run")
 
 type existingStaff struct {
 	id                                          int64
@@ -61,9 +89,12 @@ func (s *Store) ImportStaff(ctx context.Context, rows []StaffInput, opt ImportOp
 	err := s.Tx(ctx, func(t *Tx) error {
 		r, err := t.importStaff(ctx, rows, opt)
 		res = r
+		if err == nil && opt.DryRun {
+			return errDryRun
+		}
 		return err
 	})
-	if err != nil {
+	if err != nil && !(opt.DryRun && errors.Is(err, errDryRun)) {
 		return ImportResult{}, err
 	}
 	return res, nil
@@ -95,6 +126,7 @@ func (t *Tx) importStaff(ctx context.Context, rows []StaffInput, opt ImportOptio
 		}
 		offices[code] = id
 		res.OfficesCreated++
+		res.NewOffices = append(res.NewOffices, code)
 	}
 
 	existing, err := t.existingStaff(ctx)
@@ -118,6 +150,7 @@ func (t *Tx) importStaff(ctx context.Context, rows []StaffInput, opt ImportOptio
 		ids[nip] = e.id
 	}
 	inFile := make(map[string]bool, len(rows))
+	fileOffices := map[string]bool{}
 	for i, r := range rows {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return res, fmt.Errorf("store: import: %w", ctx.Err())
@@ -125,6 +158,7 @@ func (t *Tx) importStaff(ctx context.Context, rows []StaffInput, opt ImportOptio
 		code := strings.ToUpper(strings.TrimSpace(r.Office))
 		roles := strings.Join(r.Roles, ",")
 		inFile[r.NIP] = true
+		fileOffices[code] = true
 		e, ok := existing[r.NIP]
 		if !ok {
 			var id int64
@@ -133,13 +167,15 @@ func (t *Tx) importStaff(ctx context.Context, rows []StaffInput, opt ImportOptio
 			}
 			ids[r.NIP] = id
 			res.Created++
+			res.Changes = append(res.Changes, StaffChange{Kind: ChangeAdded, NIP: r.NIP, Name: r.Name, Office: code})
 			continue
 		}
-		if e.active && e.name == r.Name && e.office == code && e.division == r.Division && e.level == r.Level &&
-			e.phone == r.Phone && e.roles == roles && e.supervisorNIP == r.SupervisorNIP {
+		fields := e.diff(r, code, roles)
+		if len(fields) == 0 {
 			res.Unchanged++
 			continue
 		}
+		res.Changes = append(res.Changes, StaffChange{Kind: ChangeUpdated, NIP: r.NIP, Name: r.Name, Office: code, Fields: fields})
 		if _, err := upd.ExecContext(noCancel, r.Name, offices[code], r.Division, r.Level, r.Phone, roles, now, e.id); err != nil {
 			return res, fmt.Errorf("store: import: update NIP %s: %w", r.NIP, err)
 		}
@@ -169,9 +205,11 @@ func (t *Tx) importStaff(ctx context.Context, rows []StaffInput, opt ImportOptio
 	}
 
 	if opt.DeactivateMissing {
+		// Only the offices the file speaks for: a file of one office says
+		// nothing about the staff of another.
 		nips := make([]string, 0, len(existing))
 		for nip, e := range existing {
-			if e.active && !inFile[nip] {
+			if e.active && !inFile[nip] && fileOffices[e.office] {
 				nips = append(nips, nip)
 			}
 		}
@@ -181,9 +219,30 @@ func (t *Tx) importStaff(ctx context.Context, rows []StaffInput, opt ImportOptio
 				return res, fmt.Errorf("store: import: deactivate NIP %s: %w", nip, err)
 			}
 			res.Deactivated++
+			e := existing[nip]
+			res.Changes = append(res.Changes, StaffChange{Kind: ChangeDeactivated, NIP: nip, Name: e.name, Office: e.office})
 		}
 	}
 	return res, nil
+}
+
+// diff names the columns in which row r differs from the registered
+// person e ("aktif" when e is inactive and r reactivates them).
+func (e existingStaff) diff(r StaffInput, office, roles string) []string {
+	var out []string
+	for _, c := range []struct {
+		col    string
+		differ bool
+	}{
+		{"nama", e.name != r.Name}, {"opd", e.office != office}, {"bidang", e.division != r.Division},
+		{"jabatan", e.level != r.Level}, {"atasan_nip", e.supervisorNIP != r.SupervisorNIP},
+		{"telepon", e.phone != r.Phone}, {"peran", e.roles != roles}, {"aktif", !e.active},
+	} {
+		if c.differ {
+			out = append(out, c.col)
+		}
+	}
+	return out
 }
 
 func (t *Tx) officeIDs(ctx context.Context) (map[string]int64, error) {

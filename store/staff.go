@@ -330,3 +330,63 @@ func (t *Tx) OfficeChats(ctx context.Context, officeID int64) ([]GroupChat, erro
 	}
 	return out, rows.Err()
 }
+
+// StaffOfOffice lists an office's staff by name (code case-insensitive),
+// with the inactive too when all is set. It returns ErrNotFound if there
+// is no such office.
+func (s *Store) StaffOfOffice(ctx context.Context, code string, all bool) ([]Staff, error) {
+	var id int64
+	err := s.r.QueryRowContext(ctx, `SELECT id FROM offices WHERE code = upper(?)`, strings.TrimSpace(code)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: read office: %w", err)
+	}
+	if all {
+		return manyStaff(ctx, s.r, `WHERE s.office_id = ? ORDER BY s.active DESC, s.name`, id)
+	}
+	return s.OfficeStaff(ctx, id)
+}
+
+// StaffByNIP returns an active or inactive staff member by NIP.
+func (s *Store) StaffByNIP(ctx context.Context, nip string) (Staff, error) {
+	return oneStaff(ctx, s.r, `WHERE s.nip = ?`, nip)
+}
+
+// Deactivation is what DeactivateStaff did.
+type Deactivation struct {
+	Staff   Staff // the person, as they were
+	Changed bool  // false: they were inactive already
+	// Subordinates are their active direct subordinates, whose alerts now
+	// go further up the chain (or to the office admins).
+	Subordinates []Staff
+}
+
+// DeactivateStaff marks the person with this NIP inactive, as an import
+// with --deactivate-missing does: they can no longer use the bot and their
+// subordinates' alerts go past them. Their history stays. It returns
+// ErrNotFound if no one has this NIP.
+func (s *Store) DeactivateStaff(ctx context.Context, nip string, now time.Time) (Deactivation, error) {
+	var d Deactivation
+	err := s.Write(ctx, func(t *Tx) error {
+		d = Deactivation{}
+		st, err := oneStaff(ctx, txQuerier{t}, `WHERE s.nip = ?`, nip)
+		if err != nil {
+			return err
+		}
+		d.Staff = st
+		if d.Subordinates, err = t.Subordinates(ctx, st.ID); err != nil {
+			return err
+		}
+		if !st.Active {
+			return nil
+		}
+		if _, err := t.exec(ctx, `UPDATE staff SET active = 0, updated_at = ? WHERE id = ?`, ms(now), st.ID); err != nil {
+			return fmt.Errorf("store: deactivate NIP %s: %w", nip, err)
+		}
+		d.Changed = true
+		return nil
+	})
+	return d, err
+}

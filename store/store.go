@@ -74,6 +74,9 @@ func DSN(path string) string {
 // pending migration. It refuses a database whose schema is newer than this
 // binary knows.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	w, err := sql.Open("sqlite", DSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
