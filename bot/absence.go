@@ -301,3 +301,40 @@ func (t *turn) withAbsences(fn func() error) error {
 	defer func() { t.tail = "" }()
 	return fn()
 }
+
+// newAbsences returns, per supervisor, the absences of their direct
+// subordinates (among entries) no digest has told of yet, and the IDs of
+// every such absence of the office (told, or with nobody to tell).
+func (rr *reminderRun) newAbsences(entries []store.DayEntry) (map[int64][]AbsenceView, []int64, error) {
+	list, err := rr.tx.UndigestedAbsences(rr.ctx, rr.office.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	people := make(map[int64]store.Staff, len(entries))
+	for _, e := range entries {
+		people[e.Staff.ID] = e.Staff
+	}
+	out := map[int64][]AbsenceView{}
+	ids := make([]int64, 0, len(list))
+	for _, a := range list {
+		ids = append(ids, a.ID)
+		st, ok := people[a.StaffID]
+		if !ok || st.SupervisorID == 0 || len(a.Days) == 0 {
+			continue
+		}
+		v := rr.s.absenceView(a, rr.loc)
+		v.Name, v.Unit = st.Name, st.Division
+		out[st.SupervisorID] = append(out[st.SupervisorID], v)
+	}
+	return out, ids, nil
+}
+
+// markTold records that the digest told of absences ids.
+func (rr *reminderRun) markTold(ids []int64) error {
+	for _, id := range ids {
+		if err := rr.tx.MarkAbsenceDigested(rr.ctx, id, rr.now); err != nil {
+			return err
+		}
+	}
+	return nil
+}

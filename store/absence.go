@@ -232,22 +232,30 @@ func (t *Tx) CancelAbsence(ctx context.Context, id, by int64, from civil.Date, n
 }
 
 // UndigestedAbsences lists the absences in force of an office's staff that
-// no supervisor's digest has told of yet.
+// no supervisor's digest has told of yet, each with all its days.
 func (t *Tx) UndigestedAbsences(ctx context.Context, officeID int64) ([]Absence, error) {
 	rows, err := t.query(ctx, selectUndigested, officeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: undigested absences: %w", err)
 	}
-	defer rows.Close()
 	var out []Absence
 	for rows.Next() {
 		a, err := scanAbsence(rows)
 		if err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("store: undigested absences: %w", err)
 		}
 		out = append(out, a)
 	}
-	return out, rows.Err()
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("store: undigested absences: %w", err)
+	}
+	for i := range out {
+		if out[i].Days, err = t.absenceDaysFrom(ctx, out[i].ID, out[i].First); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // MarkAbsenceDigested records that a digest told of an absence.
