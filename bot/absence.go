@@ -28,8 +28,9 @@ func absenceStatus(cmd Command) string {
 	return ""
 }
 
-// travelWords lead the text of "hadir dinas luar 26/3 …".
-var travelWords = []string{"dinas luar kota", "dinas luar", "perjalanan dinas", "dinas", "dl"}
+// travelWords lead the text of "hadir dinas luar 26/3 …" ("kota" that of
+// "dinas luar kota 26/3 …", whose "dinas luar" the parser took).
+var travelWords = []string{"dinas luar kota", "dinas luar", "perjalanan dinas", "dinas", "dl", "kota"}
 
 // absenceCheckIn handles what a check-in means for absences with dates:
 // a check-in naming days (/cuti 20-24 Maret) records the absence; a
