@@ -164,6 +164,16 @@ func (t *turn) recordAbsence(cmd Command, status string, dates AbsenceDates) err
 	if err := t.tx.DeleteDraftRosterDays(t.ctx, t.who.Office.ID, dates.From, dates.To); err != nil {
 		return errStore{err}
 	}
+	// A published list stays as posted: the person is told to swap.
+	duties, err := t.tx.DutyDays(t.ctx, t.who.ID, dates.From, MaxAbsenceDays)
+	if err != nil {
+		return errStore{err}
+	}
+	for _, d := range duties {
+		if d.Published() && !d.Day.After(dates.To) {
+			v.Duty = append(v.Duty, t.s.t.FormatDate(d.Day.Start(loc)))
+		}
+	}
 	v.N = id
 	return t.reply(at.Recorded(v))
 }

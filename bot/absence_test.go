@@ -55,6 +55,7 @@ func TestAbsenceWithDatesRecordsEachWorkingDay(t *testing.T) {
 		{"/sakit 3 hari demam", []string{"2020-03-18", "2020-03-19", "2020-03-20"}, "sakit", "", "demam", "", []string{"sakit No. 1"}},
 		{"/dinas luar 26/3 ke Jakarta", []string{"2020-03-26"}, "hadir", "dinas", "", "ke Jakarta", []string{"dinas luar No. 1", "Kamis, 26 Maret 2020"}},
 		{"/izin 24-26 Maret", []string{"2020-03-24", "2020-03-26"}, "izin", "", "", "", []string{"Hari Suci Nyepi"}},
+		{"dinas luar kota ke Jakarta 2 hari", []string{"2020-03-18", "2020-03-19"}, "hadir", "dinas", "", "ke Jakarta", nil},
 		{"cuti hari senin", []string{"2020-03-23"}, "cuti", "", "", "", nil},
 	}
 	for _, tt := range tests {
@@ -261,4 +262,10 @@ func TestAbsenceLeavesRosterDraftAndReminders(t *testing.T) {
 	if text := digest(fri); strings.Contains(text, "Absen baru") {
 		t.Errorf("second digest tells of the absence again: %q", text)
 	}
+
+	// A published list stays: the reply says to find a replacement.
+	if err := svc.PostRoster(ctx, "DISKOMINFO", civil.MustParse("2020-03-24")); err != nil {
+		t.Fatal(err)
+	}
+	contains(t, onlyReply(t, f.say(nipSari, "/izin 24/3"), nipSari), "terjadwal piket pada Selasa, 24 Maret 2020 (sudah diumumkan)", "/tukar")
 }

@@ -40,6 +40,7 @@ type AbsenceView struct {
 	To      string
 	Days    []string // recorded working days
 	Skipped []string // "Sabtu, 21 Maret 2020 (akhir pekan)"
+	Duty    []string // days of a published roster the person is on
 	Reason  string
 }
 
@@ -75,6 +76,9 @@ var absenceID = AbsenceTexts{
 		}
 		if len(v.Skipped) > 0 {
 			fmt.Fprintf(&b, "\nDilewati (bukan hari kerja): %s.", listDays(v.Skipped, "dan %d hari lagi"))
+		}
+		if len(v.Duty) > 0 {
+			fmt.Fprintf(&b, "\n⚠️ Anda terjadwal piket pada %s (sudah diumumkan): cari pengganti dengan /tukar TANGGAL NIP.", listDays(v.Duty, "dan %d hari lagi"))
 		}
 		fmt.Fprintf(&b, "\nUntuk membatalkan: /batal %d", v.N)
 		return b.String()
@@ -173,6 +177,9 @@ var absenceEN = AbsenceTexts{
 		}
 		if len(v.Skipped) > 0 {
 			fmt.Fprintf(&b, "\nSkipped (not working days): %s.", listDays(v.Skipped, "and %d more days"))
+		}
+		if len(v.Duty) > 0 {
+			fmt.Fprintf(&b, "\n⚠️ You are on the published duty roster on %s: find a replacement with /tukar DATE NIP.", listDays(v.Duty, "and %d more days"))
 		}
 		fmt.Fprintf(&b, "\nTo cancel: /batal %d", v.N)
 		return b.String()
