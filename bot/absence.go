@@ -86,6 +86,11 @@ func (t *turn) askBeforeOverwrite(cmd Command, status string) (bool, error) {
 	if a.Status == status {
 		return false, nil // a new note for the same absence
 	}
+	if t.in.Group {
+		// Which absence it is stays out of the group.
+		t.outcome = OutcomeRejected
+		return true, t.reply(t.s.t.Absence.HeldInGroup(a.ID))
+	}
 	took, err := t.tx.TakeAbsenceOverride(t.ctx, t.who.ID, day, id, t.now.Add(-overrideWindow))
 	if err != nil {
 		return true, errStore{err}
@@ -195,6 +200,10 @@ func (s *Service) absenceView(a store.Absence, loc *time.Location) AbsenceView {
 // removed. Only the person or an admin of their office may.
 func (t *turn) cancelAbsence(cmd Command) error {
 	at := t.s.t.Absence
+	if t.in.Group {
+		t.outcome = OutcomeRejected
+		return t.reply(at.PrivateOnly)
+	}
 	today := t.today()
 	n, hasN := absenceNumber(cmd.Arg)
 	if !hasN {
@@ -304,6 +313,9 @@ func (t *turn) upcomingAbsences() (string, error) {
 // withAbsences runs a reply (/status, /piket) with the sender's upcoming
 // absences appended to it.
 func (t *turn) withAbsences(fn func() error) error {
+	if t.in.Group {
+		return fn() // not in a group chat
+	}
 	tail, err := t.upcomingAbsences()
 	if err != nil {
 		return err

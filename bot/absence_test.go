@@ -92,6 +92,14 @@ func TestAbsenceBadInputRecordsNothing(t *testing.T) {
 	f.wantDays(nipSari)
 
 	onlyReply(t, f.say(nipSari, "/cuti 20-24 Maret"), nipSari)
+	out = f.deliver(bot.Inbound{Platform: bot.Console, MessageID: "g2", SenderID: nipSari, ChatID: "grup:DISKOMINFO",
+		Text: "/batal 1", Group: true, Addressed: true})
+	contains(t, onlyReply(t, out, "grup:DISKOMINFO"), "obrolan pribadi")
+	out = f.deliver(bot.Inbound{Platform: bot.Console, MessageID: "g3", SenderID: nipSari, ChatID: "grup:DISKOMINFO",
+		Text: "/status", Group: true, Addressed: true})
+	if text := onlyReply(t, out, "grup:DISKOMINFO"); strings.Contains(text, "terjadwal") {
+		t.Errorf("absences shown in a group: %q", text)
+	}
 	contains(t, onlyReply(t, f.say(nipSari, "/izin 23/3"), nipSari), "Senin, 23 Maret 2020 sudah tercatat cuti No. 1", "/batal 1")
 	a := f.wantDays(nipSari, "2020-03-20", "2020-03-23", "2020-03-24")
 	if a["2020-03-23"].Status != "cuti" {
@@ -152,6 +160,12 @@ func TestCancelAbsenceWithoutNumber(t *testing.T) {
 func TestCheckInOnAbsenceDayAsksFirst(t *testing.T) {
 	f := newFixture(t, "id")
 	onlyReply(t, f.say(nipSari, "/cuti hari ini s.d. 20 Maret"), nipSari)
+	// In a group, the kind of absence is not said and nothing changes.
+	out := f.deliver(bot.Inbound{Platform: bot.Console, MessageID: "g1", SenderID: nipSari, ChatID: "grup:DISKOMINFO",
+		Text: "/hadir", Group: true, Addressed: true})
+	if text := onlyReply(t, out, "grup:DISKOMINFO"); strings.Contains(text, "cuti") || !strings.Contains(text, "obrolan pribadi") {
+		t.Errorf("group reply %q", text)
+	}
 	contains(t, onlyReply(t, f.say(nipSari, "/hadir wfh"), nipSari), "Anda tercatat cuti hari ini (No. 1)", "Kirim /hadir lagi", "/batal 1")
 	if a := f.wantDays(nipSari, "2020-03-18", "2020-03-19", "2020-03-20")["2020-03-18"]; a.Status != "cuti" {
 		t.Fatalf("after the question: %+v, want cuti kept", a)

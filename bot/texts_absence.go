@@ -16,6 +16,7 @@ type AbsenceTexts struct {
 	Overlap      func(date string, other AbsenceView) string
 	PrivateOnly  string
 	AskOverwrite func(v AbsenceView, command string) string
+	HeldInGroup  func(n int64) string // a check-in in a group on a day an absence holds
 	Cancelled    func(v AbsenceView, removed []string, kept bool) string
 	CancelledFor func(v AbsenceView, by string, removed []string) string // to the person, when an admin cancelled
 	CancelNone   string
@@ -96,9 +97,12 @@ var absenceID = AbsenceTexts{
 	Overlap: func(date string, o AbsenceView) string {
 		return fmt.Sprintf("Maaf, %s sudah tercatat %s No. %d. Batalkan dulu dengan /batal %d bila ingin mengganti. Tidak ada yang dicatat.", date, o.Kind, o.N, o.N)
 	},
-	PrivateOnly: "Absen dengan tanggal dikirim lewat obrolan pribadi dengan bot, bukan di grup.",
+	PrivateOnly: "Absen dengan tanggal dan pembatalannya dikirim lewat obrolan pribadi dengan bot, bukan di grup.",
 	AskOverwrite: func(v AbsenceView, cmd string) string {
 		return fmt.Sprintf("Anda tercatat %s hari ini (No. %d). Kirim %s lagi dalam 30 menit untuk tetap mencatatnya (hari ini saja yang diganti), atau /batal %d untuk membatalkan %s itu.", v.Kind, v.N, cmd, v.N, v.Kind)
+	},
+	HeldInGroup: func(n int64) string {
+		return fmt.Sprintf("Hari ini Anda sudah tercatat tidak masuk (No. %d). Untuk menggantinya, kirim absen lewat obrolan pribadi dengan bot, atau /batal %d di sana. Tidak ada yang diubah.", n, n)
 	},
 	Cancelled: func(v AbsenceView, removed []string, kept bool) string {
 		s := fmt.Sprintf("✅ %s No. %d dibatalkan. Dihapus: %s.", capFirst(v.Kind), v.N, listDays(removed, "dan %d hari lagi"))
@@ -197,9 +201,12 @@ var absenceEN = AbsenceTexts{
 	Overlap: func(date string, o AbsenceView) string {
 		return fmt.Sprintf("Sorry, %s is already recorded as %s No. %d. Cancel it first with /batal %d to replace it. Nothing was recorded.", date, o.Kind, o.N, o.N)
 	},
-	PrivateOnly: "Send absences with dates in your private chat with the bot, not in the group.",
+	PrivateOnly: "Send absences with dates and their cancellation in your private chat with the bot, not in the group.",
 	AskOverwrite: func(v AbsenceView, cmd string) string {
 		return fmt.Sprintf("You are recorded as %s today (No. %d). Send %s again within 30 minutes to record it anyway (only today changes), or /batal %d to cancel the %s.", v.Kind, v.N, cmd, v.N, v.Kind)
+	},
+	HeldInGroup: func(n int64) string {
+		return fmt.Sprintf("You are already recorded as not working today (No. %d). To change it, send your check-in in your private chat with the bot, or /batal %d there. Nothing was changed.", n, n)
 	},
 	Cancelled: func(v AbsenceView, removed []string, kept bool) string {
 		s := fmt.Sprintf("✅ %s No. %d cancelled. Removed: %s.", capFirst(v.Kind), v.N, listDays(removed, "and %d more days"))
