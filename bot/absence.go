@@ -101,11 +101,7 @@ func (t *turn) askBeforeOverwrite(cmd Command, status string) (bool, error) {
 	if err := t.tx.AskAbsenceOverride(t.ctx, t.who.ID, day, id, t.now); err != nil {
 		return true, errStore{err}
 	}
-	word := "/" + strings.ToLower(cmd.Word)
-	if cmd.Word == "" || strings.ContainsFunc(cmd.Word, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
-		word = "/hadir"
-	}
-	return true, t.reply(t.s.t.Absence.AskOverwrite(t.absenceView(a), word))
+	return true, t.reply(t.s.t.Absence.AskOverwrite(t.absenceView(a), "/"+cmd.Status))
 }
 
 // recordAbsence records each working day of dates as an absence.
