@@ -283,3 +283,12 @@ func TestAbsenceLeavesRosterDraftAndReminders(t *testing.T) {
 	}
 	contains(t, onlyReply(t, f.say(nipSari, "/izin 24/3"), nipSari), "terjadwal piket pada Selasa, 24 Maret 2020 (sudah diumumkan)", "/tukar")
 }
+
+func TestAbsenceInEnglish(t *testing.T) {
+	f := newFixture(t, "en")
+	contains(t, onlyReply(t, f.say(nipSari, "/cuti March 19 to March 23"), nipSari),
+		"Recorded on leave No. 1, 3 working days", "Saturday, 21 March 2020 (weekend)", "To cancel: /batal 1")
+	onlyReply(t, f.say(nipSari, "/sakit hari ini"), nipSari)
+	contains(t, onlyReply(t, f.say(nipSari, "check in wfh"), nipSari), "recorded as sick today (No. 2)", "Send /hadir again")
+	contains(t, onlyReply(t, f.say(nipSari, "/batal 1"), nipSari), "On leave No. 1 cancelled", "Thursday, 19 March 2020")
+}
