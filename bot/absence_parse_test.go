@@ -139,3 +139,29 @@ func FuzzParseAbsence(f *testing.F) {
 		}
 	})
 }
+
+// TestParseAbsenceCommands checks what Parse hands to absences: the
+// check-in's free text in Arg, and /batal.
+func TestParseAbsenceCommands(t *testing.T) {
+	tests := []struct {
+		in     string
+		kind   Kind
+		status string
+		arg    string
+	}{
+		{"/cuti 20-24 Maret", KindCheckIn, "cuti", "20-24 Maret"},
+		{"izin besok, ada acara keluarga", KindCheckIn, "izin", "besok, ada acara keluarga"},
+		{"/sakit 3 hari", KindCheckIn, "sakit", "3 hari"},
+		{"/dinas luar 26/3 ke Jakarta", KindCheckIn, "hadir", "26/3 ke Jakarta"},
+		{"/batal 3", KindCancel, "", "3"},
+		{"batal cuti 3", KindCancel, "", "cuti 3"},
+		{"Batalkan izin besok", KindCancel, "", "izin besok"},
+		{"/batal", KindCancel, "", ""},
+	}
+	for _, tt := range tests {
+		c := Parse(tt.in)
+		if c.Kind != tt.kind || c.Status != tt.status || c.Arg != tt.arg {
+			t.Errorf("Parse(%q) = kind %d status %q arg %q; want %d %q %q", tt.in, c.Kind, c.Status, c.Arg, tt.kind, tt.status, tt.arg)
+		}
+	}
+}
