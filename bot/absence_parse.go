@@ -40,7 +40,8 @@ type AbsenceDates struct {
 // keyword: single days (2020-03-26, 26-03-2020, 26/3, 26 Maret, besok,
 // lusa, hari ini, senin…), ranges (20-24 Maret, 2020-03-20 s.d.
 // 2020-03-24, senin sampai rabu) and counts (3 hari: three working days
-// from today or from the named day, by working). The dates are read at
+// from today or from the named day, by working; 2 minggu, 3 bulan:
+// calendar weeks and months). The dates are read at
 // the start of text (after "tanggal", "mulai", "pada"…) or as its last
 // words. A day without a year is the one this year, or next year when
 // this year's was more than two months ago. It is pure and never panics.
@@ -235,8 +236,11 @@ func (p *absenceParser) spec(i int) (dayRange, int, error) {
 // counted returns the range of c working days from from on (from itself
 // counts when it is a working day), or of c weeks.
 func (p *absenceParser) counted(from civil.Date, c absenceCount) dayRange {
-	if c.weeks {
+	switch {
+	case c.weeks:
 		return dayRange{from, from.AddDays(7*c.n - 1)}
+	case c.months:
+		return dayRange{from, civil.Of(from.Start(time.UTC).AddDate(0, c.n, -1))}
 	}
 	to := from
 	n := 0
@@ -254,10 +258,11 @@ var numberWords = map[string]int{
 	"sembilan": 9, "sepuluh": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 }
 
-// absenceCount is "N hari" (working days) or "N minggu" (weeks).
+// absenceCount is "N hari" (working days), "N minggu" (weeks) or "N
+// bulan" (months).
 type absenceCount struct {
-	n     int
-	weeks bool
+	n             int
+	weeks, months bool
 }
 
 // count reads "N hari [kerja]", "N days", "N minggu"; ok is false
@@ -269,6 +274,8 @@ func (p *absenceParser) count(i int) (absenceCount, int, bool) {
 		return absenceCount{n: 1}, i + 1, true
 	case "seminggu", "sepekan":
 		return absenceCount{n: 1, weeks: true}, i + 1, true
+	case "sebulan":
+		return absenceCount{n: 1, months: true}, i + 1, true
 	}
 	c := t.num
 	if n, ok := numberWords[t.s]; ok {
@@ -286,6 +293,8 @@ func (p *absenceParser) count(i int) (absenceCount, int, bool) {
 		return absenceCount{n: c}, j, true
 	case p.word(i+1, "minggu", "pekan", "week", "weeks"):
 		return absenceCount{n: c, weeks: true}, j, true
+	case p.word(i+1, "bulan", "bln", "month", "months") && c <= 3:
+		return absenceCount{n: c, months: true}, j, true
 	}
 	return absenceCount{}, i, false
 }

@@ -65,6 +65,8 @@ func TestParseAbsence(t *testing.T) {
 		{"mulai senin selama 3 hari", "2020-03-23", "2020-03-26", "", nil},
 		{"seminggu", "2020-03-18", "2020-03-24", "", nil},
 		{"2 minggu", "2020-03-18", "2020-03-31", "", nil},
+		{"melahirkan 3 bulan", "2020-03-18", "2020-06-17", "melahirkan", nil},
+		{"sebulan", "2020-03-18", "2020-04-17", "", nil},
 		{"minggu depan", "2020-03-23", "2020-03-29", "", nil},
 		{"senin", "2020-03-23", "2020-03-23", "", nil},
 		{"hari senin", "2020-03-23", "2020-03-23", "", nil},
