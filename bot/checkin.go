@@ -9,6 +9,9 @@ import (
 
 // checkIn records the day's self-assessment (hadir, sakit, izin, cuti).
 func (t *turn) checkIn(cmd Command) error {
+	if done, err := t.absenceCheckIn(cmd); done || err != nil {
+		return err
+	}
 	loc := t.loc()
 	deadline := t.s.policy(t.who.Office.Code).Deadline
 	// The time of record (when it was sent) decides the day and lateness;

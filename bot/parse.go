@@ -26,6 +26,7 @@ const (
 	KindAck                   // /ok N: a supervisor acknowledges report N
 	KindLeaveList             // /keluar_aktif: subordinates currently out
 	KindRecap                 // /rekap [TANGGAL]: the day's attendance recap (Arg: the day)
+	KindCancel                // /batal [N]: cancel my absence N (Arg)
 )
 
 // Command is a parsed message. Fields are filled per Kind.
@@ -40,7 +41,8 @@ type Command struct {
 	Place  string // wfh, kantor, piket, dinas (hadir only)
 	Health string // "sehat" or a note
 	Plan   string // today's plan, or the reason for sakit/izin/cuti
-	// Arg is the free text of KindReport and the office code of KindGroupLink.
+	// Arg is the free text of KindReport and KindCheckIn (after the
+	// keyword) and the office code of KindGroupLink.
 	Arg string
 	// Suggest is the command a KindUnknown message probably meant ("/hadir").
 	Suggest string
@@ -92,6 +94,8 @@ var keywords = map[string]keyword{
 	"kehadiran": {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
 	"rekap":     {kind: KindRecap, canon: "/rekap"},
 	"recap":     {kind: KindRecap, canon: "/rekap"},
+	"batal":     {kind: KindCancel, canon: "/batal"},
+	"batalkan":  {kind: KindCancel, canon: "/batal"},
 	// Leave-home words are read by parseLeave; listed here for typo hints.
 	"keluar":  {kind: KindLeave, canon: "/keluar"},
 	"kembali": {kind: KindReturn, canon: "/kembali"},
@@ -147,8 +151,9 @@ func Parse(text string) Command {
 				rest = r2
 			}
 		}
+		cmd.Arg = strings.TrimSpace(rest)
 		parseCheckIn(&cmd, rest)
-	case KindReport, KindGroupLink, KindRecap:
+	case KindReport, KindGroupLink, KindRecap, KindCancel:
 		cmd.Arg = strings.TrimSpace(rest)
 		if kw.kind == KindReport {
 			cmd.Arg = strings.TrimLeft(cmd.Arg, ":- ")

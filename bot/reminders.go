@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/piket-id/piket/civil"
@@ -121,8 +122,9 @@ func (r *Reminders) remindEach(ctx context.Context, officeCode string, now time.
 }
 
 // SupervisorDigest sends each supervisor the list of their direct
-// subordinates in the office who have not checked in; supervisors whose
-// people all did get nothing.
+// subordinates in the office who have not checked in and the absences
+// with dates they recorded since the last digest; supervisors with
+// neither get nothing.
 func (r *Reminders) SupervisorDigest(ctx context.Context, officeCode string, now time.Time) (int, error) {
 	return r.run(ctx, officeCode, now, func(rr *reminderRun) error {
 		entries, err := rr.tx.OfficeDay(ctx, rr.office.ID, rr.day)
@@ -139,9 +141,18 @@ func (r *Reminders) SupervisorDigest(ctx context.Context, officeCode string, now
 				missing[e.Staff.SupervisorID] = append(missing[e.Staff.SupervisorID], label)
 			}
 		}
-		sups := make([]int64, 0, len(missing))
+		absent, told, err := rr.newAbsences(entries)
+		if err != nil {
+			return err
+		}
+		sups := make([]int64, 0, len(missing)+len(absent))
 		for id := range missing {
 			sups = append(sups, id)
+		}
+		for id := range absent {
+			if _, ok := missing[id]; !ok {
+				sups = append(sups, id)
+			}
 		}
 		sort.Slice(sups, func(i, j int) bool { return sups[i] < sups[j] })
 		t := rr.s.t
@@ -158,11 +169,18 @@ func (r *Reminders) SupervisorDigest(ctx context.Context, officeCode string, now
 			if err != nil {
 				return err
 			}
-			if err := rr.toPerson(sup, ids, "remind:digest", t.Recap.Digest(date, at, missing[id])); err != nil {
+			var parts []string
+			if len(missing[id]) > 0 {
+				parts = append(parts, t.Recap.Digest(date, at, missing[id]))
+			}
+			if len(absent[id]) > 0 {
+				parts = append(parts, t.Absence.Digest(absent[id]))
+			}
+			if err := rr.toPerson(sup, ids, "remind:digest", strings.Join(parts, "\n\n")); err != nil {
 				return err
 			}
 		}
-		return nil
+		return rr.markTold(told)
 	})
 }
 

@@ -112,6 +112,7 @@ type turn struct {
 	cmd       Command      // the text parsed before the write
 	queued    int
 	outcome   string
+	tail      string // appended to the next reply (see withAbsences)
 }
 
 // Handle implements Handler. It returns nil once the message and
@@ -262,7 +263,7 @@ func (t *turn) dispatch(tooLong bool) error {
 	case KindReport:
 		return t.workReport(cmd)
 	case KindStatus:
-		return t.statusWithLeave()
+		return t.withAbsences(t.statusWithLeave)
 	case KindHelp:
 		return t.reply(t.s.t.Help)
 	case KindStart:
@@ -272,7 +273,12 @@ func (t *turn) dispatch(tooLong bool) error {
 	case KindGroupLink:
 		return t.linkGroup(cmd)
 	case KindRoster:
+		if cmd.Arg == "" {
+			return t.withAbsences(func() error { return t.rosterCommand(cmd) })
+		}
 		return t.rosterCommand(cmd)
+	case KindCancel:
+		return t.cancelAbsence(cmd)
 	case KindSwap:
 		return t.swapRequest(cmd)
 	case KindSwapAgree, KindSwapRefuse:
@@ -400,6 +406,9 @@ type Outgoing struct {
 func (t *turn) reply(text string) error { return t.send(Outgoing{Text: text}) }
 
 func (t *turn) send(o Outgoing) error {
+	if t.tail != "" {
+		o.Text, t.tail = o.Text+"\n\n"+t.tail, ""
+	}
 	_, queued, err := t.tx.Enqueue(t.ctx, store.OutMsg{
 		Platform: string(t.in.Platform), ChatID: t.in.ChatID, Group: t.in.Group,
 		Text: o.Text, RequestContact: o.RequestContact,

@@ -20,6 +20,8 @@ type Texts struct {
 	// Privacy (group /rekap) and Alerted (who a leave-home report reached): texts_privacy.go.
 	Privacy PrivacyTexts
 	Alerted AlertedTexts
+	// Absence holds the messages of absences with dates (texts_absence.go).
+	Absence AbsenceTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
@@ -151,6 +153,7 @@ var indonesian = Texts{
 	Record:   recordID,
 	Privacy:  privacyID,
 	Alerted:  alertedID,
+	Absence:  absenceID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -346,6 +349,7 @@ var english = Texts{
 	Record:   recordEN,
 	Privacy:  privacyEN,
 	Alerted:  alertedEN,
+	Absence:  absenceEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
