@@ -213,7 +213,7 @@ func (d *Dispatcher) Paused() bool { return d.Check(context.Background()) != nil
 func (d *Dispatcher) pause(err error) {
 	now := d.o.Now()
 	if d.probe <= 0 {
-		d.probe = time.Second
+		d.probe = min(time.Second, d.o.MaxProbe)
 	} else {
 		d.probe = min(2*d.probe, d.o.MaxProbe)
 	}
