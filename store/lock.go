@@ -31,7 +31,7 @@ func (e *LockedError) Error() string {
 			who += " (since " + e.Since + ")"
 		}
 	}
-	return fmt.Sprintf("the database is in use by %s: lock file %s", who, e.Path)
+	return fmt.Sprintf("store: database in use by %s, lock file %s", who, e.Path)
 }
 
 func (e *LockedError) Unwrap() error { return ErrLocked }
