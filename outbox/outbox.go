@@ -355,6 +355,14 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 	if err != nil {
 		return time.Time{}, 0, 0, err
 	}
+	mine, err := d.claim(ctx, rows)
+	if err != nil {
+		if ctx.Err() != nil {
+			return time.Time{}, 0, 0, ctx.Err()
+		}
+		d.pause(fmt.Errorf("claim messages to send: %w", err))
+		return d.probeAt, 0, 0, nil
+	}
 	now := d.o.Now()
 	later := func(t time.Time) {
 		if next.IsZero() || t.Before(next) {
@@ -362,7 +370,6 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 		}
 	}
 	blocked := map[string]bool{} // platform+chat: an earlier message waits, keep order
-	var starts []start
 	for _, r := range rows {
 		key := r.Platform + "\x00" + r.ChatID
 		if d.running[r.ID] {
@@ -377,11 +384,6 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 			blocked[key] = true // sent (or failed); recorded once the store takes writes
 			continue
 		}
-		if r.ClaimedBy != "" && r.ClaimedBy != d.o.Owner && r.ClaimedUntil.After(now) {
-			blocked[key] = true // another dispatcher is sending it
-			later(r.ClaimedUntil)
-			continue
-		}
 		ps := d.plat[bot.Platform(r.Platform)]
 		if ps == nil {
 			blocked[key] = true // platform not enabled in this process: keep it queued
@@ -390,6 +392,15 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 		if r.NotBefore.After(now) {
 			blocked[key] = true
 			later(r.NotBefore)
+			continue
+		}
+		if !mine[r.ID] {
+			blocked[key] = true // another dispatcher holds it
+			if r.ClaimedUntil.After(now) {
+				later(r.ClaimedUntil)
+			} else {
+				later(now.Add(time.Second)) // claimed since this pass read it
+			}
 			continue
 		}
 		if ps.chatBusy[r.ChatID] || ps.inflight >= ps.lim.Concurrency {
@@ -409,63 +420,52 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 		ps.chatBusy[r.ChatID] = true
 		ps.inflight++
 		d.running[r.ID] = true
-		starts = append(starts, start{ps, r, chatFree})
+		started++
+		go d.send(ctx, ps, r, chatFree)
 	}
 	if len(rows) == d.o.Batch {
 		later(now.Add(50 * time.Millisecond)) // more queued than one pass reads
 	}
-	if len(starts) == 0 {
-		return next, 0, busy, nil
-	}
-	// Claim them all in one transaction; send only what was claimed.
-	ids := make([]int64, len(starts))
-	for i, st := range starts {
-		ids[i] = st.r.ID
-	}
-	claimed, err := d.o.Store.ClaimOutbox(ctx, d.o.Owner, ids, now, now.Add(d.o.Lease))
-	if err != nil {
-		for _, st := range starts {
-			d.unreserve(st.ps, st.r)
-		}
-		if ctx.Err() != nil {
-			return next, 0, busy, ctx.Err()
-		}
-		d.pause(fmt.Errorf("claim messages to send: %w", err))
-		return d.probeAt, 0, busy, nil
-	}
-	d.resume()
-	mine := make(map[int64]bool, len(claimed))
-	for _, id := range claimed {
-		mine[id] = true
-	}
-	for _, st := range starts {
-		if !mine[st.r.ID] {
-			d.unreserve(st.ps, st.r) // taken by another dispatcher since the read
-			later(now.Add(time.Second))
-			continue
-		}
-		started++
-		go d.send(ctx, st.ps, st.r, st.chatFree)
-	}
 	return next, started, busy, nil
 }
 
-// start is a send a pass is about to start.
-type start struct {
-	ps       *platformState
-	r        store.Pending
-	chatFree bool
-}
-
-// unreserve undoes the bookkeeping of a send that does not start (d.mu
-// held). The rate reservation stays: it only makes pacing cautious.
-func (d *Dispatcher) unreserve(ps *platformState, r store.Pending) {
-	ps.inflight--
-	delete(ps.chatBusy, r.ChatID)
-	delete(d.running, r.ID)
-	if len(d.running) == 0 {
-		d.idle.Broadcast()
+// claim leases to this dispatcher every due message of rows it may send
+// that it does not hold yet (or holds for less than half a lease), in one
+// transaction, and returns the messages it holds. Claiming ahead of the
+// rate limits keeps the claim's write out of the time between a send's
+// reservation and the send.
+func (d *Dispatcher) claim(ctx context.Context, rows []store.Pending) (map[int64]bool, error) {
+	now := d.o.Now()
+	mine := make(map[int64]bool, len(rows))
+	var ids []int64
+	for _, r := range rows {
+		if d.running[r.ID] || d.plat[bot.Platform(r.Platform)] == nil || r.NotBefore.After(now) {
+			continue
+		}
+		if _, ok := d.unmarked[r.ID]; ok {
+			continue
+		}
+		switch {
+		case r.ClaimedBy == d.o.Owner && r.ClaimedUntil.Sub(now) >= d.o.Lease/2:
+			mine[r.ID] = true
+		case r.ClaimedBy != "" && r.ClaimedBy != d.o.Owner && r.ClaimedUntil.After(now):
+			// another dispatcher's, while its lease holds
+		default:
+			ids = append(ids, r.ID)
+		}
 	}
+	if len(ids) == 0 {
+		return mine, nil
+	}
+	got, err := d.o.Store.ClaimOutbox(ctx, d.o.Owner, ids, now, now.Add(d.o.Lease))
+	if err != nil {
+		return nil, err
+	}
+	d.resume()
+	for _, id := range got {
+		mine[id] = true
+	}
+	return mine, nil
 }
 
 // recordUnmarked retries recording the outcomes the store refused, once
@@ -592,6 +592,8 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 		// again now would repeat it on every pass.
 		d.unmarked[r.ID] = oc
 		d.pause(fmt.Errorf("record the outcome of message %d: %w", r.ID, merr))
+	} else if len(d.unmarked) == 0 {
+		d.resume()
 	}
 	ps.inflight--
 	delete(ps.chatBusy, r.ChatID)
