@@ -62,3 +62,20 @@ func TestParseLockInfo(t *testing.T) {
 		}
 	}
 }
+
+// The lock file is read back from disk, where anything may have been
+// written: parsing it never panics and yields only plausible values.
+func FuzzParseLockInfo(f *testing.F) {
+	f.Add("pid=42 host=srv-1 since=2026-12-02T10:00:00Z\n")
+	f.Add("pid=99999999999999999999 host==x since")
+	f.Add("\x00pid=1")
+	f.Fuzz(func(t *testing.T, s string) {
+		pid, host, since := parseLockInfo(s)
+		if pid < 0 {
+			t.Errorf("pid %d from %q", pid, s)
+		}
+		if strings.ContainsAny(host+since, " \n\t") {
+			t.Errorf("field with a space from %q: %q %q", s, host, since)
+		}
+	})
+}
