@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,14 +29,33 @@ func TestHelperProcess(t *testing.T) {
 	os.Exit(code)
 }
 
+// lockedBuffer is a bytes.Buffer a process's output can be written to
+// while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 // startServe runs `piket serve` (console only) in another process and
 // returns once it holds the database's lock; closing stdin stops it.
-func startServe(t *testing.T, cfg, db string) (stdin io.WriteCloser, wait func() (int, string)) {
+func startServe(t *testing.T, cfg, db string) (stdin io.WriteCloser, wait func() (int, string), output func() string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$")
 	cmd.Env = append(os.Environ(), "PIKET_HELPER_ARGS=serve\n-config\n"+cfg)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +85,7 @@ func startServe(t *testing.T, cfg, db string) (stdin io.WriteCloser, wait func()
 			t.Fatal(err)
 		}
 		return code, out.String()
-	}
+	}, out.String
 }
 
 // A second serve on the same database exits at once, non-zero, naming the
@@ -77,7 +97,7 @@ func TestSecondServeRefusedBesideARunningOne(t *testing.T) {
 	if r := run(t, "", "staff", "import", "-config", cfg, csv); r.code != 0 {
 		t.Fatalf("import exit %d: %s", r.code, r.stderr)
 	}
-	stdin, wait := startServe(t, cfg, db)
+	stdin, wait, _ := startServe(t, cfg, db)
 	host, _ := os.Hostname()
 
 	start := time.Now()
@@ -149,5 +169,44 @@ func TestDemoWithDBRefusedWhileLocked(t *testing.T) {
 	l.Close()
 	if r := run(t, ":as Ni Made Sari\nhadir\n", "demo", "-db", db); r.code != 0 || !strings.Contains(r.stdout, "✅") {
 		t.Errorf("demo -db after the lock was released: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+// waitOutput polls a process's output for want.
+func waitOutput(t *testing.T, output func() string, want string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !strings.Contains(output(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q within %v; output:\n%s", want, within, output())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// A swap made with the command line while serve runs is sent by serve's
+// outbox at once: it watches for other processes' commits, instead of
+// sleeping on its one-minute idle timer.
+func TestRosterSwapBesideServeIsSentPromptly(t *testing.T) {
+	cfg := importSampleStaff(t, "")
+	db := filepath.Join(filepath.Dir(cfg), "piket.db")
+	stdin, wait, output := startServe(t, cfg, db)
+	// A first exchange shows serve's outbox running and then idle.
+	if _, err := io.WriteString(stdin, ":as Ni Made Sari\n/bantuan\n"); err != nil {
+		t.Fatal(err)
+	}
+	waitOutput(t, output, "→ [Ni Made Sari]", 60*time.Second)
+	time.Sleep(200 * time.Millisecond)
+	const head, other = "197008141995031004", "199203142015032001" // I Wayan Sudarsana (fixed), Ni Made Sari
+	start := time.Now()
+	if r := run(t, "", "roster", "swap", "-config", cfg, "-opd", "DISKOMINFO", "-date", "2020-03-24", "-out", head, "-in", other); r.code != 0 {
+		t.Fatalf("swap exit %d: %s", r.code, r.stderr)
+	}
+	// Far less than the idle timer's minute, with room for a busy machine.
+	waitOutput(t, output, "→ [grup DISKOMINFO]", 30*time.Second)
+	t.Logf("swap notice printed by serve %v after the swap", time.Since(start).Round(time.Millisecond))
+	stdin.Close()
+	if code, out := wait(); code != 0 {
+		t.Fatalf("serve exit %d:\n%s", code, out)
 	}
 }
