@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/piket-id/piket/bot"
@@ -58,6 +59,7 @@ type App struct {
 	Gate *ops.Gate
 	wa   *waPart
 	env  Env
+	lock *store.InstanceLock
 }
 
 // NewLogger builds the root logger from config.
@@ -77,11 +79,19 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	if log == nil {
 		log = NewLogger(env.Stderr, cfg.Log)
 	}
-	st, err := store.Open(ctx, cfg.Database, store.Options{})
+	// One running instance per database: a second one would send every
+	// queued message again and, on WhatsApp, replace the first one's
+	// connection.
+	lock, err := store.Lock(cfg.Database)
 	if err != nil {
+		return nil, lockError(cfg.Database, err)
+	}
+	st, err := store.Open(ctx, cfg.Database, store.Options{Synchronous: cfg.DatabaseSynchronous})
+	if err != nil {
+		lock.Close()
 		return nil, err
 	}
-	a := &App{Cfg: cfg, Log: log, Store: st, Clock: env.Clock, env: env}
+	a := &App{Cfg: cfg, Log: log, Store: st, Clock: env.Clock, env: env, lock: lock}
 	if a.Clock == nil {
 		a.Clock = clock.NewSim()
 	}
@@ -91,6 +101,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	a.HTTP = ops.NewServer(cfg.HTTP.Listen, a.Health, a.Metrics, log)
 	if err := a.applyOfficeZones(ctx); err != nil {
 		st.Close()
+		lock.Close()
 		return nil, err
 	}
 	senders := map[bot.Platform]bot.Sender{}
@@ -110,6 +121,8 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		a.Telegram, err = newTelegram(cfg, st, a.Gate, log)
 		if err != nil {
 			st.Close()
+			lock.Close()
+			lock.Close()
 			return nil, err
 		}
 		senders[bot.Telegram] = a.Telegram
@@ -120,16 +133,36 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		a.wa, err = a.newWhatsApp(ctx, a.whatsAppStatus)
 		if err != nil {
 			st.Close()
+			lock.Close()
+			lock.Close()
 			return nil, err
 		}
 		a.WhatsApp = a.wa.adapter
 		senders[bot.WhatsApp] = a.WhatsApp
 		limits[bot.WhatsApp] = whatsAppLimits(cfg.WhatsApp.PerChat, cfg.WhatsApp.Global)
 	}
-	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Log: log, Observer: a.Metrics})
+	// TakeOver: this process holds the instance lock, so leases left in
+	// the outbox are a previous run's.
+	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Log: log, Observer: a.Metrics, TakeOver: true})
+	a.Health.Add("outbox_sending", func(ctx context.Context) (string, error) {
+		if err := a.Dispatcher.Check(ctx); err != nil {
+			return "", err
+		}
+		return "recording deliveries", nil
+	})
+	a.Metrics.Registry().MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "piket_outbox_paused",
+		Help: "1 while the outbox sends nothing because it cannot record deliveries in the database (disk full, read-only).",
+	}, func() float64 {
+		if a.Dispatcher.Paused() {
+			return 1
+		}
+		return 0
+	}))
 	rosterPolicy, err := newRosterPolicies(cfg)
 	if err != nil {
 		st.Close()
+		lock.Close()
 		return nil, err
 	}
 	a.Service = bot.New(bot.Options{
@@ -144,6 +177,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	a.Scheduler = scheduler.New(a.Clock.Now, a.Clock.Changes(), log, a.Metrics)
 	if err := a.Scheduler.Set(a.jobs()); err != nil {
 		st.Close()
+		lock.Close()
 		return nil, err
 	}
 	return a, nil
@@ -248,11 +282,21 @@ func (a *App) shutdown(ctx context.Context) {
 
 func (a *App) onlyConsole() bool { return !a.Cfg.Telegram.Enabled && !a.Cfg.WhatsApp.Enabled }
 
-// Close closes the stores.
+// Close closes the stores and releases the instance lock.
 func (a *App) Close() error {
 	var errs []error
 	if a.wa != nil {
 		errs = append(errs, a.wa.container.Close())
 	}
-	return errors.Join(append(errs, a.Store.Close())...)
+	errs = append(errs, a.Store.Close())
+	return errors.Join(append(errs, a.lock.Close())...)
+}
+
+// lockError explains a failed instance lock.
+func lockError(db string, err error) error {
+	var le *store.LockedError
+	if errors.As(err, &le) {
+		return fmt.Errorf("another Piket is already running on %s: stop it first (%w)", db, err)
+	}
+	return err
 }

@@ -84,6 +84,21 @@ func Ingest(ctx context.Context, svc bot.Handler, nips []string, msgs, senders i
 	return IngestResult{Messages: len(all), Senders: senders, Elapsed: elapsed, P50: quantile(all, 0.50), P99: quantile(all, 0.99)}, nil
 }
 
+// IngestSync runs Ingest through a second store on e's database, opened
+// with synchronous mode sync (store.SyncFull or store.SyncNormal), as if
+// it were days days later: each person's check-in is then again the first
+// of their day, a new row, as in a first run. This compares durability
+// modes on the same machine, database and load in one run.
+func IngestSync(ctx context.Context, e *Env, sync string, days int, nips []string, msgs, senders int, prefix string) (IngestResult, error) {
+	st, err := store.Open(ctx, e.Path, store.Options{Synchronous: sync})
+	if err != nil {
+		return IngestResult{}, fmt.Errorf("bench: ingest (synchronous %s): %w", sync, err)
+	}
+	defer st.Close()
+	later := time.Duration(days) * 24 * time.Hour
+	return Ingest(ctx, newService(st, func() time.Time { return time.Now().Add(later) }), nips, msgs, senders, prefix)
+}
+
 func quantile(sorted []time.Duration, q float64) time.Duration {
 	if len(sorted) == 0 {
 		return 0
@@ -110,7 +125,7 @@ func rawOpen(ctx context.Context, path string) (*sql.DB, int64, error) {
 // RawCeiling measures the same machine's raw SQLite insert rate into the
 // attendance table of the database at path: rows inserted through one
 // prepared statement, perTx rows per transaction, same DSN (WAL,
-// synchronous NORMAL) as the store. It inserts rows for days far in the
+// synchronous FULL) as the store. It inserts rows for days far in the
 // future and deletes them afterwards.
 func RawCeiling(ctx context.Context, path string, rows, perTx int) (float64, error) {
 	db, maxID, err := rawOpen(ctx, path)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/piket-id/piket/store"
 )
 
 func TestIngestSmall(t *testing.T) {
@@ -69,5 +71,33 @@ func BenchmarkIngest(b *testing.B) {
 		}
 		b.ReportMetric(r.PerSecond(), "msg/s")
 		b.ReportMetric(float64(r.P99.Microseconds()), "p99-µs")
+	}
+}
+
+// The bench's NORMAL run writes the next day's check-ins through a store in
+// that mode: each is a new row again, and the first run's rows stay.
+func TestIngestSyncNextDay(t *testing.T) {
+	ctx := context.Background()
+	env, err := NewEnv(ctx, t.TempDir(), 200, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer env.Close()
+	if _, err := Ingest(ctx, env.NewService(time.Now), env.NIPs, 200, 8, "full-"); err != nil {
+		t.Fatal(err)
+	}
+	r, err := IngestSync(ctx, env, store.SyncNormal, 1, env.NIPs, 200, 8, "normal-")
+	if err != nil || r.Messages != 200 {
+		t.Fatalf("NORMAL run: %+v, %v", r, err)
+	}
+	var rows, days int
+	if err := env.Store.DB().QueryRow(`SELECT count(*), count(DISTINCT day) FROM attendance`).Scan(&rows, &days); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 400 || days != 2 {
+		t.Errorf("attendance: %d rows on %d days, want 400 on 2", rows, days)
+	}
+	if _, err := IngestSync(ctx, env, "off", 2, env.NIPs, 10, 1, "off-"); err == nil {
+		t.Error("IngestSync accepted synchronous mode off")
 	}
 }

@@ -75,9 +75,12 @@ func (benchAddr) TrustsSender() bool           { return true }
 
 // NewService returns the real core service over e's store, as the console
 // adapter wires it, with clock now.
-func (e *Env) NewService(now func() time.Time) *bot.Service {
+func (e *Env) NewService(now func() time.Time) *bot.Service { return newService(e.Store, now) }
+
+// newService is the core service over st, as the console adapter wires it.
+func newService(st *store.Store, now func() time.Time) *bot.Service {
 	return bot.New(bot.Options{
-		Store: e.Store, Clock: now,
+		Store: st, Clock: now,
 		Policy:   func(string) bot.OfficePolicy { return bot.OfficePolicy{Deadline: 8 * 60} },
 		Implicit: []bot.Addresser{benchAddr{}},
 	})

@@ -35,6 +35,10 @@ type Config struct {
 	Leave     Leave             `yaml:"leave"`
 	HTTP      HTTP              `yaml:"http"`
 	Retention Retention         `yaml:"retention"`
+
+	// DatabaseSynchronous is "full" (a confirmed write survives a power
+	// cut) or "normal" (it survives a crash of Piket, not of the machine).
+	DatabaseSynchronous string `yaml:"database_synchronous"`
 }
 
 // Leave configures leave-home reports. Under offices.CODE.leave, unset
@@ -217,6 +221,8 @@ func Default() Config {
 		Retention: Retention{MessageText: DefaultMessageTextRetention},
 		Leave: Leave{EscalateAfter: 15 * time.Minute, WorkingHours: "07:30-16:00", NightEscalation: new(bool),
 			DefaultDuration: 3 * time.Hour, ReturnGrace: 30 * time.Minute},
+
+		DatabaseSynchronous: "full",
 	}
 }
 
@@ -290,6 +296,11 @@ func yamlError(err error) error {
 func (c *Config) Validate() error {
 	if strings.TrimSpace(c.Database) == "" {
 		return errors.New("database: must name a file")
+	}
+	switch c.DatabaseSynchronous {
+	case "full", "normal":
+	default:
+		return fmt.Errorf("database_synchronous: %q is not full or normal", c.DatabaseSynchronous)
 	}
 	switch c.Language {
 	case "id", "en":

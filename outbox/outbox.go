@@ -4,10 +4,20 @@
 // platform's retry-after. A message is marked sent only after its Sender
 // returned; a crash in between sends it again (at least once), never
 // loses it.
+//
+// Before sending, a dispatcher claims each message in the store (a lease
+// with its owner ID and an expiry), so a second dispatcher on the same
+// database skips what the first is sending. When a delivery cannot be
+// recorded (the disk is full, the database read-only), the dispatcher
+// pauses: it sends nothing more until the record can be written, retrying
+// it with backoff, so a message is never sent again in a loop; Check
+// reports the pause.
 package outbox
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -55,6 +65,30 @@ type Options struct {
 	Batch int
 	// MaxBackoff caps the retry delay after transient errors (default 5m).
 	MaxBackoff time.Duration
+	// Owner identifies this dispatcher in its outbox leases (default: a
+	// random ID per Dispatcher).
+	Owner string
+	// Lease is how long a claim on a message holds (default 2m): another
+	// dispatcher may take a message over once its lease expired.
+	Lease time.Duration
+	// TakeOver drops, when Run starts, the leases other owners left: set
+	// it only when this process holds the database's instance lock, so
+	// those owners are dead (messages in flight at a crash are then sent
+	// at once, not after their lease).
+	TakeOver bool
+	// WatchEvery is how often Run looks for commits made by other
+	// processes (PRAGMA data_version) to wake up (default 1s; negative:
+	// never, only Notify and the timers wake it).
+	WatchEvery time.Duration
+	// MaxProbe caps the interval between attempts to record a delivery
+	// while paused (default 30s; the first retry is after a second).
+	MaxProbe time.Duration
+}
+
+// PauseObserver is an optional interface of an Observer: it is told when
+// the dispatcher pauses (cannot write to the store) and resumes.
+type PauseObserver interface {
+	OutboxPaused(paused bool)
 }
 
 // Dispatcher sends queued messages.
@@ -65,7 +99,34 @@ type Dispatcher struct {
 	plat    map[bot.Platform]*platformState
 	running map[int64]bool // outbox IDs in flight
 	idle    *sync.Cond     // signalled when the last send in flight ends (uses mu)
+
+	// unmarked holds outcomes of finished sends the store could not
+	// record; while any is left, nothing is sent (paused).
+	unmarked map[int64]outcome
+	probeAt  time.Time     // earliest next attempt to write, while paused
+	probe    time.Duration // current interval between attempts
+
+	hmu         sync.Mutex // guards pauseErr, pausedSince (Check must not wait for a pass)
+	pauseErr    error
+	pausedSince time.Time
 }
+
+// outcome is the record of one finished send.
+type outcome struct {
+	kind      outcomeKind
+	sentID    string
+	at        time.Time // sent at
+	notBefore time.Time // retry at
+	cause     string
+}
+
+type outcomeKind int
+
+const (
+	outcomeSent outcomeKind = iota
+	outcomeRetry
+	outcomeFailed
+)
 
 type platformState struct {
 	lim         Limits
@@ -91,7 +152,20 @@ func New(o Options) *Dispatcher {
 	if o.MaxBackoff <= 0 {
 		o.MaxBackoff = 5 * time.Minute
 	}
-	d := &Dispatcher{o: o, wake: make(chan struct{}, 1), plat: map[bot.Platform]*platformState{}, running: map[int64]bool{}}
+	if o.Owner == "" {
+		o.Owner = newOwner()
+	}
+	if o.Lease <= 0 {
+		o.Lease = 2 * time.Minute
+	}
+	if o.WatchEvery == 0 {
+		o.WatchEvery = time.Second
+	}
+	if o.MaxProbe <= 0 {
+		o.MaxProbe = 30 * time.Second
+	}
+	d := &Dispatcher{o: o, wake: make(chan struct{}, 1), plat: map[bot.Platform]*platformState{}, running: map[int64]bool{},
+		unmarked: map[int64]outcome{}}
 	d.idle = sync.NewCond(&d.mu)
 	for p, s := range o.Senders {
 		lim := o.Limits[p]
@@ -111,9 +185,94 @@ func (d *Dispatcher) Notify() {
 	}
 }
 
+// newOwner returns a random lease owner ID.
+func newOwner() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // never fails (crypto/rand)
+	return hex.EncodeToString(b)
+}
+
+// Owner is the ID this dispatcher claims messages with.
+func (d *Dispatcher) Owner() string { return d.o.Owner }
+
+// Check returns nil while the dispatcher can record what it sends, and an
+// error with the reason while it is paused (for a health check).
+func (d *Dispatcher) Check(context.Context) error {
+	d.hmu.Lock()
+	defer d.hmu.Unlock()
+	if d.pauseErr != nil {
+		return fmt.Errorf("outbox paused since %s: %w", d.pausedSince.UTC().Format(time.RFC3339), d.pauseErr)
+	}
+	return nil
+}
+
+// Paused reports whether sending is paused.
+func (d *Dispatcher) Paused() bool { return d.Check(context.Background()) != nil }
+
+// pause stops sending after a failed write to the store (d.mu held).
+func (d *Dispatcher) pause(err error) {
+	now := d.o.Now()
+	if d.probe <= 0 {
+		d.probe = min(time.Second, d.o.MaxProbe)
+	} else {
+		d.probe = min(2*d.probe, d.o.MaxProbe)
+	}
+	d.probeAt = now.Add(d.probe)
+	d.hmu.Lock()
+	was := d.pauseErr != nil
+	d.pauseErr = err
+	if !was {
+		d.pausedSince = now
+	}
+	d.hmu.Unlock()
+	if was {
+		d.o.Log.Warn("outbox: still paused: cannot write to the database", "retry_in", d.probe, "err", err)
+		return
+	}
+	d.o.Log.Error("outbox: paused: cannot write to the database; sending stops until it can", "retry_in", d.probe, "err", err)
+	if po, ok := d.o.Observer.(PauseObserver); ok {
+		po.OutboxPaused(true)
+	}
+}
+
+// resume ends a pause (d.mu held).
+func (d *Dispatcher) resume() {
+	d.probe, d.probeAt = 0, time.Time{}
+	d.hmu.Lock()
+	was := d.pauseErr != nil
+	since := d.pausedSince
+	d.pauseErr = nil
+	d.hmu.Unlock()
+	if !was {
+		return
+	}
+	d.o.Log.Info("outbox: resumed: the database takes writes again", "paused_for", d.o.Now().Sub(since).Round(time.Millisecond))
+	if po, ok := d.o.Observer.(PauseObserver); ok {
+		po.OutboxPaused(false)
+	}
+}
+
 // Run sends until ctx is done, then waits for sends in flight.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	defer d.waitIdle()
+	if d.o.TakeOver {
+		if n, err := d.o.Store.ReleaseOutboxClaims(ctx, d.o.Owner); err != nil {
+			d.o.Log.Warn("outbox: release leases of a previous run", "err", err)
+		} else if n > 0 {
+			d.o.Log.Info("outbox: took over messages a previous run had claimed", "messages", n)
+		}
+	}
+	if d.o.WatchEvery > 0 {
+		wctx, stop := context.WithCancel(ctx)
+		watched := make(chan struct{})
+		defer func() { stop(); <-watched }()
+		go func() {
+			defer close(watched)
+			if err := d.o.Store.WatchCommits(wctx, d.o.WatchEvery, d.Notify); err != nil {
+				d.o.Log.Warn("outbox: not watching for messages queued by other processes", "err", err)
+			}
+		}()
+	}
 	d.mu.Lock()
 	start := d.o.Now()
 	for _, ps := range d.plat {
@@ -186,9 +345,23 @@ func (d *Dispatcher) passCount(ctx context.Context) (started, busy int, err erro
 // many sends it started, and how many due messages wait only for a send
 // in flight.
 func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, busy int, err error) {
+	if len(d.unmarked) > 0 && !d.recordUnmarked(ctx) {
+		return d.probeAt, 0, 0, nil
+	}
+	if !d.probeAt.IsZero() && d.o.Now().Before(d.probeAt) {
+		return d.probeAt, 0, 0, nil // paused by a failed claim
+	}
 	rows, err := d.o.Store.PendingOutbox(ctx, d.o.Batch)
 	if err != nil {
 		return time.Time{}, 0, 0, err
+	}
+	mine, err := d.claim(ctx, rows)
+	if err != nil {
+		if ctx.Err() != nil {
+			return time.Time{}, 0, 0, ctx.Err()
+		}
+		d.pause(fmt.Errorf("claim messages to send: %w", err))
+		return d.probeAt, 0, 0, nil
 	}
 	now := d.o.Now()
 	later := func(t time.Time) {
@@ -207,6 +380,10 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 		if blocked[key] {
 			continue
 		}
+		if _, ok := d.unmarked[r.ID]; ok {
+			blocked[key] = true // sent (or failed); recorded once the store takes writes
+			continue
+		}
 		ps := d.plat[bot.Platform(r.Platform)]
 		if ps == nil {
 			blocked[key] = true // platform not enabled in this process: keep it queued
@@ -215,6 +392,15 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 		if r.NotBefore.After(now) {
 			blocked[key] = true
 			later(r.NotBefore)
+			continue
+		}
+		if !mine[r.ID] {
+			blocked[key] = true // another dispatcher holds it
+			if r.ClaimedUntil.After(now) {
+				later(r.ClaimedUntil)
+			} else {
+				later(now.Add(time.Second)) // claimed since this pass read it
+			}
 			continue
 		}
 		if ps.chatBusy[r.ChatID] || ps.inflight >= ps.lim.Concurrency {
@@ -241,6 +427,77 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 		later(now.Add(50 * time.Millisecond)) // more queued than one pass reads
 	}
 	return next, started, busy, nil
+}
+
+// claim leases to this dispatcher every due message of rows it may send
+// that it does not hold yet (or holds for less than half a lease), in one
+// transaction, and returns the messages it holds. Claiming ahead of the
+// rate limits keeps the claim's write out of the time between a send's
+// reservation and the send.
+func (d *Dispatcher) claim(ctx context.Context, rows []store.Pending) (map[int64]bool, error) {
+	now := d.o.Now()
+	mine := make(map[int64]bool, len(rows))
+	var ids []int64
+	for _, r := range rows {
+		if d.running[r.ID] || d.plat[bot.Platform(r.Platform)] == nil || r.NotBefore.After(now) {
+			continue
+		}
+		if _, ok := d.unmarked[r.ID]; ok {
+			continue
+		}
+		switch {
+		case r.ClaimedBy == d.o.Owner && r.ClaimedUntil.Sub(now) >= d.o.Lease/2:
+			mine[r.ID] = true
+		case r.ClaimedBy != "" && r.ClaimedBy != d.o.Owner && r.ClaimedUntil.After(now):
+			// another dispatcher's, while its lease holds
+		default:
+			ids = append(ids, r.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return mine, nil
+	}
+	got, err := d.o.Store.ClaimOutbox(ctx, d.o.Owner, ids, now, now.Add(d.o.Lease))
+	if err != nil {
+		return nil, err
+	}
+	d.resume()
+	for _, id := range got {
+		mine[id] = true
+	}
+	return mine, nil
+}
+
+// recordUnmarked retries recording the outcomes the store refused, once
+// their probe time came (d.mu held). It reports whether none is left.
+func (d *Dispatcher) recordUnmarked(ctx context.Context) bool {
+	if d.o.Now().Before(d.probeAt) {
+		return false
+	}
+	for id, oc := range d.unmarked {
+		if err := d.record(ctx, id, oc); err != nil {
+			if ctx.Err() != nil {
+				return false
+			}
+			d.pause(fmt.Errorf("record the outcome of message %d: %w", id, err))
+			return false
+		}
+		delete(d.unmarked, id)
+	}
+	d.resume()
+	return true
+}
+
+// record writes one send's outcome to the store.
+func (d *Dispatcher) record(ctx context.Context, id int64, oc outcome) error {
+	switch oc.kind {
+	case outcomeSent:
+		return d.o.Store.MarkSent(ctx, id, oc.sentID, oc.at)
+	case outcomeRetry:
+		return d.o.Store.MarkRetry(ctx, id, oc.notBefore, oc.cause)
+	default:
+		return d.o.Store.MarkFailed(ctx, id, oc.cause)
+	}
 }
 
 // allowedAt returns the earliest time a message to chat may be sent.
@@ -300,12 +557,11 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 	// Record the outcome even when ctx was cancelled mid-send.
 	rec := context.WithoutCancel(ctx)
 	now := d.o.Now()
+	var oc outcome
 	var ra *bot.RetryAfterError
 	switch {
 	case err == nil:
-		if merr := d.o.Store.MarkSent(rec, r.ID, sentID, now); merr != nil {
-			d.o.Log.Error("outbox: mark sent", "id", r.ID, "err", merr)
-		}
+		oc = outcome{kind: outcomeSent, sentID: sentID, at: now}
 		d.observe(func(o Observer) { o.Sent(bot.Platform(r.Platform)) })
 	case errors.As(err, &ra):
 		until := now.Add(ra.After)
@@ -317,25 +573,28 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 		}
 		d.mu.Unlock()
 		d.o.Log.Warn("outbox: rate limited by platform", "platform", r.Platform, "retry_after", ra.After, "global", global)
-		if merr := d.o.Store.MarkRetry(rec, r.ID, until, err.Error()); merr != nil {
-			d.o.Log.Error("outbox: mark retry", "id", r.ID, "err", merr)
-		}
+		oc = outcome{kind: outcomeRetry, notBefore: until, cause: err.Error()}
 		d.observe(func(o Observer) { o.RateLimited(bot.Platform(r.Platform)) })
 	case errors.Is(err, bot.ErrPermanent):
 		d.o.Log.Warn("outbox: giving up a message", "platform", r.Platform, "id", r.ID, "err", err)
-		if merr := d.o.Store.MarkFailed(rec, r.ID, err.Error()); merr != nil {
-			d.o.Log.Error("outbox: mark failed", "id", r.ID, "err", merr)
-		}
+		oc = outcome{kind: outcomeFailed, cause: err.Error()}
 		d.observe(func(o Observer) { o.Failed(bot.Platform(r.Platform), true) })
 	default:
 		delay := d.backoff(r.Attempts)
 		d.o.Log.Warn("outbox: send failed, will retry", "platform", r.Platform, "id", r.ID, "attempt", r.Attempts+1, "retry_in", delay, "err", err)
-		if merr := d.o.Store.MarkRetry(rec, r.ID, now.Add(delay), err.Error()); merr != nil {
-			d.o.Log.Error("outbox: mark retry", "id", r.ID, "err", merr)
-		}
+		oc = outcome{kind: outcomeRetry, notBefore: now.Add(delay), cause: err.Error()}
 		d.observe(func(o Observer) { o.Failed(bot.Platform(r.Platform), false) })
 	}
+	merr := d.record(rec, r.ID, oc)
 	d.mu.Lock()
+	if merr != nil {
+		// Keep it out of every pass until it is recorded: sending it
+		// again now would repeat it on every pass.
+		d.unmarked[r.ID] = oc
+		d.pause(fmt.Errorf("record the outcome of message %d: %w", r.ID, merr))
+	} else if len(d.unmarked) == 0 {
+		d.resume()
+	}
 	ps.inflight--
 	delete(ps.chatBusy, r.ChatID)
 	delete(d.running, r.ID)

@@ -55,12 +55,17 @@ type Pending struct {
 	Attempts       int
 	NotBefore      time.Time
 	CreatedAt      time.Time
+	// ClaimedBy and ClaimedUntil are the lease of the dispatcher sending
+	// it ("" and zero: none).
+	ClaimedBy    string
+	ClaimedUntil time.Time
 }
 
 // PendingOutbox returns up to limit pending messages in queue order
 // (including ones not yet due, so callers can keep each chat in order).
 func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]Pending, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, platform, chat_id, is_group, text, request_contact, attempts, not_before, created_at
+	rows, err := s.r.QueryContext(ctx, `SELECT id, platform, chat_id, is_group, text, request_contact, attempts, not_before, created_at,
+			COALESCE(claimed_by, ''), COALESCE(claimed_until, 0)
 		FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: list outbox: %w", err)
@@ -69,20 +74,72 @@ func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]Pending, error)
 	var out []Pending
 	for rows.Next() {
 		var p Pending
-		var nb, created int64
-		if err := rows.Scan(&p.ID, &p.Platform, &p.ChatID, &p.Group, &p.Text, &p.RequestContact, &p.Attempts, &nb, &created); err != nil {
+		var nb, created, until int64
+		if err := rows.Scan(&p.ID, &p.Platform, &p.ChatID, &p.Group, &p.Text, &p.RequestContact, &p.Attempts, &nb, &created,
+			&p.ClaimedBy, &until); err != nil {
 			return nil, fmt.Errorf("store: list outbox: %w", err)
 		}
 		p.NotBefore, p.CreatedAt = fromMS(nb), fromMS(created)
+		if until != 0 {
+			p.ClaimedUntil = fromMS(until)
+		}
 		out = append(out, p)
 	}
 	return out, rows.Err()
 }
 
+// ClaimOutbox leases the pending messages ids to owner until until, in
+// one transaction, and returns the IDs it claimed: those not claimed by
+// another owner whose lease runs past now. A dispatcher sends only what
+// it claimed, so two dispatchers on one database never send the same
+// message (while their leases hold).
+func (s *Store) ClaimOutbox(ctx context.Context, owner string, ids []int64, now, until time.Time) ([]int64, error) {
+	var got []int64
+	err := s.Write(ctx, func(t *Tx) error {
+		got = got[:0] // fn may run again
+		for _, id := range ids {
+			res, err := t.exec(ctx, `UPDATE outbox SET claimed_by = ?, claimed_until = ?
+				WHERE id = ? AND status = 'pending' AND (claimed_by IS NULL OR claimed_by = ? OR claimed_until <= ?)`,
+				owner, ms(until), id, owner, ms(now))
+			if err != nil {
+				return fmt.Errorf("store: claim outbox: %w", err)
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return fmt.Errorf("store: claim outbox: %w", err)
+			} else if n == 1 {
+				got = append(got, id)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return got, nil
+}
+
+// ReleaseOutboxClaims drops every lease on a pending message not held by
+// owner. Only a process that knows no other dispatcher runs (it holds the
+// instance lock) may call it: the leases it drops are a dead process's.
+func (s *Store) ReleaseOutboxClaims(ctx context.Context, owner string) (int64, error) {
+	var n int64
+	err := s.Write(ctx, func(t *Tx) error {
+		res, err := t.exec(ctx, `UPDATE outbox SET claimed_by = NULL, claimed_until = NULL
+			WHERE status = 'pending' AND claimed_by IS NOT NULL AND claimed_by <> ?`, owner)
+		if err != nil {
+			return fmt.Errorf("store: release outbox claims: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
+
 // MarkSent records a delivered message.
 func (s *Store) MarkSent(ctx context.Context, id int64, sentID string, now time.Time) error {
 	return s.Write(ctx, func(t *Tx) error {
-		_, err := t.exec(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, sent_id = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`,
+		_, err := t.exec(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, sent_id = ?, attempts = attempts + 1, last_error = NULL,
+			claimed_by = NULL, claimed_until = NULL WHERE id = ?`,
 			ms(now), sentID, id)
 		if err != nil {
 			return fmt.Errorf("store: mark sent: %w", err)
@@ -94,7 +151,8 @@ func (s *Store) MarkSent(ctx context.Context, id int64, sentID string, now time.
 // MarkRetry records a failed attempt and when to try again.
 func (s *Store) MarkRetry(ctx context.Context, id int64, notBefore time.Time, cause string) error {
 	return s.Write(ctx, func(t *Tx) error {
-		_, err := t.exec(ctx, `UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ? WHERE id = ? AND status = 'pending'`,
+		_, err := t.exec(ctx, `UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ?,
+			claimed_by = NULL, claimed_until = NULL WHERE id = ? AND status = 'pending'`,
 			ms(notBefore), cause, id)
 		if err != nil {
 			return fmt.Errorf("store: mark retry: %w", err)
@@ -106,7 +164,8 @@ func (s *Store) MarkRetry(ctx context.Context, id int64, notBefore time.Time, ca
 // MarkFailed gives a message up for good.
 func (s *Store) MarkFailed(ctx context.Context, id int64, cause string) error {
 	return s.Write(ctx, func(t *Tx) error {
-		_, err := t.exec(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`, cause, id)
+		_, err := t.exec(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?,
+			claimed_by = NULL, claimed_until = NULL WHERE id = ?`, cause, id)
 		if err != nil {
 			return fmt.Errorf("store: mark failed: %w", err)
 		}

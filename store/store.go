@@ -5,7 +5,9 @@
 // Writes go through one connection. Write batches concurrent callers' work
 // into one transaction (group commit): each caller's function runs inside
 // its own savepoint, and Write returns only after the batch committed, so a
-// caller may acknowledge what it wrote as soon as Write returns nil.
+// caller may acknowledge what it wrote as soon as Write returns nil. With
+// the default synchronous mode (SyncFull) committed means on disk: one
+// fsync per batch, so it survives a power cut.
 package store
 
 import (
@@ -53,31 +55,64 @@ type Store struct {
 type Options struct {
 	// MaxBatch caps how many Write calls share one transaction (default 256).
 	MaxBatch int
+	// Synchronous is SQLite's synchronous mode: SyncFull (the default) or
+	// SyncNormal. See DSNSync.
+	Synchronous string
 }
 
-// DSN returns the modernc.org/sqlite data source name Piket uses for path:
-// WAL journal, a busy timeout, foreign keys on, synchronous NORMAL (durable
-// across application crashes; WAL keeps the database consistent on power
-// loss).
-func DSN(path string) string {
+// Synchronous modes (Options.Synchronous).
+const (
+	// SyncFull syncs the WAL to disk at every commit: a write Write
+	// returned nil for survives a power cut (one fsync per group commit).
+	SyncFull = "full"
+	// SyncNormal syncs only at checkpoints: a commit survives a crash of
+	// the process but the last ones may be lost in a power cut (the
+	// database stays consistent).
+	SyncNormal = "normal"
+)
+
+// DSN returns the modernc.org/sqlite data source name Piket uses for path,
+// with the default durability (SyncFull).
+func DSN(path string) string { return DSNSync(path, SyncFull) }
+
+// DSNSync returns the data source name for path with synchronous mode
+// sync (SyncFull or SyncNormal; "" is SyncFull): WAL journal, a busy
+// timeout, foreign keys on.
+func DSNSync(path, sync string) string {
+	mode := "FULL"
+	if strings.EqualFold(sync, SyncNormal) {
+		mode = "NORMAL"
+	}
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "synchronous("+mode+")")
 	q.Add("_pragma", "temp_store(MEMORY)") // savepoint sub-journals in memory, not temp files
 	q.Add("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode()
+}
+
+// checkSync validates Options.Synchronous.
+func checkSync(sync string) error {
+	switch strings.ToLower(sync) {
+	case "", SyncFull, SyncNormal:
+		return nil
+	}
+	return fmt.Errorf("store: synchronous mode %q is not %s or %s", sync, SyncFull, SyncNormal)
 }
 
 // Open opens (creating if needed) the database at path and applies every
 // pending migration. It refuses a database whose schema is newer than this
 // binary knows.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if err := checkSync(opts.Synchronous); err != nil {
+		return nil, err
+	}
 	if err := createPrivate(path); err != nil {
 		return nil, err
 	}
-	w, err := sql.Open("sqlite", DSN(path))
+	w, err := sql.Open("sqlite", DSNSync(path, opts.Synchronous))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -91,7 +126,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	r, err := sql.Open("sqlite", DSN(path))
+	r, err := sql.Open("sqlite", DSNSync(path, opts.Synchronous))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s for reading: %w", path, err)
