@@ -61,7 +61,9 @@ func Ingest(ctx context.Context, svc bot.Handler, nips []string, msgs, senders i
 				nip := nips[i%len(nips)]
 				m := bot.Inbound{
 					Platform: bot.Console, MessageID: prefix + strconv.Itoa(i), ChatID: nip, SenderID: nip,
-					Text: checkInTexts[i%len(checkInTexts)], Time: time.Now(), Addressed: true,
+					Text: checkInTexts[i%len(checkInTexts)], Addressed: true,
+					// Time left zero: sent when received, by the service's clock
+					// (the NORMAL run's clock is a day ahead).
 				}
 				t0 := time.Now()
 				if err := svc.Handle(ctx, m); err != nil {

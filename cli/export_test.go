@@ -16,7 +16,7 @@ import (
 // "/laporan =1+1" in the console on 2020-03-18.
 func exportSetup(t *testing.T) (cfg string) {
 	t.Helper()
-	cfg, _ = writeConfig(t, "offices:\n  DISKOMINFO:\n    timezone: Asia/Makassar\n")
+	cfg, _ = writeConfig(t, "offices:\n  DISKOMINFO:\n    timezone: Asia/Makassar\n    since: 2020-03-01\n")
 	staffCSV := header +
 		"197008141995031004,I Wayan Sudarsana,DISKOMINFO,,eselon2,,081234500001,admin\n" +
 		"199203142015032001,Ni Made Sari,DISKOMINFO,Statistik,pelaksana,197008141995031004,0812-3450-0003,\n"

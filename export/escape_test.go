@@ -56,7 +56,7 @@ func injected(t *testing.T) *store.Store {
 	ctx := context.Background()
 	if _, err := st.ImportStaff(ctx, []store.StaffInput{
 		{NIP: "199203142015032001", Name: "Ni Made Sari", Office: "DISKOMINFO", Level: store.LevelPelaksana},
-	}, store.ImportOptions{DefaultTZ: "Asia/Makassar", Now: time.Now()}); err != nil {
+	}, store.ImportOptions{DefaultTZ: "Asia/Makassar", Now: time.Date(2020, 3, 1, 9, 0, 0, 0, wita)}); err != nil { // go-live: 1 March
 		t.Fatal(err)
 	}
 	people, err := st.ActiveStaff(ctx)
