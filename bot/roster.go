@@ -515,9 +515,24 @@ func (t *turn) myDuties() error {
 
 // nextList answers /piket besok: the next working day's list of my office.
 func (t *turn) nextList() error {
+	pol := t.s.rosterPolicy(t.who.Office.Code)
+	return t.dayList(pol, pol.NextWorkingDay(t.today()))
+}
+
+// todayList answers /piket hari ini: today's list of my office, or that
+// today is not a working day.
+func (t *turn) todayList() error {
+	pol := t.s.rosterPolicy(t.who.Office.Code)
+	day := t.today()
+	if !pol.IsWorkingDay(day) {
+		return t.reply(t.s.t.Roster.NotWorkingDay(t.s.t.FormatDate(day.Start(t.loc()))))
+	}
+	return t.dayList(pol, day)
+}
+
+// dayList replies with the list of my office on a working day.
+func (t *turn) dayList(pol RosterPolicy, day civil.Date) error {
 	office := t.who.Office
-	pol := t.s.rosterPolicy(office.Code)
-	day := pol.NextWorkingDay(t.today())
 	if err := t.s.ensureRoster(t.ctx, t.tx, office, pol, day, day); err != nil {
 		return errStore{err}
 	}
@@ -529,11 +544,13 @@ func (t *turn) nextList() error {
 }
 
 func (t *turn) rosterCommand(cmd Command) error {
-	switch strings.ToLower(cmd.Arg) {
+	switch strings.Join(strings.Fields(strings.ToLower(strings.Trim(cmd.Arg, ".!?"))), " ") {
 	case "":
 		return t.myDuties()
 	case "besok", "tomorrow", "berikut", "berikutnya":
 		return t.nextList()
+	case "hari ini", "hariini", "today", "sekarang", "ini":
+		return t.todayList()
 	}
 	t.outcome = OutcomeRejected
 	return t.reply(t.s.t.Roster.Usage)

@@ -201,3 +201,26 @@ func TestSwapRejectsBadRequests(t *testing.T) {
 		}
 	}
 }
+
+func TestPiketHariIniShowsTodaysList(t *testing.T) {
+	f := rosterFixture(t)
+	f.clock.Set(time.Date(2020, 3, 19, 9, 0, 0, 0, wita)) // Thursday
+	if err := f.svc.PostRoster(context.Background(), "DISKOMINFO", civil.MustParse("2020-03-19")); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"/piket hari ini", "piket hari ini", "/piket Hari  Ini.", "/piket today"} {
+		got := onlyReply(t, f.say(nipSari, text), nipSari)
+		for _, want := range []string{"📋 Jadwal piket DISKOMINFO", "Kamis, 19 Maret 2020", "I Wayan Sudarsana — Eselon II (tetap)"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s: reply lacks %q:\n%s", text, want, got)
+			}
+		}
+		if strings.Contains(got, "rancangan") || strings.Contains(got, "20 Maret") {
+			t.Errorf("%s: not today's published list:\n%s", text, got)
+		}
+	}
+	f.clock.Set(time.Date(2020, 3, 25, 9, 0, 0, 0, wita)) // Nyepi
+	if got := onlyReply(t, f.say(nipSari, "/piket hari ini"), nipSari); !strings.Contains(got, "bukan hari kerja") {
+		t.Errorf("/piket hari ini on Nyepi: %q", got)
+	}
+}
