@@ -108,7 +108,19 @@ func Parse(text string) Command {
 		return Command{Kind: KindNone}
 	}
 	slash := strings.HasPrefix(text, "/")
-	body := strings.TrimLeft(text, "/")
+	body := stripEmoji(strings.TrimLeft(text, "/"))
+	if !slash {
+		body = unwrap(body) // greetings, salutations, fillers (phrase.go)
+	}
+	body = expandAbbrev(strings.TrimSpace(body))
+	if body == "" {
+		return Command{Kind: KindNone}
+	}
+	return clarify(parseBody(body, slash), body, slash)
+}
+
+// parseBody reads a message without its leading slash.
+func parseBody(body string, slash bool) Command {
 	word, rest := firstWord(body)
 	// Telegram appends @botname to commands in groups.
 	if i := strings.IndexByte(word, '@'); i > 0 {
@@ -206,8 +218,10 @@ var places = []struct {
 	words []string
 	place string
 }{
-	{[]string{"wfh", "rumah", "di rumah", "dari rumah", "home"}, "wfh"},
-	{[]string{"kantor", "wfo", "di kantor", "ke kantor", "office"}, "kantor"},
+	{[]string{"wfh", "rumah", "di rumah", "dari rumah", "drmh", "dirumah", "home", "kerja dari rumah", "bekerja dari rumah", "kerja di rumah",
+		"bekerja di rumah", "work from home", "wfa"}, "wfh"},
+	{[]string{"kantor", "wfo", "di kantor", "ke kantor", "dari kantor", "dikantor", "office", "kerja di kantor", "bekerja di kantor",
+		"kerja dari kantor", "work from office"}, "kantor"},
 	{[]string{"piket", "jaga"}, "piket"},
 	{[]string{"dinas luar kota", "dinas luar", "perjalanan dinas", "dinas", "dl"}, "dinas"},
 }
@@ -221,10 +235,13 @@ var symptoms = []string{"kurang sehat", "tidak sehat", "tidak enak badan", "kura
 // check-in word: "[place] [, health] [, plan]" in any order, separated by
 // commas, semicolons or new lines, or labelled ("rencana: …").
 func parseCheckIn(cmd *Command, rest string) {
-	segs := strings.FieldsFunc(rest, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '|' })
+	segs := segments(rest)
 	var plan []string
 	for _, seg := range segs {
-		seg = strings.Trim(strings.TrimSpace(seg), "-–:. ")
+		seg = trimFillers(strings.Trim(strings.TrimSpace(seg), "-–:.… "), cmd.Status == "hadir")
+		if strings.HasPrefix(seg, "(") && strings.HasSuffix(seg, ")") {
+			seg = strings.TrimSpace(seg[1 : len(seg)-1]) // "(WFH)"
+		}
 		if seg == "" {
 			continue
 		}
@@ -242,12 +259,29 @@ func parseCheckIn(cmd *Command, rest string) {
 				cmd.Place = p
 				seg, low = trimLead(seg, n), low[n:]
 				seg, low = strings.TrimLeft(seg, " -–:."), strings.TrimLeft(low, " -–:.")
+				if _, n := leadingPlace(low); n > 0 { // "piket kantor": the first place counts
+					seg, low = strings.TrimLeft(trimLead(seg, n), " -–:."), strings.TrimLeft(low[n:], " -–:.")
+				}
 			}
 		}
 		if seg == "" {
 			continue
 		}
-		if cmd.Health == "" && cmd.Status != "izin" && cmd.Status != "cuti" {
+		if cmd.Status == "hadir" {
+			// Health words anywhere: "agak pilek", "alhamdulillah sehat".
+			if note, rest, ok := healthIn(seg); ok {
+				switch {
+				case cmd.Health == "" || cmd.Health == "sehat":
+					cmd.Health = note
+				case note != "sehat":
+					cmd.Health += ", " + note
+				}
+				if rest = trimFillers(rest, true); rest != "" {
+					plan = append(plan, rest)
+				}
+				continue
+			}
+		} else if cmd.Health == "" && cmd.Status != "izin" && cmd.Status != "cuti" {
 			if hasWordPrefix(low, "sehat") {
 				cmd.Health = "sehat"
 				n := len("sehat")

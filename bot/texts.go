@@ -15,6 +15,8 @@ type Texts struct {
 	TimeSep string
 	// Recap holds reminder, digest and /rekap messages (texts_recap.go).
 	Recap RecapTexts
+	// Guide holds the role-aware /bantuan and clarifying questions (texts_help.go).
+	Guide GuideTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
@@ -143,6 +145,7 @@ var indonesian = Texts{
 	Months:   [12]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"},
 	TimeSep:  ".",
 	Recap:    recapID,
+	Guide:    guideID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -335,6 +338,7 @@ var english = Texts{
 	Months:   [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 	TimeSep:  ":",
 	Recap:    recapEN,
+	Guide:    guideEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
