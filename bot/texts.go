@@ -17,6 +17,8 @@ type Texts struct {
 	Recap RecapTexts
 	// Guide holds the role-aware /bantuan and clarifying questions (texts_help.go).
 	Guide GuideTexts
+	// Coverage holds the messages of a swap that breaks a roster rule (texts_swap.go).
+	Coverage CoverageTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
@@ -146,6 +148,7 @@ var indonesian = Texts{
 	TimeSep:  ".",
 	Recap:    recapID,
 	Guide:    guideID,
+	Coverage: coverageID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -339,6 +342,7 @@ var english = Texts{
 	TimeSep:  ":",
 	Recap:    recapEN,
 	Guide:    guideEN,
+	Coverage: coverageEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
