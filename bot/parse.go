@@ -235,6 +235,9 @@ var symptoms = []string{"kurang sehat", "tidak sehat", "tidak enak badan", "kura
 // check-in word: "[place] [, health] [, plan]" in any order, separated by
 // commas, semicolons or new lines, or labelled ("rencana: …").
 func parseCheckIn(cmd *Command, rest string) {
+	if cmd.Status != "hadir" {
+		rest = leadingSalutations(strings.TrimLeft(rest, " ,;:.!-–"))
+	}
 	segs := segments(rest)
 	var plan []string
 	for _, seg := range segs {
@@ -303,6 +306,9 @@ func parseCheckIn(cmd *Command, rest string) {
 	if cmd.Status == "sakit" && cmd.Health == "" {
 		// "sakit demam" keeps the note as health; the plan slot is the note otherwise.
 		cmd.Health, cmd.Plan = cmd.Plan, ""
+	}
+	if cmd.Status == "sakit" && bodyParts[strings.ToLower(cmd.Health)] {
+		cmd.Health = "sakit " + cmd.Health // "sakit gigi"
 	}
 	if cmd.Status == "hadir" {
 		if cmd.Place == "" {

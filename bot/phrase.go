@@ -39,12 +39,13 @@ var leadPhrases = [][]string{
 	{"om", "swastiastu"}, {"om", "swasti", "astu"}, {"salam", "sejahtera"}, {"salam", "kebajikan"}, {"salam", "sehat"},
 	{"salam", "hangat"}, {"salam", "pancasila"}, {"namo", "buddhaya"}, {"namo", "budhaya"}, {"namo", "buddaya"},
 	{"shalom"}, {"syalom"}, {"salom"}, {"punten"}, {"permisi"}, {"sampurasun"}, {"rahayu"}, {"horas"}, {"tabik"},
-	{"halo"}, {"hallo"}, {"hai"}, {"hi"}, {"hello"}, {"salam"}, {"bismillah"},
+	{"rahajeng", "semeng"}, {"rahajeng", "pagi"}, {"sugeng", "enjing"}, {"sugeng", "siang"}, {"wilujeng", "enjing"}, {"tabik", "pun"},
+	{"slamat", "pagi"}, {"selamat", "pgi"}, {"pgi"}, {"halo"}, {"hallo"}, {"hai"}, {"hi"}, {"hello"}, {"salam"}, {"bismillah"},
 	{"wr", "wb"}, {"warahmatullahi", "wabarakatuh"}, {"warahmatullah", "wabarakatuh"}, {"wabarakatuh"}, {"wr"}, {"wb"},
 	{"yth"}, {"yang", "terhormat"}, {"kepada"},
 	{"mohon", "maaf"}, {"maaf"}, {"mohon"}, {"terima", "kasih"}, {"makasih"}, {"tks"}, {"trims"}, {"thx"},
 	{"ya"}, {"yaa"}, {"yah"}, {"iya"},
-	{"saya"}, {"sy"}, {"aku"}, {"kami"},
+	{"nama", "saya"}, {"saya"}, {"sy"}, {"aku"}, {"kami"}, {"tiang"}, {"titiang"}, {"kulo"}, {"kula"}, {"gue"}, {"gw"}, {"ane"},
 	{"hari", "ini"}, {"hr", "ini"}, {"hri", "ini"}, {"pagi", "ini"},
 	{"dengan", "ini"}, {"berikut"},
 }
@@ -59,13 +60,17 @@ var salutations = map[string]bool{
 	"bapak/ibu": true, "pak/bu": true, "ibu/bapak": true, "bu/pak": true,
 }
 
+// selfWords may be followed by the sender's name.
+var selfWords = map[string]bool{"saya": true, "sy": true, "aku": true, "tiang": true, "titiang": true, "kulo": true, "kula": true}
+
 // reporting words are read past only when a presence word follows them:
 // "izin melapor hadir" is a check-in, "izin urusan keluarga" stays izin
 // and "lapor - sudah kirim surat" stays a work report.
 var reporting = map[string]bool{
 	"izin": true, "ijin": true, "lapor": true, "melapor": true, "melaporkan": true,
 	"sudah": true, "sdh": true, "udah": true, "telah": true, "tetap": true, "juga": true, "jg": true,
-	"terlambat": true, "telat": true, "mau": true, "ingin": true, "akan": true, "untuk": true, "utk": true, "mengisi": true, "isi": true,
+	"terlambat": true, "telat": true, "baru": true, "bahwa": true, "kalau": true, "kalo": true, "siap": true, "ok": true, "oke": true,
+	"baik": true, "lagi": true, "lg": true, "sedang": true, "sdg": true, "mau": true, "ingin": true, "akan": true, "untuk": true, "utk": true, "mengisi": true, "isi": true,
 }
 
 // presence are the words that start a "present" check-in.
@@ -142,10 +147,14 @@ func matchLead(ws []string) int {
 	if len(ws) > 1 && isSalam(ws[0]+ws[1]) {
 		return 2
 	}
+	best := 0
 	for _, p := range leadPhrases {
-		if len(p) <= len(ws) && equalWords(ws[:len(p)], p) {
-			return len(p)
+		if len(p) > best && len(p) <= len(ws) && equalWords(ws[:len(p)], p) {
+			best = len(p)
 		}
+	}
+	if best > 0 {
+		return best
 	}
 	// One word written for a phrase: "wr.wb", "terima-kasih".
 	if w := lettersOnly(ws[0]); w != ws[0] && w != "" {
@@ -221,11 +230,14 @@ func unwrap(body string) string {
 	for pos < len(toks) {
 		if n := matchLead(norms[pos:]); n > 0 {
 			pos += n
+			if selfWords[norms[pos-1]] {
+				pos += nameWords(toks[pos:], false) // "saya Ni Made Sari hadir"
+			}
 			continue
 		}
 		if salutations[norms[pos]] {
 			pos++
-			pos += nameWords(toks[pos:])
+			pos += nameWords(toks[pos:], true)
 			continue
 		}
 		if reporting[norms[pos]] {
@@ -263,13 +275,13 @@ func unwrap(body string) string {
 // nameWords counts the words of a name at the start of toks: up to
 // maxNameWords capitalized words that are not commands, followed by a
 // break or a command word.
-func nameWords(toks []token) int {
+func nameWords(toks []token, lower bool) int {
 	for n := min(maxNameWords, len(toks)); n > 0; n-- {
 		ok := true
 		// A lower-case name only right before a presence word ("pak agus hadir").
-		before := n < len(toks) && (presence[toks[n].norm] || absence[toks[n].norm])
+		before := lower && n == 1 && n < len(toks) && (presence[toks[n].norm] || absence[toks[n].norm])
 		for _, t := range toks[:n] {
-			if !t.upper && !before || knownWord(t.norm) || t.norm == "" {
+			if !t.upper && !before || knownWord(t.norm) || t.norm == "" || negations[t.norm] || notNames[t.norm] {
 				ok = false
 				break
 			}
@@ -284,6 +296,10 @@ func nameWords(toks []token) int {
 	return 0
 }
 
+// notNames are words that may stand between a salutation and a presence
+// word without being a name ("pak, bisa hadir?").
+var notNames = map[string]bool{"bisa": true, "dapat": true, "masih": true, "hanya": true, "cuma": true, "boleh": true, "perlu": true, "harus": true, "wajib": true, "apakah": true, "apa": true, "siapa": true, "yang": true}
+
 // knownWord reports whether w starts a command or is read past.
 func knownWord(w string) bool {
 	if _, ok := keywords[w]; ok {
@@ -297,6 +313,13 @@ func expandAbbrev(body string) string {
 	w, rest := firstWord(body)
 	if long, ok := abbreviations[normWord(w)]; ok {
 		return long + rest
+	}
+	// "hadirrr", "izinnn": a held key.
+	if lw := normWord(w); len(lw) > 3 && lw[len(lw)-1] == lw[len(lw)-2] {
+		short := strings.TrimRight(lw, lw[len(lw)-1:]) + lw[len(lw)-1:]
+		if k, ok := keywords[short]; ok && k.kind == KindCheckIn {
+			return short + rest
+		}
 	}
 	// "kerja dari rumah", "bekerja di kantor": a check-in with its place.
 	if lw := normWord(w); lw == "kerja" || lw == "bekerja" {
@@ -323,8 +346,11 @@ var leadFillers = [][]string{{"hadir"}, {"absen"}, {"hari", "ini"}, {"hr", "ini"
 // trimFillers drops filler words at the end (and, if lead, the start) of
 // seg. It returns "" for a segment of fillers only.
 func trimFillers(seg string, lead bool) string {
+	seg = strings.TrimLeft(seg, " &+")
 	for {
-		s := strings.TrimRightFunc(seg, func(r rune) bool { return unicode.IsSpace(r) || isBreak(r) || r == '-' || r == '–' })
+		s := strings.TrimRightFunc(seg, func(r rune) bool {
+			return unicode.IsSpace(r) || isBreak(r) || r == '-' || r == '–' || r == '&' || r == '+'
+		})
 		low := strings.ToLower(s)
 		cut := false
 		for _, f := range trailFillers {
@@ -438,11 +464,14 @@ func healthIn(seg string) (note, rest string, ok bool) {
 		return "", seg, false // "jaga anak yang demam": not the sender's health
 	}
 	if !symptom {
-		i := findWord(low, "sehat")
+		i, n := findWord(low, "sehat"), len("sehat")
+		if i < 0 {
+			i, n = findWord(low, "sht"), len("sht")
+		}
 		if i < 0 {
 			return "", seg, false
 		}
-		start, end = i, i+len("sehat")
+		start, end = i, i+n
 		for _, tail := range []string{" walafiat", " wal afiat", " wal'afiat", " walafiyat", " dan fit", " selalu", " fit"} {
 			if strings.HasPrefix(low[end:], tail) {
 				end += len(tail)
@@ -609,4 +638,20 @@ func aboutOthers(before string) bool {
 		}
 	}
 	return false
+}
+
+// bodyParts complete a sick note that names only where it hurts ("izin,
+// sakit gigi": "sakit" is the status word, "gigi" alone says little).
+var bodyParts = map[string]bool{"gigi": true, "perut": true, "kepala": true, "mata": true, "tenggorokan": true, "pinggang": true, "punggung": true, "maag": true, "lambung": true, "telinga": true, "kaki": true, "tangan": true}
+
+// leadingSalutations drops salutations at the start of an absence note
+// ("izin pak, ada urusan"): the rest of the note is kept as written.
+func leadingSalutations(s string) string {
+	for {
+		w, rest := firstWord(s)
+		if nw := normWord(w); w == "" || !salutations[nw] && nw != "ya" {
+			return s
+		}
+		s = strings.TrimLeft(rest, " ,;:.!-–")
+	}
 }
