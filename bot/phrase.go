@@ -428,6 +428,9 @@ var allSymptoms = func() []string {
 	return all
 }()
 
+// healthTails may follow a symptom in a note: modifiers and more symptoms.
+var healthTails = append(append([]string{}, healthModifiers...), allSymptoms...)
+
 // findWord returns the byte offset of the first whole-word occurrence of w
 // in low, or -1.
 func findWord(low, w string) int {
@@ -500,7 +503,7 @@ func healthIn(seg string) (note, rest string, ok bool) {
 		trimmed := strings.TrimLeft(after, " ")
 		skip := len(after) - len(trimmed)
 		moved := false
-		for _, m := range append(append([]string{}, healthModifiers...), allSymptoms...) {
+		for _, m := range healthTails {
 			if hasWordPrefix(trimmed, m) || (m == "&" || m == "+") && strings.HasPrefix(trimmed, m) {
 				end += skip + len(m)
 				moved = true
@@ -541,6 +544,12 @@ func healthIn(seg string) (note, rest string, ok bool) {
 	return note, rest, true
 }
 
+// excuseMe after "izin" make it a polite "excuse me", not an absence.
+var excuseMe = map[string]bool{"tanya": true, "bertanya": true, "nanya": true, "menanyakan": true, "share": true, "berbagi": true,
+	"menyampaikan": true, "sampaikan": true, "info": true, "informasi": true, "menginformasikan": true, "konfirmasi": true,
+	"mengingatkan": true, "meneruskan": true, "forward": true, "mengirim": true, "kirim": true, "melaporkan": true, "lapor": true,
+	"melapor": true, "masukan": true, "usul": true, "mengusulkan": true}
+
 // negations before a presence word make it an absence ("tidak hadir").
 var negations = map[string]bool{"tidak": true, "tdk": true, "tak": true, "gak": true, "ga": true, "nggak": true, "ngga": true, "enggak": true, "belum": true, "blm": true, "berhalangan": true, "batal": true}
 
@@ -568,6 +577,15 @@ func clarify(cmd Command, body string, slash bool) Command {
 		case "izin":
 			if len(toks) > 1 && (toks[1].norm == "terlambat" || toks[1].norm == "telat" || toks[1].norm == "datang") {
 				return Command{Kind: KindAsk, Arg: AskPermitLate, Word: cmd.Word}
+			}
+			// "izin bertanya", "izin melaporkan kegiatan": izin as "excuse me".
+			for _, t := range toks[1:min(len(toks), 5)] {
+				if excuseMe[t.norm] {
+					return Command{Kind: KindAsk, Arg: AskWhich, Word: cmd.Word}
+				}
+				if !salutations[t.norm] && !reporting[t.norm] && !selfWords[t.norm] {
+					break
+				}
 			}
 		}
 		return cmd
