@@ -21,13 +21,16 @@ const KindAsk Kind = 200
 
 // The questions of KindAsk (Command.Arg).
 const (
-	AskWhich       = "which"        // a status word is in the message, but not where a command is
-	AskSickOrWork  = "sick_or_work" // "sakit tapi tetap wfh": sick leave or working with a health note?
-	AskNotPresent  = "not_present"  // "tidak hadir": which absence (izin, sakit, cuti)?
-	AskHealthOnly  = "health_only"  // only a health statement: is it a check-in?
-	AskPermitLate  = "permit_late"  // "izin terlambat": present (late) or absent?
-	maxNameWords   = 3              // words of a name after a salutation ("pak I Made Agus")
-	askWithinWords = 8              // a status word this far into an unclear message is asked about
+	AskWhich      = "which"        // a status word is in the message, but not where a command is
+	AskSickOrWork = "sick_or_work" // "sakit tapi tetap wfh": sick leave or working with a health note?
+	AskNotPresent = "not_present"  // "tidak hadir": which absence (izin, sakit, cuti)?
+	AskHealthOnly = "health_only"  // only a health statement: is it a check-in?
+	AskPermitLate = "permit_late"  // "izin terlambat": present (late) or absent?
+)
+
+const (
+	maxNameWords   = 3 // words of a name after a salutation ("pak I Made Agus")
+	askWithinWords = 8 // a status word this far into an unclear message is asked about
 )
 
 // leadPhrases are greetings, salutations and fillers read past at the
@@ -330,22 +333,30 @@ func expandAbbrev(body string) string {
 	return body
 }
 
-// trailFillers are words dropped from the end of a note ("… ya pak,
+// courtesyTails are words dropped from the end of any note ("… ya pak,
 // terima kasih").
-var trailFillers = [][]string{
+var courtesyTails = [][]string{
 	{"terima", "kasih"}, {"terimakasih"}, {"makasih"}, {"tks"}, {"trims"}, {"thx"}, {"thanks"}, {"wassalam"}, {"salam"},
-	{"hari", "ini"}, {"hr", "ini"}, {"pagi", "ini"}, {"ya"}, {"yaa"}, {"yah"}, {"nggih"}, {"njih"}, {"gih"},
+	{"ya"}, {"yaa"}, {"yah"}, {"nggih"}, {"njih"}, {"gih"},
 	{"pak"}, {"bu"}, {"bapak"}, {"ibu"}, {"ibuk"}, {"buk"}, {"kak"}, {"mas"}, {"mbak"}, {"mba"}, {"bpk"}, {"min"},
 	{"bapak/ibu"}, {"pak/bu"}, {"semua"}, {"semuanya"}, {"mohon", "maaf"}, {"maaf"}, {"mohon", "izin"}, {"mohon"},
-	{"dan"}, {"serta"},
 }
+
+// trailFillers are dropped from the end of a check-in's notes as well; an
+// absence keeps them ("hari ini" may be its date).
+var trailFillers = append([][]string{{"hari", "ini"}, {"hr", "ini"}, {"pagi", "ini"}, {"dan"}, {"serta"}}, courtesyTails...)
 
 // leadFillers are words dropped from the start of a segment of a check-in.
 var leadFillers = [][]string{{"hadir"}, {"absen"}, {"hari", "ini"}, {"hr", "ini"}, {"pagi", "ini"}, {"saya"}, {"sy"}, {"dan"}, {"serta"}, {"ya"}}
 
-// trimFillers drops filler words at the end (and, if lead, the start) of
-// seg. It returns "" for a segment of fillers only.
+// trimFillers drops courtesy words at the end of seg and, for a check-in
+// (lead), fillers at both ends. It returns "" for a segment of fillers
+// only.
 func trimFillers(seg string, lead bool) string {
+	tails := courtesyTails
+	if lead {
+		tails = trailFillers
+	}
 	seg = strings.TrimLeft(seg, " &+")
 	for {
 		s := strings.TrimRightFunc(seg, func(r rune) bool {
@@ -353,7 +364,7 @@ func trimFillers(seg string, lead bool) string {
 		})
 		low := strings.ToLower(s)
 		cut := false
-		for _, f := range trailFillers {
+		for _, f := range tails {
 			p := strings.Join(f, " ")
 			if strings.HasSuffix(low, p) {
 				i := len(low) - len(p)
