@@ -218,9 +218,9 @@ var places = []struct {
 	words []string
 	place string
 }{
-	{[]string{"wfh", "rumah", "di rumah", "dari rumah", "drmh", "dirumah", "home", "kerja dari rumah", "bekerja dari rumah", "kerja di rumah",
+	{[]string{"wfh", "rumah", "di rumah", "dari rumah", "dr rumah", "drmh", "dirumah", "home", "kerja dari rumah", "bekerja dari rumah", "kerja di rumah",
 		"bekerja di rumah", "work from home", "wfa"}, "wfh"},
-	{[]string{"kantor", "wfo", "di kantor", "ke kantor", "dari kantor", "dikantor", "office", "kerja di kantor", "bekerja di kantor",
+	{[]string{"kantor", "wfo", "di kantor", "ke kantor", "dari kantor", "dr kantor", "dikantor", "office", "kerja di kantor", "bekerja di kantor",
 		"kerja dari kantor", "work from office"}, "kantor"},
 	{[]string{"piket", "jaga"}, "piket"},
 	{[]string{"dinas luar kota", "dinas luar", "perjalanan dinas", "dinas", "dl"}, "dinas"},

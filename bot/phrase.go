@@ -39,7 +39,10 @@ var leadPhrases = [][]string{
 	{"selamat", "pagi"}, {"selamat", "siang"}, {"selamat", "sore"}, {"selamat", "malam"},
 	{"slmt", "pagi"}, {"slmt", "siang"}, {"slmt", "sore"}, {"met", "pagi"}, {"met", "siang"}, {"met", "sore"},
 	{"pagi"}, {"siang"}, {"sore"}, {"malam"},
-	{"om", "swastiastu"}, {"om", "swasti", "astu"}, {"salam", "sejahtera"}, {"salam", "kebajikan"}, {"salam", "sehat"},
+	{"om", "swastiastu"}, {"om", "swastyastu"}, {"om", "suastiastu"}, {"om", "swasti", "astu"}, {"swastiastu"},
+	{"untuk", "kita", "semua"}, {"bagi", "kita", "semua"}, {"untuk", "kita", "sekalian"}, {"kita", "semua"},
+	{"kepala", "dinas"}, {"kepala", "badan"}, {"kepala", "bidang"}, {"kepala", "seksi"}, {"kepala", "kantor"}, {"kepala", "bagian"},
+	{"kepala", "sub", "bagian"}, {"sekretaris"}, {"sekdis"}, {"sekban"}, {"kaban"}, {"kabag"}, {"kasie"}, {"salam", "sejahtera"}, {"salam", "kebajikan"}, {"salam", "sehat"},
 	{"salam", "hangat"}, {"salam", "pancasila"}, {"namo", "buddhaya"}, {"namo", "budhaya"}, {"namo", "buddaya"},
 	{"shalom"}, {"syalom"}, {"salom"}, {"punten"}, {"permisi"}, {"sampurasun"}, {"rahayu"}, {"horas"}, {"tabik"},
 	{"rahajeng", "semeng"}, {"rahajeng", "pagi"}, {"sugeng", "enjing"}, {"sugeng", "siang"}, {"wilujeng", "enjing"}, {"tabik", "pun"},
@@ -150,6 +153,9 @@ func matchLead(ws []string) int {
 	if len(ws) > 1 && isSalam(ws[0]+ws[1]) {
 		return 2
 	}
+	if w := collapseTail(ws[0]); w != ws[0] && matchLead([]string{w}) == 1 {
+		return 1 // "pagiii", "yaaa"
+	}
 	best := 0
 	for _, p := range leadPhrases {
 		if len(p) > best && len(p) <= len(ws) && equalWords(ws[:len(p)], p) {
@@ -240,7 +246,9 @@ func unwrap(body string) string {
 		}
 		if salutations[norms[pos]] {
 			pos++
-			pos += nameWords(toks[pos:], true)
+			if matchLead(norms[pos:]) == 0 { // "Bapak Kepala Dinas": a title, not a name
+				pos += nameWords(toks[pos:], true)
+			}
 			continue
 		}
 		if reporting[norms[pos]] {
@@ -311,6 +319,14 @@ func knownWord(w string) bool {
 	return presence[w] || salutations[w] || reporting[w] || matchLead([]string{w}) > 0 || abbreviations[w] != ""
 }
 
+// collapseTail shortens a held key at the end of a word ("pagiii").
+func collapseTail(w string) string {
+	if len(w) < 3 || w[len(w)-1] != w[len(w)-2] || w[len(w)-1] >= utf8.RuneSelf {
+		return w
+	}
+	return strings.TrimRight(w, w[len(w)-1:]) + w[len(w)-1:]
+}
+
 // expandAbbrev rewrites an abbreviated first word ("hdr wfh" → "hadir wfh").
 func expandAbbrev(body string) string {
 	w, rest := firstWord(body)
@@ -318,9 +334,9 @@ func expandAbbrev(body string) string {
 		return long + rest
 	}
 	// "hadirrr", "izinnn": a held key.
-	if lw := normWord(w); len(lw) > 3 && lw[len(lw)-1] == lw[len(lw)-2] {
-		short := strings.TrimRight(lw, lw[len(lw)-1:]) + lw[len(lw)-1:]
-		if k, ok := keywords[short]; ok && k.kind == KindCheckIn {
+	if lw := normWord(w); len(lw) > 3 {
+		short := collapseTail(lw)
+		if k, ok := keywords[short]; ok && short != lw && k.kind == KindCheckIn {
 			return short + rest
 		}
 	}
@@ -344,7 +360,8 @@ var courtesyTails = [][]string{
 
 // trailFillers are dropped from the end of a check-in's notes as well; an
 // absence keeps them ("hari ini" may be its date).
-var trailFillers = append([][]string{{"hari", "ini"}, {"hr", "ini"}, {"pagi", "ini"}, {"dan"}, {"serta"}}, courtesyTails...)
+var trailFillers = append([][]string{{"hari", "ini"}, {"hr", "ini"}, {"pagi", "ini"}, {"dan"}, {"serta"}, {"nya"},
+	{"alhamdulillah"}, {"alhamdulilah"}, {"puji", "tuhan"}, {"insyaallah"}}, courtesyTails...)
 
 // leadFillers are words dropped from the start of a segment of a check-in.
 var leadFillers = [][]string{{"hadir"}, {"absen"}, {"hari", "ini"}, {"hr", "ini"}, {"pagi", "ini"}, {"saya"}, {"sy"}, {"dan"}, {"serta"}, {"ya"}}
@@ -514,6 +531,10 @@ func healthIn(seg string) (note, rest string, ok bool) {
 		trimmed := strings.TrimLeft(after, " ")
 		skip := len(after) - len(trimmed)
 		moved := false
+		if n := temperature(trimmed); n > 0 {
+			end += skip + n
+			continue
+		}
 		for _, m := range healthTails {
 			if hasWordPrefix(trimmed, m) || (m == "&" || m == "+") && strings.HasPrefix(trimmed, m) {
 				end += skip + len(m)
@@ -567,6 +588,14 @@ var negations = map[string]bool{"tidak": true, "tdk": true, "tak": true, "gak": 
 // clarify turns a parsed check-in or unknown message that is ambiguous
 // into a question. body is the message after unwrap, without the slash.
 func clarify(cmd Command, body string, slash bool) Command {
+	if cmd.Kind == KindRoster && !slash {
+		// "piket hari ini, sehat": a check-in on duty, not the roster command.
+		if _, _, ok := healthIn(cmd.Arg); ok {
+			c := Command{Kind: KindCheckIn, Word: cmd.Word, Status: "hadir", Place: "piket"}
+			parseCheckIn(&c, ", "+cmd.Arg)
+			return c
+		}
+	}
 	toks := tokens(body, askWithinWords+1)
 	if slash {
 		// "/izin hadir": an explicit absence command with a presence word.
@@ -683,4 +712,13 @@ func leadingSalutations(s string) string {
 		}
 		s = strings.TrimLeft(rest, " ,;:.!-–")
 	}
+}
+
+// tempRe matches a body temperature after a symptom ("demam 38 derajat",
+// "demam 38,5°C").
+var tempRe = regexp.MustCompile(`^(?:\d{2}(?:[.,]\d)?\s*(?:derajat(?:\s*c(?:elcius)?)?|°\s*c?|c)\b|\d{2}(?:[.,]\d)?\s*$)`)
+
+// temperature returns the length of a temperature at the start of s.
+func temperature(s string) int {
+	return len(tempRe.FindString(s))
 }
