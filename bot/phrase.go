@@ -33,8 +33,8 @@ const (
 	askWithinWords = 8 // a status word this far into an unclear message is asked about
 )
 
-// leadPhrases are greetings, salutations and fillers read past at the
-// start of a message, as normalized words. Longer phrases first.
+// leadPhrases are greetings, salutations, titles and fillers read past at
+// the start of a message, as normalized words; the longest match wins.
 var leadPhrases = [][]string{
 	{"selamat", "pagi"}, {"selamat", "siang"}, {"selamat", "sore"}, {"selamat", "malam"},
 	{"slmt", "pagi"}, {"slmt", "siang"}, {"slmt", "sore"}, {"met", "pagi"}, {"met", "siang"}, {"met", "sore"},
@@ -42,8 +42,8 @@ var leadPhrases = [][]string{
 	{"om", "swastiastu"}, {"om", "swastyastu"}, {"om", "suastiastu"}, {"om", "swasti", "astu"}, {"swastiastu"},
 	{"untuk", "kita", "semua"}, {"bagi", "kita", "semua"}, {"untuk", "kita", "sekalian"}, {"kita", "semua"},
 	{"kepala", "dinas"}, {"kepala", "badan"}, {"kepala", "bidang"}, {"kepala", "seksi"}, {"kepala", "kantor"}, {"kepala", "bagian"},
-	{"kepala", "sub", "bagian"}, {"sekretaris"}, {"sekdis"}, {"sekban"}, {"kaban"}, {"kabag"}, {"kasie"}, {"salam", "sejahtera"}, {"salam", "kebajikan"}, {"salam", "sehat"},
-	{"salam", "hangat"}, {"salam", "pancasila"}, {"namo", "buddhaya"}, {"namo", "budhaya"}, {"namo", "buddaya"},
+	{"kepala", "sub", "bagian"}, {"sekretaris"}, {"sekdis"}, {"sekban"}, {"kaban"}, {"kabag"}, {"kasie"},
+	{"salam", "sejahtera"}, {"salam", "kebajikan"}, {"salam", "sehat"}, {"salam", "hangat"}, {"salam", "pancasila"}, {"namo", "buddhaya"}, {"namo", "budhaya"}, {"namo", "buddaya"},
 	{"shalom"}, {"syalom"}, {"salom"}, {"punten"}, {"permisi"}, {"sampurasun"}, {"rahayu"}, {"horas"}, {"tabik"},
 	{"rahajeng", "semeng"}, {"rahajeng", "pagi"}, {"sugeng", "enjing"}, {"sugeng", "siang"}, {"wilujeng", "enjing"}, {"tabik", "pun"},
 	{"slamat", "pagi"}, {"selamat", "pgi"}, {"pgi"}, {"halo"}, {"hallo"}, {"hai"}, {"hi"}, {"hello"}, {"salam"}, {"bismillah"},
@@ -76,7 +76,8 @@ var reporting = map[string]bool{
 	"izin": true, "ijin": true, "lapor": true, "melapor": true, "melaporkan": true,
 	"sudah": true, "sdh": true, "udah": true, "telah": true, "tetap": true, "juga": true, "jg": true,
 	"terlambat": true, "telat": true, "baru": true, "bahwa": true, "kalau": true, "kalo": true, "siap": true, "ok": true, "oke": true,
-	"baik": true, "lagi": true, "lg": true, "sedang": true, "sdg": true, "mau": true, "ingin": true, "akan": true, "untuk": true, "utk": true, "mengisi": true, "isi": true,
+	"baik": true, "lagi": true, "lg": true, "sedang": true, "sdg": true, "mau": true, "ingin": true, "akan": true,
+	"untuk": true, "utk": true, "mengisi": true, "isi": true,
 }
 
 // presence are the words that start a "present" check-in.
@@ -257,7 +258,10 @@ func unwrap(body string) string {
 			for j < len(toks) {
 				if n := matchLead(norms[j:]); n > 0 {
 					j += n
-				} else if reporting[norms[j]] || salutations[norms[j]] {
+				} else if salutations[norms[j]] {
+					j++
+					j += nameWords(toks[j:], true) // "izin pak Agus, hadir wfh"
+				} else if reporting[norms[j]] {
 					j++
 				} else {
 					break
@@ -618,9 +622,16 @@ func clarify(cmd Command, body string, slash bool) Command {
 			if len(toks) > 1 && (toks[1].norm == "terlambat" || toks[1].norm == "telat" || toks[1].norm == "datang") {
 				return Command{Kind: KindAsk, Arg: AskPermitLate, Word: cmd.Word}
 			}
-			// "izin bertanya", "izin melaporkan kegiatan": izin as "excuse me".
+			// "izin, hari ini hadir terlambat": a presence word in an izin.
+			for i := 1; i < len(toks); i++ {
+				if presence[toks[i].norm] && toks[i].norm != "dinas" && !negations[toks[i-1].norm] && (i < 2 || !negations[toks[i-2].norm]) {
+					return Command{Kind: KindAsk, Arg: AskWhich, Word: cmd.Word}
+				}
+			}
+			// "izin bertanya", "izin melaporkan kegiatan": izin as "excuse me";
+			// "izin pulang cepat", "izin setengah hari": part of a day.
 			for _, t := range toks[1:min(len(toks), 5)] {
-				if excuseMe[t.norm] {
+				if excuseMe[t.norm] || t.norm == "pulang" || t.norm == "setengah" {
 					return Command{Kind: KindAsk, Arg: AskWhich, Word: cmd.Word}
 				}
 				if !salutations[t.norm] && !reporting[t.norm] && !selfWords[t.norm] {
