@@ -98,6 +98,9 @@ var salamRe = regexp.MustCompile(`^a?s+a?l+a+m+u*a?l+[ae]*[iy]*k+[ou]+m+$|^(ass|
 
 // isSalam reports whether the normalized word(s) greet with salam.
 func isSalam(w string) bool {
+	if w == "" || w[0] != 'a' && w[0] != 's' {
+		return false
+	}
 	return salamRe.MatchString(lettersOnly(w))
 }
 
@@ -230,6 +233,11 @@ func isBreak(r rune) bool {
 // past only when a presence word follows. It returns body unchanged when
 // there is nothing to read past.
 func unwrap(body string) string {
+	if w, _ := firstWord(body); !reporting[normWord(w)] {
+		if _, ok := keywords[normWord(w)]; ok {
+			return body // the common case: a command word first
+		}
+	}
 	const look = 24
 	toks := tokens(body, look)
 	norms := make([]string, len(toks))
@@ -355,20 +363,28 @@ func expandAbbrev(body string) string {
 
 // courtesyTails are words dropped from the end of any note ("… ya pak,
 // terima kasih").
-var courtesyTails = [][]string{
+var courtesyTails = joined([][]string{
 	{"terima", "kasih"}, {"terimakasih"}, {"makasih"}, {"tks"}, {"trims"}, {"thx"}, {"thanks"}, {"wassalam"}, {"salam"},
 	{"ya"}, {"yaa"}, {"yah"}, {"nggih"}, {"njih"}, {"gih"},
 	{"pak"}, {"bu"}, {"bapak"}, {"ibu"}, {"ibuk"}, {"buk"}, {"kak"}, {"mas"}, {"mbak"}, {"mba"}, {"bpk"}, {"min"},
 	{"bapak/ibu"}, {"pak/bu"}, {"semua"}, {"semuanya"}, {"mohon", "maaf"}, {"maaf"}, {"mohon", "izin"}, {"mohon"},
-}
+})
 
 // trailFillers are dropped from the end of a check-in's notes as well; an
 // absence keeps them ("hari ini" may be its date).
-var trailFillers = append([][]string{{"hari", "ini"}, {"hr", "ini"}, {"pagi", "ini"}, {"dan"}, {"serta"}, {"nya"},
-	{"alhamdulillah"}, {"alhamdulilah"}, {"puji", "tuhan"}, {"insyaallah"}}, courtesyTails...)
+var trailFillers = append(joined([][]string{{"hari", "ini"}, {"hr", "ini"}, {"pagi", "ini"}, {"dan"}, {"serta"}, {"nya"},
+	{"alhamdulillah"}, {"alhamdulilah"}, {"puji", "tuhan"}, {"insyaallah"}}), courtesyTails...)
+
+func joined(phrases [][]string) []string {
+	out := make([]string, len(phrases))
+	for i, p := range phrases {
+		out[i] = strings.Join(p, " ")
+	}
+	return out
+}
 
 // leadFillers are words dropped from the start of a segment of a check-in.
-var leadFillers = [][]string{{"hadir"}, {"absen"}, {"hari", "ini"}, {"hr", "ini"}, {"pagi", "ini"}, {"saya"}, {"sy"}, {"dan"}, {"serta"}, {"ya"}}
+var leadFillers = joined([][]string{{"hadir"}, {"absen"}, {"hari", "ini"}, {"hr", "ini"}, {"pagi", "ini"}, {"saya"}, {"sy"}, {"dan"}, {"serta"}, {"ya"}})
 
 // trimFillers drops courtesy words at the end of seg and, for a check-in
 // (lead), fillers at both ends. It returns "" for a segment of fillers
@@ -385,8 +401,7 @@ func trimFillers(seg string, lead bool) string {
 		})
 		low := strings.ToLower(s)
 		cut := false
-		for _, f := range tails {
-			p := strings.Join(f, " ")
+		for _, p := range tails {
 			if strings.HasSuffix(low, p) {
 				i := len(low) - len(p)
 				if i == 0 || !isWordRune(lastRune(low[:i])) {
@@ -407,10 +422,10 @@ func trimFillers(seg string, lead bool) string {
 			cut := false
 			fillers := leadFillers
 			if strings.Contains(strings.TrimSpace(low), " ") {
-				fillers = append(fillers[:len(fillers):len(fillers)], []string{"pagi"})
+				fillers = append(fillers[:len(fillers):len(fillers)], "pagi")
 			}
-			for _, f := range fillers {
-				if p := strings.Join(f, " "); hasWordPrefix(low, p) {
+			for _, p := range fillers {
+				if hasWordPrefix(low, p) {
 					s, cut = s[len(p):], true
 					break
 				}
