@@ -110,7 +110,7 @@ func Parse(text string) Command {
 	slash := strings.HasPrefix(text, "/")
 	body := stripEmoji(strings.TrimLeft(text, "/"))
 	if !slash {
-		body = unwrap(body) // greetings, salutations, fillers (phrase.go)
+		body = moveDate(unwrap(body)) // greetings, salutations, fillers (phrase.go)
 	}
 	body = expandAbbrev(strings.TrimSpace(body))
 	if body == "" {
@@ -250,6 +250,9 @@ func parseCheckIn(cmd *Command, rest string) {
 		}
 		low := strings.ToLower(seg)
 		if v, ok := cutLabel(seg, low, healthLabels); ok {
+			if note, rest, ok := healthIn(v); ok && note == "sehat" && trimFillers(rest, true) == "" {
+				v = note // "kondisi: sehat walafiat"
+			}
 			cmd.Health = v
 			continue
 		}

@@ -46,7 +46,7 @@ var leadPhrases = [][]string{
 	{"salam", "sejahtera"}, {"salam", "kebajikan"}, {"salam", "sehat"}, {"salam", "hangat"}, {"salam", "pancasila"}, {"namo", "buddhaya"}, {"namo", "budhaya"}, {"namo", "buddaya"},
 	{"shalom"}, {"syalom"}, {"salom"}, {"punten"}, {"permisi"}, {"sampurasun"}, {"rahayu"}, {"horas"}, {"tabik"},
 	{"rahajeng", "semeng"}, {"rahajeng", "pagi"}, {"sugeng", "enjing"}, {"sugeng", "siang"}, {"wilujeng", "enjing"}, {"tabik", "pun"},
-	{"slamat", "pagi"}, {"selamat", "pgi"}, {"pgi"}, {"halo"}, {"hallo"}, {"hai"}, {"hi"}, {"hello"}, {"salam"}, {"bismillah"},
+	{"slamat", "pagi"}, {"selamat", "pgi"}, {"pgi"}, {"good", "morning"}, {"good", "afternoon"}, {"morning"}, {"halo"}, {"hallo"}, {"hai"}, {"hi"}, {"hello"}, {"salam"}, {"bismillah"},
 	{"wr", "wb"}, {"warahmatullahi", "wabarakatuh"}, {"warahmatullah", "wabarakatuh"}, {"wabarakatuh"}, {"wr"}, {"wb"},
 	{"yth"}, {"yang", "terhormat"}, {"kepada"},
 	{"mohon", "maaf"}, {"maaf"}, {"mohon"}, {"terima", "kasih"}, {"makasih"}, {"tks"}, {"trims"}, {"thx"},
@@ -66,6 +66,23 @@ var salutations = map[string]bool{
 	"bapak/ibu": true, "pak/bu": true, "ibu/bapak": true, "bu/pak": true,
 }
 
+// isSalutation reports whether w is a salutation, also several joined by
+// slashes ("bpk/ibu").
+func isSalutation(w string) bool {
+	if salutations[w] {
+		return true
+	}
+	if !strings.Contains(w, "/") {
+		return false
+	}
+	for _, p := range strings.Split(w, "/") {
+		if !salutations[p] {
+			return false
+		}
+	}
+	return true
+}
+
 // selfWords may be followed by the sender's name.
 var selfWords = map[string]bool{"saya": true, "sy": true, "aku": true, "tiang": true, "titiang": true, "kulo": true, "kula": true}
 
@@ -77,7 +94,7 @@ var reporting = map[string]bool{
 	"sudah": true, "sdh": true, "udah": true, "telah": true, "tetap": true, "juga": true, "jg": true,
 	"terlambat": true, "telat": true, "baru": true, "bahwa": true, "kalau": true, "kalo": true, "siap": true, "ok": true, "oke": true,
 	"baik": true, "lagi": true, "lg": true, "sedang": true, "sdg": true, "mau": true, "ingin": true, "akan": true,
-	"untuk": true, "utk": true, "mengisi": true, "isi": true,
+	"untuk": true, "utk": true, "mengisi": true, "isi": true, "mengabsen": true,
 }
 
 // presence are the words that start a "present" check-in.
@@ -91,7 +108,7 @@ var presence = map[string]bool{
 var absence = map[string]bool{"sakit": true, "skt": true, "cuti": true}
 
 // abbreviations of a first word.
-var abbreviations = map[string]string{"hdr": "hadir", "hadirr": "hadir", "skt": "sakit", "dl": "dinas luar", "wfa": "wfh"}
+var abbreviations = map[string]string{"present": "hadir", "hdr": "hadir", "hadirr": "hadir", "skt": "sakit", "dl": "dinas luar", "wfa": "wfh"}
 
 // salamRe matches the spellings of "assalamualaikum" as one word.
 var salamRe = regexp.MustCompile(`^a?s+a?l+a+m+u*a?l+[ae]*[iy]*k+[ou]+m+$|^(ass|aslm|aslkm|askum|asw|assw|ass?wrwb)$`)
@@ -253,7 +270,7 @@ func unwrap(body string) string {
 			}
 			continue
 		}
-		if salutations[norms[pos]] {
+		if isSalutation(norms[pos]) {
 			pos++
 			if matchLead(norms[pos:]) == 0 { // "Bapak Kepala Dinas": a title, not a name
 				pos += nameWords(toks[pos:], true)
@@ -337,6 +354,27 @@ func collapseTail(w string) string {
 		return w
 	}
 	return strings.TrimRight(w, w[len(w)-1:]) + w[len(w)-1:]
+}
+
+// dateLeads are day words that may come before an absence word ("besok
+// izin pak, ada acara"); they are moved after it, where the absence's
+// text carries them ("izin besok ada acara").
+var dateLeads = map[string]bool{"besok": true, "lusa": true, "bsk": true}
+
+// moveDate rewrites "besok [saya] izin …" as "izin besok …"; other
+// messages are returned unchanged.
+func moveDate(body string) string {
+	w, rest := firstWord(body)
+	if !dateLeads[normWord(w)] {
+		return body
+	}
+	after := unwrap(strings.TrimLeft(rest, " ,"))
+	kw, tail := firstWord(after)
+	switch normWord(kw) {
+	case "izin", "ijin", "cuti", "sakit", "skt":
+		return kw + " " + w + " " + strings.TrimLeft(leadingSalutations(strings.TrimLeft(tail, " ,;:.!-–")), " ,")
+	}
+	return body
 }
 
 // expandAbbrev rewrites an abbreviated first word ("hdr wfh" → "hadir wfh").
@@ -592,6 +630,7 @@ func healthIn(seg string) (note, rest string, ok bool) {
 		note = "sehat"
 	}
 	rest = strings.TrimSpace(strings.TrimSpace(seg[:cut]) + " " + strings.TrimSpace(seg[end:]))
+	rest = strings.TrimSpace(emptyParens.ReplaceAllString(rest, " ")) // "hadir wfh (sehat)"
 	return note, rest, true
 }
 
