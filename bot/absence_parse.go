@@ -65,19 +65,19 @@ func ParseAbsence(text string, today civil.Date, working func(civil.Date) bool) 
 
 type dayRange struct{ from, to civil.Date }
 
-type token struct {
+type dateToken struct {
 	s          string // lower case
 	start, end int    // byte offsets in the original text
 	num        int    // value of a run of digits (-1: not digits or too long)
 	digits     int    // number of digits
 }
 
-func (t token) isNum() bool { return t.num >= 0 }
+func (t dateToken) isNum() bool { return t.num >= 0 }
 
 // tokenize splits text into runs of letters, runs of digits and single
 // other characters, skipping spaces.
-func tokenize(text string) []token {
-	var out []token
+func tokenize(text string) []dateToken {
+	var out []dateToken
 	class := func(r rune) int {
 		switch {
 		case unicode.IsSpace(r):
@@ -107,7 +107,7 @@ func tokenize(text string) []token {
 				j += n2
 			}
 		}
-		t := token{s: strings.ToLower(text[i:j]), start: i, end: j, num: -1}
+		t := dateToken{s: strings.ToLower(text[i:j]), start: i, end: j, num: -1}
 		if c == 1 {
 			t.digits = j - i
 			if t.digits <= 4 {
@@ -121,14 +121,14 @@ func tokenize(text string) []token {
 }
 
 type absenceParser struct {
-	toks    []token
+	toks    []dateToken
 	today   civil.Date
 	working func(civil.Date) bool
 }
 
-func (p *absenceParser) tok(i int) token {
+func (p *absenceParser) tok(i int) dateToken {
 	if i < 0 || i >= len(p.toks) {
-		return token{num: -1}
+		return dateToken{num: -1}
 	}
 	return p.toks[i]
 }
@@ -176,7 +176,7 @@ func (p *absenceParser) result(text string, from, to int, r dayRange) (AbsenceDa
 // leadWords may stand before the dates.
 var leadWords = []string{"tanggal", "tgl", "pada", "mulai", "dari", "untuk", "selama", "on", "from", "for", "hari", "tg"}
 
-// spec reads "[lead words] (range | day [count] | count)" from token i and
+// spec reads "[lead words] (range | day [count] | count)" from dateToken i and
 // returns the range and the index after it.
 func (p *absenceParser) spec(i int) (dayRange, int, error) {
 	for n := 0; n < 4 && p.word(i, leadWords...) && !(p.word(i, "hari") && p.word(i+1, "ini")); n++ {

@@ -112,7 +112,19 @@ func Parse(text string) Command {
 		return Command{Kind: KindNone}
 	}
 	slash := strings.HasPrefix(text, "/")
-	body := strings.TrimLeft(text, "/")
+	body := stripEmoji(strings.TrimLeft(text, "/"))
+	if !slash {
+		body = moveDate(unwrap(body)) // greetings, salutations, fillers (phrase.go)
+	}
+	body = expandAbbrev(strings.TrimSpace(body))
+	if body == "" {
+		return Command{Kind: KindNone}
+	}
+	return clarify(parseBody(body, slash), body, slash)
+}
+
+// parseBody reads a message without its leading slash.
+func parseBody(body string, slash bool) Command {
 	word, rest := firstWord(body)
 	// Telegram appends @botname to commands in groups.
 	if i := strings.IndexByte(word, '@'); i > 0 {
@@ -211,8 +223,10 @@ var places = []struct {
 	words []string
 	place string
 }{
-	{[]string{"wfh", "rumah", "di rumah", "dari rumah", "home"}, "wfh"},
-	{[]string{"kantor", "wfo", "di kantor", "ke kantor", "office"}, "kantor"},
+	{[]string{"wfh", "rumah", "di rumah", "dari rumah", "dr rumah", "drmh", "dirumah", "home", "kerja dari rumah", "bekerja dari rumah", "kerja di rumah",
+		"bekerja di rumah", "work from home", "wfa"}, "wfh"},
+	{[]string{"kantor", "wfo", "di kantor", "ke kantor", "dari kantor", "dr kantor", "dikantor", "office", "kerja di kantor", "bekerja di kantor",
+		"kerja dari kantor", "work from office"}, "kantor"},
 	{[]string{"piket", "jaga"}, "piket"},
 	{[]string{"dinas luar kota", "dinas luar", "perjalanan dinas", "dinas", "dl"}, "dinas"},
 }
@@ -226,15 +240,24 @@ var symptoms = []string{"kurang sehat", "tidak sehat", "tidak enak badan", "kura
 // check-in word: "[place] [, health] [, plan]" in any order, separated by
 // commas, semicolons or new lines, or labelled ("rencana: …").
 func parseCheckIn(cmd *Command, rest string) {
-	segs := strings.FieldsFunc(rest, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '|' })
+	if cmd.Status != "hadir" {
+		rest = leadingSalutations(strings.TrimLeft(rest, " ,;:.!-–"))
+	}
+	segs := segments(rest)
 	var plan []string
 	for _, seg := range segs {
-		seg = strings.Trim(strings.TrimSpace(seg), "-–:. ")
+		seg = trimFillers(strings.Trim(strings.TrimSpace(seg), "-–:.… "), cmd.Status == "hadir")
+		if strings.HasPrefix(seg, "(") && strings.HasSuffix(seg, ")") {
+			seg = strings.TrimSpace(seg[1 : len(seg)-1]) // "(WFH)"
+		}
 		if seg == "" {
 			continue
 		}
 		low := strings.ToLower(seg)
 		if v, ok := cutLabel(seg, low, healthLabels); ok {
+			if note, rest, ok := healthIn(v); ok && note == "sehat" && trimFillers(rest, true) == "" {
+				v = note // "kondisi: sehat walafiat"
+			}
 			cmd.Health = v
 			continue
 		}
@@ -247,12 +270,29 @@ func parseCheckIn(cmd *Command, rest string) {
 				cmd.Place = p
 				seg, low = trimLead(seg, n), low[n:]
 				seg, low = strings.TrimLeft(seg, " -–:."), strings.TrimLeft(low, " -–:.")
+				if _, n := leadingPlace(low); n > 0 { // "piket kantor": the first place counts
+					seg, low = strings.TrimLeft(trimLead(seg, n), " -–:."), strings.TrimLeft(low[n:], " -–:.")
+				}
 			}
 		}
 		if seg == "" {
 			continue
 		}
-		if cmd.Health == "" && cmd.Status != "izin" && cmd.Status != "cuti" {
+		if cmd.Status == "hadir" {
+			// Health words anywhere: "agak pilek", "alhamdulillah sehat".
+			if note, rest, ok := healthIn(seg); ok {
+				switch {
+				case cmd.Health == "" || cmd.Health == "sehat":
+					cmd.Health = note
+				case note != "sehat":
+					cmd.Health += ", " + note
+				}
+				if rest = trimFillers(rest, true); rest != "" {
+					plan = append(plan, rest)
+				}
+				continue
+			}
+		} else if cmd.Health == "" && cmd.Status != "izin" && cmd.Status != "cuti" {
 			if hasWordPrefix(low, "sehat") {
 				cmd.Health = "sehat"
 				n := len("sehat")
@@ -274,6 +314,9 @@ func parseCheckIn(cmd *Command, rest string) {
 	if cmd.Status == "sakit" && cmd.Health == "" {
 		// "sakit demam" keeps the note as health; the plan slot is the note otherwise.
 		cmd.Health, cmd.Plan = cmd.Plan, ""
+	}
+	if cmd.Status == "sakit" && bodyParts[strings.ToLower(cmd.Health)] {
+		cmd.Health = "sakit " + cmd.Health // "sakit gigi"
 	}
 	if cmd.Status == "hadir" {
 		if cmd.Place == "" {

@@ -132,7 +132,7 @@ func TestClean(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"hadir wfh, sehat, rapat", "/laporan x", "sakit demam", "hadr", "/grup X", "dinas luar", "cek in", "\xff", "ijin;;;"} {
+	for _, s := range []string{"hadir wfh, sehat, rapat", "/laporan x", "sakit demam", "hadr", "/grup X", "dinas luar", "cek in", "\xff", "ijin;;;", "Selamat pagi Pak Agus, izin melapor hadir wfh, agak pilek 🙏", "Assalamu'alaikum wr.wb.", "sakit tapi tetap wfh", "hadir wfh, jaga anak yang demam"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -150,6 +150,9 @@ func FuzzParse(f *testing.F) {
 			default:
 				t.Errorf("Parse(%q): unknown status %q", s, c.Status)
 			}
+		}
+		if c.Kind == KindAsk && (c.Status != "" || c.Arg == "") {
+			t.Errorf("Parse(%q): a question with a status or without one: %+v", s, c)
 		}
 		for _, v := range []string{c.Plan, c.Health, c.Arg} {
 			if !utf8.ValidString(v) || len(v) > MaxText {

@@ -515,9 +515,24 @@ func (t *turn) myDuties() error {
 
 // nextList answers /piket besok: the next working day's list of my office.
 func (t *turn) nextList() error {
+	pol := t.s.rosterPolicy(t.who.Office.Code)
+	return t.dayList(pol, pol.NextWorkingDay(t.today()))
+}
+
+// todayList answers /piket hari ini: today's list of my office, or that
+// today is not a working day.
+func (t *turn) todayList() error {
+	pol := t.s.rosterPolicy(t.who.Office.Code)
+	day := t.today()
+	if !pol.IsWorkingDay(day) {
+		return t.reply(t.s.t.Roster.NotWorkingDay(t.s.t.FormatDate(day.Start(t.loc()))))
+	}
+	return t.dayList(pol, day)
+}
+
+// dayList replies with the list of my office on a working day.
+func (t *turn) dayList(pol RosterPolicy, day civil.Date) error {
 	office := t.who.Office
-	pol := t.s.rosterPolicy(office.Code)
-	day := pol.NextWorkingDay(t.today())
 	if err := t.s.ensureRoster(t.ctx, t.tx, office, pol, day, day); err != nil {
 		return errStore{err}
 	}
@@ -529,11 +544,13 @@ func (t *turn) nextList() error {
 }
 
 func (t *turn) rosterCommand(cmd Command) error {
-	switch strings.ToLower(cmd.Arg) {
+	switch strings.Join(strings.Fields(strings.ToLower(strings.Trim(cmd.Arg, ".!?"))), " ") {
 	case "":
 		return t.myDuties()
 	case "besok", "tomorrow", "berikut", "berikutnya":
 		return t.nextList()
+	case "hari ini", "hariini", "today", "sekarang", "ini":
+		return t.todayList()
 	}
 	t.outcome = OutcomeRejected
 	return t.reply(t.s.t.Roster.Usage)
@@ -618,17 +635,118 @@ func (t *turn) swapRequest(cmd Command) error {
 	if on[other.ID] {
 		return t.reply(t.s.t.Roster.SwapAlreadyOnDuty(other.Name, date))
 	}
+	cov, err := t.s.swapCoverage(t.ctx, t.tx, t.who.Office, rd, t.who.ID, other.ID)
+	if err != nil {
+		return errStore{err}
+	}
 	n, err := t.tx.CreateSwap(t.ctx, store.Swap{OfficeID: t.who.Office.ID, Day: day, OutStaffID: t.who.ID, InStaffID: other.ID, RequestedBy: t.who.ID}, t.now)
 	if err != nil {
 		return errStore{err}
 	}
 	t.outcome = OutcomeOK
-	q, err := t.s.toPerson(t.ctx, t.tx, other, "", t.s.t.Roster.SwapAsk(n, t.who.Name, date), t.now)
+	ask, reply := t.s.t.Roster.SwapAsk(n, t.who.Name, date), t.s.t.Roster.SwapRequested(n, other.Name, date)
+	if rules := cov.broken; len(rules) > 0 {
+		// Only an office admin may approve it: they are asked at once.
+		warn := t.s.t.Coverage.Breaks(rules)
+		ask += "\n" + warn
+		reply += "\n" + warn + " " + t.s.t.Coverage.NeedsAdmin(n)
+		admins, err := t.s.officeAdmins(t.ctx, t.tx, t.who.Office.ID)
+		if err != nil {
+			return errStore{err}
+		}
+		for _, a := range admins {
+			if a.ID == t.who.ID {
+				continue
+			}
+			q, err := t.s.toPerson(t.ctx, t.tx, a, "", t.s.t.Coverage.AdminAsk(n, t.who.Name, other.Name, date, rules), t.now)
+			if err != nil {
+				return errStore{err}
+			}
+			t.queued += q
+		}
+	}
+	q, err := t.s.toPerson(t.ctx, t.tx, other, "", ask, t.now)
 	if err != nil {
 		return errStore{err}
 	}
 	t.queued += q
-	return t.reply(t.s.t.Roster.SwapRequested(n, other.Name, date))
+	return t.reply(reply)
+}
+
+// swapCheck is what a swap does to a roster day's coverage rules.
+type swapCheck struct {
+	broken []string // rules the swap breaks, in plain words
+	notes  string   // the day's notes after the swap
+}
+
+// swapCoverage checks putting staff in on duty instead of out on a stored
+// roster day against the office's coverage rules (required levels,
+// per-division coverage).
+func (s *Service) swapCoverage(ctx context.Context, tx *store.Tx, office store.Office, rd store.RosterDay, out, in int64) (swapCheck, error) {
+	pol := s.rosterPolicy(office.Code)
+	staff, err := tx.OfficeStaff(ctx, office.ID)
+	if err != nil {
+		return swapCheck{}, err
+	}
+	people := make([]roster.Person, 0, len(staff)+1)
+	known := false
+	for _, p := range staff {
+		lvl := roster.Level(p.Level)
+		people = append(people, roster.Person{ID: p.ID, Name: p.Name, Level: lvl, Division: p.Division, Fixed: slices.Contains(pol.FixedLevels, lvl)})
+		known = known || p.ID == in
+	}
+	if !known {
+		p, err := tx.StaffByID(ctx, in)
+		if err != nil {
+			return swapCheck{}, err
+		}
+		people = append(people, roster.Person{ID: p.ID, Name: p.Name, Level: roster.Level(p.Level), Division: p.Division})
+	}
+	before := make([]int64, 0, len(rd.Duty))
+	after := make([]int64, 0, len(rd.Duty))
+	for _, d := range rd.Duty {
+		before = append(before, d.StaffID)
+		if d.StaffID == out {
+			after = append(after, in)
+		} else {
+			after = append(after, d.StaffID)
+		}
+	}
+	was := roster.Coverage(pol.Policy, people, rd.Day, before)
+	will := roster.Coverage(pol.Policy, people, rd.Day, after)
+	lang := s.t.Roster.Lang
+	var c swapCheck
+	for _, p := range roster.Broken(was, will) {
+		c.broken = append(c.broken, p.Text(lang))
+	}
+	// The notes keep what is not about coverage (short-staffed days) and
+	// say which coverage rules the day misses after the swap.
+	old := map[string]bool{}
+	for _, p := range was {
+		old[p.Text(lang)] = true
+	}
+	var notes []string
+	if rd.Problems != "" {
+		for _, l := range strings.Split(rd.Problems, "\n") {
+			if !old[l] {
+				notes = append(notes, l)
+			}
+		}
+	}
+	for _, p := range will {
+		notes = append(notes, p.Text(lang))
+	}
+	c.notes = strings.Join(notes, "\n")
+	return c, nil
+}
+
+// officeAdmins lists the active admins of an office.
+func (s *Service) officeAdmins(ctx context.Context, tx *store.Tx, officeID int64) ([]store.Staff, error) {
+	all, err := tx.OfficeStaff(ctx, officeID)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(st store.Staff) bool { return !st.HasRole(store.RoleAdmin) }), nil
 }
 
 // swapDecide answers /setuju N and /tolak N: the person asked, or an
@@ -675,6 +793,22 @@ func (t *turn) swapDecide(cmd Command, agree bool) error {
 		t.queued += q
 		return t.reply(t.s.t.Roster.SwapRefusedOK(n))
 	}
+	var cov swapCheck
+	rd, err := t.tx.RosterDay(t.ctx, sw.OfficeID, sw.Day)
+	switch {
+	case errors.Is(err, store.ErrNotFound): // ReplaceDuty below finds the request stale
+	case err != nil:
+		return errStore{err}
+	default:
+		if cov, err = t.s.swapCoverage(t.ctx, t.tx, t.who.Office, rd, sw.OutStaffID, sw.InStaffID); err != nil {
+			return errStore{err}
+		}
+		if len(cov.broken) > 0 && !admin {
+			// The colleague's consent is not enough: an admin must confirm.
+			t.outcome = OutcomeRejected
+			return t.reply(t.s.t.Coverage.Blocked(n, cov.broken))
+		}
+	}
 	err = t.tx.ReplaceDuty(t.ctx, sw.OfficeID, sw.Day, sw.OutStaffID, sw.InStaffID)
 	switch {
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrDuplicate):
@@ -689,31 +823,62 @@ func (t *turn) swapDecide(cmd Command, agree bool) error {
 	if _, err := t.tx.DecideSwap(t.ctx, n, store.SwapDone, t.who.ID, t.now); err != nil {
 		return errStore{err}
 	}
-	q, err := t.s.announceSwap(t.ctx, t.tx, t.who.Office, sw.Day, outSt, inSt, t.now)
+	if err := t.tx.SetRosterProblems(t.ctx, sw.OfficeID, sw.Day, cov.notes); err != nil {
+		return errStore{err}
+	}
+	q, err := t.s.announceSwap(t.ctx, t.tx, t.who.Office, sw.Day, outSt, inSt, cov.broken, t.now)
 	if err != nil {
 		return errStore{err}
 	}
 	t.queued += q
-	if t.who.ID != outSt.ID {
-		q, err := t.s.toPerson(t.ctx, t.tx, outSt, "", t.s.t.Roster.SwapDone(outSt.Name, inSt.Name, date), t.now)
+	done := t.s.t.Roster.SwapDone(outSt.Name, inSt.Name, date)
+	if len(cov.broken) > 0 {
+		done += "\n" + t.s.t.Coverage.Forced(cov.broken)
+	}
+	for _, p := range []store.Staff{outSt, inSt} {
+		if p.ID == t.who.ID {
+			continue // the reply tells the sender
+		}
+		q, err := t.s.toPerson(t.ctx, t.tx, p, "", done, t.now)
 		if err != nil {
 			return errStore{err}
 		}
 		t.queued += q
 	}
-	return t.reply(t.s.t.Roster.SwapDone(outSt.Name, inSt.Name, date))
+	return t.reply(done)
 }
 
 // announceSwap posts a changed duty to the office's groups.
-func (s *Service) announceSwap(ctx context.Context, tx *store.Tx, office store.Office, day civil.Date, out, in store.Staff, now time.Time) (int, error) {
+// A swap that breaks coverage rules carries the ⚠️ note.
+func (s *Service) announceSwap(ctx context.Context, tx *store.Tx, office store.Office, day civil.Date, out, in store.Staff, broken []string, now time.Time) (int, error) {
 	date := s.t.FormatDate(day.Start(s.locs.get(office.TZ)))
-	return s.toGroups(ctx, tx, office, "", s.t.Roster.SwapPosted(office.Code, out.Name, in.Name, date), now)
+	text := s.t.Roster.SwapPosted(office.Code, out.Name, in.Name, date)
+	if len(broken) > 0 {
+		text += "\n" + s.t.Coverage.Forced(broken)
+	}
+	return s.toGroups(ctx, tx, office, "", text, now)
 }
+
+// ErrBreaksCoverage is wrapped by a CoverageError.
+var ErrBreaksCoverage = errors.New("bot: the swap breaks a roster coverage rule")
+
+// CoverageError is returned for a swap that would break coverage rules of
+// the roster policy; Rules says which, in plain words.
+type CoverageError struct {
+	Rules []string
+	Text  string // the refusal in the configured language
+}
+
+func (e *CoverageError) Error() string { return e.Text }
+func (e *CoverageError) Unwrap() error { return ErrBreaksCoverage }
 
 // SwapDuty is the admin's replacement of a person on duty (piket roster
 // swap): in takes out's duty on day, and the change is posted to the
-// office's groups. The day is generated first if it has no roster yet.
-func (s *Service) SwapDuty(ctx context.Context, code string, day civil.Date, outNIP, inNIP string) error {
+// office's groups. The day is generated first if it has no roster yet. A
+// swap that would break a coverage rule of the roster policy returns a
+// *CoverageError unless force is set; forced, the day and the post carry
+// the ⚠️ note.
+func (s *Service) SwapDuty(ctx context.Context, code string, day civil.Date, outNIP, inNIP string, force bool) error {
 	queued := 0
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
 		queued = 0 // the function may run twice (see store.Write)
@@ -735,6 +900,19 @@ func (s *Service) SwapDuty(ctx context.Context, code string, day civil.Date, out
 		if err := s.ensureRoster(ctx, tx, office, pol, day, day); err != nil {
 			return err
 		}
+		var cov swapCheck
+		rd, err := tx.RosterDay(ctx, office.ID, day)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err == nil {
+			if cov, err = s.swapCoverage(ctx, tx, office, rd, out.ID, in.ID); err != nil {
+				return err
+			}
+			if len(cov.broken) > 0 && !force {
+				return &CoverageError{Rules: cov.broken, Text: s.t.Coverage.CLI(cov.broken)}
+			}
+		}
 		if err := tx.ReplaceDuty(ctx, office.ID, day, out.ID, in.ID); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("%s is not on duty on %s: %w", out.NIP, day, err)
@@ -744,15 +922,22 @@ func (s *Service) SwapDuty(ctx context.Context, code string, day civil.Date, out
 			}
 			return err
 		}
+		if err := tx.SetRosterProblems(ctx, office.ID, day, cov.notes); err != nil {
+			return err
+		}
 		now := s.now()
-		n, err := s.announceSwap(ctx, tx, office, day, out, in, now)
+		n, err := s.announceSwap(ctx, tx, office, day, out, in, cov.broken, now)
 		queued += n
 		if err != nil {
 			return err
 		}
 		date := s.t.FormatDate(day.Start(s.locs.get(office.TZ)))
+		done := s.t.Roster.SwapDone(out.Name, in.Name, date)
+		if len(cov.broken) > 0 {
+			done += "\n" + s.t.Coverage.Forced(cov.broken)
+		}
 		for _, p := range []store.Staff{out, in} {
-			n, err := s.toPerson(ctx, tx, p, "", s.t.Roster.SwapDone(out.Name, in.Name, date), now)
+			n, err := s.toPerson(ctx, tx, p, "", done, now)
 			queued += n
 			if err != nil {
 				return err

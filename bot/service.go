@@ -265,7 +265,11 @@ func (t *turn) dispatch(tooLong bool) error {
 	case KindStatus:
 		return t.withAbsences(t.statusWithLeave)
 	case KindHelp:
-		return t.reply(t.s.t.Help)
+		return t.help()
+	case KindAsk:
+		// An unclear check-in: a question, nothing stored.
+		t.outcome = OutcomeRejected
+		return t.reply(t.s.t.Guide.Ask(cmd.Arg))
 	case KindStart:
 		return t.reply(t.s.t.AlreadyLinked(t.who.Name))
 	case KindUnlink:

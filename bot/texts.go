@@ -22,6 +22,10 @@ type Texts struct {
 	Alerted AlertedTexts
 	// Absence holds the messages of absences with dates (texts_absence.go).
 	Absence AbsenceTexts
+	// Guide holds the role-aware /bantuan and clarifying questions (texts_help.go).
+	Guide GuideTexts
+	// Coverage holds the messages of a swap that breaks a roster rule (texts_swap.go).
+	Coverage CoverageTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
@@ -154,6 +158,8 @@ var indonesian = Texts{
 	Privacy:  privacyID,
 	Alerted:  alertedID,
 	Absence:  absenceID,
+	Guide:    guideID,
+	Coverage: coverageID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -350,6 +356,8 @@ var english = Texts{
 	Privacy:  privacyEN,
 	Alerted:  alertedEN,
 	Absence:  absenceEN,
+	Guide:    guideEN,
+	Coverage: coverageEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:

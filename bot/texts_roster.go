@@ -154,7 +154,7 @@ var rosterID = RosterTexts{
 	NoDuties: func(name string) string {
 		return fmt.Sprintf("%s tidak punya jadwal piket dalam dua minggu ke depan.", name)
 	},
-	Usage: "Kirim /piket untuk jadwal piket Anda, atau /piket besok untuk daftar petugas hari kerja berikutnya.",
+	Usage: "Kirim /piket untuk jadwal piket Anda, /piket hari ini untuk daftar petugas hari ini, atau /piket besok untuk daftar petugas hari kerja berikutnya.",
 	NotWorkingDay: func(date string) string {
 		return fmt.Sprintf("%s bukan hari kerja; tidak ada piket.", date)
 	},
@@ -228,7 +228,7 @@ var rosterEN = RosterTexts{
 	NoDuties: func(name string) string {
 		return fmt.Sprintf("%s has no duty days in the next two weeks.", name)
 	},
-	Usage: "Send /piket for your duty days, or /piket besok for the next working day's list.",
+	Usage: "Send /piket for your duty days, /piket hari ini for today's list, or /piket besok for the next working day's list.",
 	NotWorkingDay: func(date string) string {
 		return fmt.Sprintf("%s is not a working day; there is no duty.", date)
 	},

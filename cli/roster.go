@@ -19,6 +19,7 @@ import (
 // rosterFlags are the flags of the roster commands.
 type rosterFlags struct {
 	cfgPath, office, from, to, date, out, in string
+	force                                    bool
 }
 
 func rosterFlagSet(name, usage string, io IO, f *rosterFlags, dates bool) *flag.FlagSet {
@@ -141,11 +142,13 @@ func runRosterGenerate(ctx context.Context, args []string, io IO) error {
 
 func runRosterSwap(ctx context.Context, args []string, io IO) error {
 	var f rosterFlags
-	fs := rosterFlagSet("roster swap", "Usage: piket roster swap -opd CODE -date DATE -out NIP -in NIP [-config FILE]\n\n"+
-		"Puts NIP -in on duty instead of NIP -out on DATE and posts the change to the office's groups.", io, &f, false)
+	fs := rosterFlagSet("roster swap", "Usage: piket roster swap -opd CODE -date DATE -out NIP -in NIP [-force] [-config FILE]\n\n"+
+		"Puts NIP -in on duty instead of NIP -out on DATE and posts the change to the office's groups.\n"+
+		"A swap that breaks a coverage rule of the roster policy is refused unless -force is given.", io, &f, false)
 	fs.StringVar(&f.date, "date", "", "the duty `DATE` (YYYY-MM-DD)")
 	fs.StringVar(&f.out, "out", "", "`NIP` of the person taken off duty")
 	fs.StringVar(&f.in, "in", "", "`NIP` of the person put on duty")
+	fs.BoolVar(&f.force, "force", false, "make the swap even if it breaks a coverage rule of the roster policy (the list then carries a ⚠️ note)")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 || f.office == "" || f.date == "" || f.out == "" || f.in == "" {
@@ -166,7 +169,7 @@ func runRosterSwap(ctx context.Context, args []string, io IO) error {
 	}
 	defer st.Close()
 	code := strings.ToUpper(strings.TrimSpace(f.office))
-	if err := svc.SwapDuty(ctx, code, day, f.out, f.in); err != nil {
+	if err := svc.SwapDuty(ctx, code, day, f.out, f.in, f.force); err != nil {
 		return rosterError(err)
 	}
 	if cfg.Language == "en" {
@@ -181,7 +184,7 @@ func runRosterSwap(ctx context.Context, args []string, io IO) error {
 func rosterError(err error) error {
 	switch {
 	case errors.Is(err, bot.ErrUnknownOffice), errors.Is(err, bot.ErrNotWorkingDay),
-		errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrDuplicate):
+		errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrDuplicate), errors.Is(err, bot.ErrBreaksCoverage):
 		return &exitError{code: 1, msg: "piket: " + err.Error()}
 	}
 	return err

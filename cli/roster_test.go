@@ -88,3 +88,45 @@ func TestRosterSwapCommand(t *testing.T) {
 		t.Errorf("unknown office: exit %d, %q", r.code, r.stderr)
 	}
 }
+
+func TestRosterSwapKeepsCoverage(t *testing.T) {
+	cfg := importSampleStaff(t, "    roster:\n      per_day: \"1\"\n")
+	show := func() string {
+		t.Helper()
+		r := run(t, "", "roster", "show", "-config", cfg, "-opd", "DISKOMINFO", "-from", "2020-03-24", "-to", "2020-03-24")
+		if r.code != 0 {
+			t.Fatalf("roster show exit %d: %s", r.code, r.stderr)
+		}
+		return r.stdout
+	}
+	// One official and one pelaksana are on duty; find the official.
+	var official, nip string
+	list := show()
+	for _, line := range strings.Split(string(sample.StaffCSV()), "\n") {
+		f := strings.Split(line, ",")
+		if len(f) > 4 && f[2] == "DISKOMINFO" && (f[4] == "eselon3" || f[4] == "eselon4") && strings.Contains(list, f[1]+" —") {
+			official, nip = f[1], f[0]
+		}
+	}
+	if official == "" {
+		t.Fatalf("no official on duty:\n%s", list)
+	}
+	const staff = "199305052017082002" // Ni Luh Gede Sriani, pelaksana
+	if strings.Contains(list, "Ni Luh Gede Sriani") {
+		t.Fatalf("the chosen pelaksana is on duty already:\n%s", list)
+	}
+	r := run(t, "", "roster", "swap", "-config", cfg, "-opd", "DISKOMINFO", "-date", "2020-03-24", "-out", nip, "-in", staff)
+	if r.code != 1 || !strings.Contains(r.stderr, "tidak ada pejabat eselon III atau IV") || !strings.Contains(r.stderr, "-force") {
+		t.Fatalf("swap breaking coverage: exit %d, %q", r.code, r.stderr)
+	}
+	if !strings.Contains(show(), official+" —") {
+		t.Fatalf("refused swap changed the roster:\n%s", show())
+	}
+	r = run(t, "", "roster", "swap", "-config", cfg, "-opd", "DISKOMINFO", "-date", "2020-03-24", "-out", nip, "-in", staff, "--force")
+	if r.code != 0 {
+		t.Fatalf("forced swap: exit %d, %q", r.code, r.stderr)
+	}
+	if out := show(); strings.Contains(out, official+" —") || !strings.Contains(out, "⚠️") || !strings.Contains(out, "tidak ada pejabat eselon III atau IV") {
+		t.Errorf("after the forced swap:\n%s", out)
+	}
+}

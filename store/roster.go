@@ -336,3 +336,12 @@ func (t *Tx) DecideSwap(ctx context.Context, id int64, status string, by int64, 
 	n, _ := res.RowsAffected()
 	return n > 0, nil
 }
+
+// SetRosterProblems replaces the notes of a stored roster day (rules that
+// are not met, one per line), e.g. after a swap an admin confirmed.
+func (t *Tx) SetRosterProblems(ctx context.Context, officeID int64, day civil.Date, problems string) error {
+	if _, err := t.exec(ctx, `UPDATE roster_days SET problems = ? WHERE office_id = ? AND day = ?`, problems, officeID, day.String()); err != nil {
+		return fmt.Errorf("store: set roster problems: %w", err)
+	}
+	return nil
+}
