@@ -1,6 +1,7 @@
-// Package clock provides the settable clocks Piket injects for time: the
-// console's simulated clock (which keeps running from the time it was set
-// to) and a frozen one for tests.
+// Package clock provides the settable clocks Piket injects for time: a
+// simulated clock that keeps running from the time it was set to, the
+// console's stepped clock (which stands still once set, so a scheduler can
+// step it through the jobs due on a jump) and a frozen one for tests.
 package clock
 
 import (
@@ -15,6 +16,7 @@ type Sim struct {
 	real    func() time.Time
 	offset  time.Duration
 	frozen  bool
+	hold    bool // the first Set freezes the clock
 	at      time.Time
 	changes chan struct{}
 }
@@ -26,6 +28,12 @@ func NewSim() *Sim { return &Sim{real: time.Now, changes: make(chan struct{}, 1)
 func NewFrozen(t time.Time) *Sim {
 	return &Sim{real: time.Now, frozen: true, at: t, changes: make(chan struct{}, 1)}
 }
+
+// NewStepped returns a clock that shows real time until the first Set and
+// from then on stands still at the time it was last set to: only Set and
+// Advance move it. The console simulator uses it so that what happens
+// depends on the script, not on how fast it runs.
+func NewStepped() *Sim { return &Sim{real: time.Now, hold: true, changes: make(chan struct{}, 1)} }
 
 // Now returns the clock's time.
 func (c *Sim) Now() time.Time {
@@ -40,6 +48,9 @@ func (c *Sim) Now() time.Time {
 // Set moves the clock to t (it keeps running from there unless frozen).
 func (c *Sim) Set(t time.Time) {
 	c.mu.Lock()
+	if c.hold {
+		c.frozen = true
+	}
 	if c.frozen {
 		c.at = t
 	} else {

@@ -33,3 +33,22 @@ func TestSimRuns(t *testing.T) {
 		t.Fatalf("Now = %v, want %v", got, want)
 	}
 }
+
+func TestSteppedStandsStillOnceSet(t *testing.T) {
+	real := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	c := NewStepped()
+	c.real = func() time.Time { return real }
+	if got := c.Now(); !got.Equal(real) {
+		t.Fatalf("before Set: Now = %v, want real time %v", got, real)
+	}
+	target := time.Date(2020, 3, 18, 15, 0, 0, 0, time.UTC)
+	c.Set(target)
+	real = real.Add(time.Hour)
+	if got := c.Now(); !got.Equal(target) {
+		t.Fatalf("after Set and an hour of real time: Now = %v, want %v", got, target)
+	}
+	c.Advance(time.Minute)
+	if got, want := c.Now(), target.Add(time.Minute); !got.Equal(want) {
+		t.Fatalf("after Advance: Now = %v, want %v", got, want)
+	}
+}

@@ -5,6 +5,8 @@
 // twice (their effects are unique per office and day); the scheduler only
 // maps a spec and zone to a call, recovers panics, skips overlaps and logs.
 // Like cron, it does not catch up missed runs: callers do that at start.
+// A simulated clock is instead stepped through every run due on a jump by
+// RunUntil, so each job sees the clock at its own due time.
 package scheduler
 
 import (
@@ -46,6 +48,10 @@ type Scheduler struct {
 	changes  <-chan struct{}
 	log      *slog.Logger
 	observer Observer
+
+	// runMu is held while jobs run (Tick, RunUntil), so runs never
+	// interleave: a Tick waits for a RunUntil and the other way round.
+	runMu sync.Mutex
 
 	mu      sync.Mutex
 	entries map[string]*entry
@@ -123,9 +129,12 @@ type Planned struct {
 }
 
 // Tick runs, one after another and in order of their planned time, every
-// job that is due now, then plans each one's next run. A job still running
-// from an earlier Tick is skipped. The clock going backwards re-plans all.
+// job that is due now, then plans each one's next run. It waits for jobs
+// still running from another Tick or a RunUntil. The clock going backwards
+// re-plans all.
 func (s *Scheduler) Tick(ctx context.Context) {
+	s.runMu.Lock()
+	defer s.runMu.Unlock()
 	now := s.now()
 	s.mu.Lock()
 	if now.Before(s.last) {
@@ -149,21 +158,103 @@ func (s *Scheduler) Tick(ctx context.Context) {
 		return due[i].job.Name < due[j].job.Name
 	})
 	for _, e := range due {
-		at := e.next
-		err := s.run(ctx, e.job, at)
-		s.mu.Lock()
-		e.running = false
-		e.next = e.sched.Next(s.now())
-		// A job that called Set (offices changed) left a new entry that
-		// copied running from e: finish that one too.
-		if cur, ok := s.entries[e.job.Name]; ok && cur != e && cur.running && cur.job.Spec == e.job.Spec {
-			cur.running, cur.next = false, e.next
+		s.runEntry(ctx, e, e.next, s.now)
+	}
+}
+
+// RunUntil moves a simulated clock forward to the instant to, running on
+// the way every run of every job due up to and including to: in order of
+// due time (jobs due at the same instant by name), each after step has set
+// the clock to its due time, so a jump over several days runs each day's
+// jobs in turn. Finally it steps to to. A job that fails or panics is
+// logged as in Tick and does not stop the others; RunUntil returns early
+// only when ctx is done or step fails. Ticks wait while it runs.
+func (s *Scheduler) RunUntil(ctx context.Context, to time.Time, step func(at time.Time) error) error {
+	s.runMu.Lock()
+	defer s.runMu.Unlock()
+	for {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("scheduler: run until %v: %w", to, err)
 		}
-		s.mu.Unlock()
-		if s.observer != nil {
-			s.observer.JobRan(e.job.Name, err)
+		at, due := s.nextDue(to)
+		if len(due) == 0 {
+			break
+		}
+		// A run planned before the clock's time (a running clock) is run
+		// late rather than moving the clock back.
+		if now := s.now(); now.After(at) {
+			at = now
+		}
+		if err := step(at); err != nil {
+			return fmt.Errorf("scheduler: step to %v: %w", at, err)
+		}
+		for _, e := range due {
+			s.runEntry(ctx, e, at, func() time.Time { return at })
 		}
 	}
+	if err := step(to); err != nil {
+		return fmt.Errorf("scheduler: step to %v: %w", to, err)
+	}
+	s.mu.Lock()
+	s.last = to
+	s.mu.Unlock()
+	return nil
+}
+
+// nextDue marks as running and returns the jobs planned at the earliest
+// instant not after to, by name.
+func (s *Scheduler) nextDue(to time.Time) (time.Time, []*entry) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var at time.Time
+	var due []*entry
+	for _, e := range s.entries {
+		switch {
+		case e.running || e.next.After(to):
+		case len(due) == 0 || e.next.Before(at):
+			at, due = e.next, []*entry{e}
+		case e.next.Equal(at):
+			due = append(due, e)
+		}
+	}
+	for _, e := range due {
+		e.running = true
+	}
+	sort.Slice(due, func(i, j int) bool { return due[i].job.Name < due[j].job.Name })
+	return at, due
+}
+
+// runEntry runs one planned run of e at at, then plans its next run after
+// planFrom().
+func (s *Scheduler) runEntry(ctx context.Context, e *entry, at time.Time, planFrom func() time.Time) {
+	err := s.run(ctx, e.job, at)
+	s.mu.Lock()
+	e.running = false
+	e.next = e.sched.Next(planFrom())
+	// A job that called Set (offices changed) left a new entry that
+	// copied running from e: finish that one too.
+	if cur, ok := s.entries[e.job.Name]; ok && cur != e && cur.running && cur.job.Spec == e.job.Spec {
+		cur.running, cur.next = false, e.next
+	}
+	s.mu.Unlock()
+	if s.observer != nil {
+		s.observer.JobRan(e.job.Name, err)
+	}
+}
+
+// Replan plans every job's next run from now, as if just added: a
+// simulation that starts by setting the clock runs nothing that fell
+// between the old and the new time.
+func (s *Scheduler) Replan() {
+	s.runMu.Lock()
+	defer s.runMu.Unlock()
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.entries {
+		e.next = e.sched.Next(now)
+	}
+	s.last = now
 }
 
 func (s *Scheduler) run(ctx context.Context, j Job, at time.Time) (err error) {

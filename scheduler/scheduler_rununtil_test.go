@@ -1,0 +1,153 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/piket-id/piket/clock"
+)
+
+// A jump over several days runs every day's jobs in turn, in order of
+// their due time across zones, each seeing the clock at its due time.
+func TestRunUntilRunsEveryDueRunInOrder(t *testing.T) {
+	wib, wita := loc(t, "Asia/Jakarta"), loc(t, "Asia/Makassar")
+	// Friday 2020-03-20 15:01 WIB.
+	c := clock.NewFrozen(time.Date(2020, 3, 20, 15, 1, 0, 0, wib))
+	s := New(c.Now, nil, nil, nil)
+	var ran []string
+	job := func(name, spec string, l *time.Location) Job {
+		return Job{Name: name, Spec: spec, Loc: l, Run: func(_ context.Context, at time.Time) error {
+			if !c.Now().Equal(at) {
+				t.Errorf("%s at %v saw the clock at %v", name, at, c.Now())
+			}
+			ran = append(ran, fmt.Sprintf("%s %s", at.In(l).Format("Mon 15:04"), name))
+			return nil
+		}}
+	}
+	if err := s.Set([]Job{
+		job("post-wib", "0 15 * * *", wib),
+		job("post-wita", "0 15 * * *", wita),
+		job("remind-wita", "45 7 * * 1-5", wita),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	to := time.Date(2020, 3, 24, 15, 1, 0, 0, wib) // Tuesday
+	if err := s.RunUntil(context.Background(), to, func(at time.Time) error { c.Set(at); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"Sat 15:00 post-wita", "Sat 15:00 post-wib",
+		"Sun 15:00 post-wita", "Sun 15:00 post-wib",
+		"Mon 07:45 remind-wita", "Mon 15:00 post-wita", "Mon 15:00 post-wib",
+		"Tue 07:45 remind-wita", "Tue 15:00 post-wita", "Tue 15:00 post-wib",
+	}
+	if fmt.Sprint(ran) != fmt.Sprint(want) {
+		t.Errorf("ran\n%q\nwant\n%q", ran, want)
+	}
+	if !c.Now().Equal(to) {
+		t.Errorf("clock at %v after RunUntil, want %v", c.Now(), to)
+	}
+	// Nothing runs twice: a Tick and a second RunUntil to the same time
+	// find nothing due.
+	n := len(ran)
+	s.Tick(context.Background())
+	if err := s.RunUntil(context.Background(), to, func(at time.Time) error { c.Set(at); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(ran) != n {
+		t.Errorf("ran again: %q", ran[n:])
+	}
+}
+
+// A job due exactly at the target runs; the minute job runs once a minute.
+func TestRunUntilMinuteJobAndBoundary(t *testing.T) {
+	start := time.Date(2020, 3, 18, 10, 0, 0, 0, time.UTC)
+	c := clock.NewFrozen(start)
+	s := New(c.Now, nil, nil, nil)
+	var minutes []time.Time
+	s.Set([]Job{{Name: "leave", Spec: "* * * * *", Loc: time.UTC, Run: func(_ context.Context, at time.Time) error {
+		minutes = append(minutes, c.Now())
+		return nil
+	}}})
+	to := start.Add(45 * time.Minute)
+	if err := s.RunUntil(context.Background(), to, func(at time.Time) error { c.Set(at); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(minutes) != 45 || !minutes[0].Equal(start.Add(time.Minute)) || !minutes[44].Equal(to) {
+		t.Errorf("minute job saw %d runs from %v to %v, want 45 from 10:01 to 10:45", len(minutes), minutes[0], minutes[len(minutes)-1])
+	}
+}
+
+// A job that re-registers the jobs (the roster refresh) keeps every job
+// on its plan; failures and panics do not stop the jump.
+func TestRunUntilWithSetFailuresAndPanics(t *testing.T) {
+	start := time.Date(2020, 3, 18, 0, 0, 0, 0, time.UTC)
+	c := clock.NewFrozen(start)
+	s := New(c.Now, nil, nil, nil)
+	counts := map[string]int{}
+	var jobs func() []Job
+	jobs = func() []Job {
+		return []Job{
+			{Name: "a-refresh", Spec: "*/5 * * * *", Loc: time.UTC, Run: func(context.Context, time.Time) error {
+				counts["refresh"]++
+				return s.Set(jobs())
+			}},
+			{Name: "b-panics", Spec: "*/10 * * * *", Loc: time.UTC, Run: func(context.Context, time.Time) error {
+				counts["panic"]++
+				panic("boom")
+			}},
+			{Name: "c-fails", Spec: "0 * * * *", Loc: time.UTC, Run: func(context.Context, time.Time) error {
+				counts["fail"]++
+				return errors.New("nope")
+			}},
+		}
+	}
+	if err := s.Set(jobs()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RunUntil(context.Background(), start.Add(24*time.Hour), func(at time.Time) error { c.Set(at); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if counts["refresh"] != 288 || counts["panic"] != 144 || counts["fail"] != 24 {
+		t.Errorf("runs in a day: %v, want refresh 288, panic 144, fail 24", counts)
+	}
+}
+
+func TestRunUntilStopsWhenCancelled(t *testing.T) {
+	start := time.Date(2020, 3, 18, 0, 0, 0, 0, time.UTC)
+	c := clock.NewFrozen(start)
+	s := New(c.Now, nil, nil, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	runs := 0
+	s.Set([]Job{{Name: "x", Spec: "* * * * *", Loc: time.UTC, Run: func(context.Context, time.Time) error {
+		runs++
+		if runs == 3 {
+			cancel()
+		}
+		return nil
+	}}})
+	err := s.RunUntil(ctx, start.Add(time.Hour), func(at time.Time) error { c.Set(at); return nil })
+	if !errors.Is(err, context.Canceled) || runs != 3 {
+		t.Errorf("err %v after %d runs, want context.Canceled after 3", err, runs)
+	}
+}
+
+// Replan starts a simulation: nothing between the old and new time runs.
+func TestReplanSkipsTheGap(t *testing.T) {
+	c := clock.NewFrozen(time.Date(2020, 3, 18, 0, 0, 0, 0, time.UTC))
+	s := New(c.Now, nil, nil, nil)
+	runs := 0
+	s.Set([]Job{{Name: "x", Spec: "0 15 * * *", Loc: time.UTC, Run: func(context.Context, time.Time) error { runs++; return nil }}})
+	c.Set(time.Date(2021, 1, 1, 16, 0, 0, 0, time.UTC))
+	s.Replan()
+	s.Tick(context.Background())
+	if runs != 0 {
+		t.Errorf("ran %d times after Replan, want 0", runs)
+	}
+	if next := s.NextRun(); !next.Equal(time.Date(2021, 1, 2, 15, 0, 0, 0, time.UTC)) {
+		t.Errorf("next run %v", next)
+	}
+}
