@@ -242,12 +242,16 @@ func (s *Scheduler) runEntry(ctx context.Context, e *entry, at time.Time, planFr
 	}
 }
 
-// Replan plans every job's next run from now, as if just added: a
-// simulation that starts by setting the clock runs nothing that fell
-// between the old and the new time.
-func (s *Scheduler) Replan() {
+// Jump moves a simulated clock to the instant to (by step) without
+// running what falls between, and plans every job's next run from there,
+// as if just added: the first setting of the console's clock starts a
+// simulation rather than catching up on the time in between.
+func (s *Scheduler) Jump(to time.Time, step func(at time.Time) error) error {
 	s.runMu.Lock()
 	defer s.runMu.Unlock()
+	if err := step(to); err != nil {
+		return fmt.Errorf("scheduler: jump to %v: %w", to, err)
+	}
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -255,6 +259,7 @@ func (s *Scheduler) Replan() {
 		e.next = e.sched.Next(now)
 	}
 	s.last = now
+	return nil
 }
 
 func (s *Scheduler) run(ctx context.Context, j Job, at time.Time) (err error) {

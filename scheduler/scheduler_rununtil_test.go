@@ -135,17 +135,18 @@ func TestRunUntilStopsWhenCancelled(t *testing.T) {
 	}
 }
 
-// Replan starts a simulation: nothing between the old and new time runs.
-func TestReplanSkipsTheGap(t *testing.T) {
+// Jump starts a simulation: nothing between the old and new time runs.
+func TestJumpSkipsTheGap(t *testing.T) {
 	c := clock.NewFrozen(time.Date(2020, 3, 18, 0, 0, 0, 0, time.UTC))
 	s := New(c.Now, nil, nil, nil)
 	runs := 0
 	s.Set([]Job{{Name: "x", Spec: "0 15 * * *", Loc: time.UTC, Run: func(context.Context, time.Time) error { runs++; return nil }}})
-	c.Set(time.Date(2021, 1, 1, 16, 0, 0, 0, time.UTC))
-	s.Replan()
+	if err := s.Jump(time.Date(2021, 1, 1, 16, 0, 0, 0, time.UTC), func(at time.Time) error { c.Set(at); return nil }); err != nil {
+		t.Fatal(err)
+	}
 	s.Tick(context.Background())
 	if runs != 0 {
-		t.Errorf("ran %d times after Replan, want 0", runs)
+		t.Errorf("ran %d times after Jump, want 0", runs)
 	}
 	if next := s.NextRun(); !next.Equal(time.Date(2021, 1, 2, 15, 0, 0, 0, time.UTC)) {
 		t.Errorf("next run %v", next)
