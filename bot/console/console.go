@@ -69,7 +69,7 @@ type Console struct {
 	seq     int
 	started bool // :waktu has set the clock once
 
-	t       consoleTexts
+	t consoleTexts
 }
 
 var (
