@@ -28,6 +28,12 @@ type Job struct {
 	Loc  *time.Location // the zone the spec is read in
 	// Run is called with the scheduled instant (not the time it ran).
 	Run func(ctx context.Context, at time.Time) error
+	// Idle, if set, lets RunUntil (a jump of a simulated clock) skip the
+	// job's runs: it is asked once per jump, when the job first falls
+	// due, and true means that none of its runs in this jump can change
+	// anything (say, no leave-home report is open: only a message opens
+	// one, and no message arrives during a jump). Tick ignores it.
+	Idle func(ctx context.Context) (bool, error)
 }
 
 type entry struct {
@@ -116,7 +122,7 @@ func (s *Scheduler) Jobs() []Planned {
 	defer s.mu.Unlock()
 	out := make([]Planned, 0, len(s.entries))
 	for _, e := range s.entries {
-		out = append(out, Planned{Name: e.job.Name, Spec: e.job.Spec, Next: e.next})
+		out = append(out, Planned{Name: e.job.Name, Spec: e.job.Spec, Loc: e.job.Loc, Next: e.next})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
@@ -125,7 +131,27 @@ func (s *Scheduler) Jobs() []Planned {
 // Planned is a job and its next run.
 type Planned struct {
 	Name, Spec string
+	Loc        *time.Location
 	Next       time.Time
+}
+
+// Same reports whether jobs are the planned ones: the same names, specs
+// and zones (Set would change no plan).
+func Same(planned []Planned, jobs []Job) bool {
+	if len(planned) != len(jobs) {
+		return false
+	}
+	byName := make(map[string]Planned, len(planned))
+	for _, p := range planned {
+		byName[p.Name] = p
+	}
+	for _, j := range jobs {
+		p, ok := byName[j.Name]
+		if !ok || p.Spec != j.Spec || p.Loc.String() != j.Loc.String() {
+			return false
+		}
+	}
+	return true
 }
 
 // Tick runs, one after another and in order of their planned time, every
@@ -172,6 +198,7 @@ func (s *Scheduler) Tick(ctx context.Context) {
 func (s *Scheduler) RunUntil(ctx context.Context, to time.Time, step func(at time.Time) error) error {
 	s.runMu.Lock()
 	defer s.runMu.Unlock()
+	idle := map[string]bool{} // by job name, asked once per jump
 	for {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("scheduler: run until %v: %w", to, err)
@@ -179,6 +206,10 @@ func (s *Scheduler) RunUntil(ctx context.Context, to time.Time, step func(at tim
 		at, due := s.nextDue(to)
 		if len(due) == 0 {
 			break
+		}
+		due = s.skipIdle(ctx, due, at, idle)
+		if len(due) == 0 {
+			continue
 		}
 		// A run planned before the clock's time (a running clock) is run
 		// late rather than moving the clock back.
@@ -199,6 +230,34 @@ func (s *Scheduler) RunUntil(ctx context.Context, to time.Time, step func(at tim
 	s.last = to
 	s.mu.Unlock()
 	return nil
+}
+
+// skipIdle re-plans, without running them, the due jobs that are idle for
+// this jump, and returns the others.
+func (s *Scheduler) skipIdle(ctx context.Context, due []*entry, at time.Time, idle map[string]bool) []*entry {
+	run := due[:0]
+	for _, e := range due {
+		name := e.job.Name
+		if _, asked := idle[name]; !asked && e.job.Idle != nil {
+			ok, err := e.job.Idle(ctx)
+			if err != nil {
+				s.log.Error("scheduler: ask whether a job is idle", "job", name, "err", err)
+			}
+			idle[name] = ok && err == nil
+		}
+		if !idle[name] {
+			run = append(run, e)
+			continue
+		}
+		s.mu.Lock()
+		e.running = false
+		e.next = e.sched.Next(at)
+		if cur, ok := s.entries[name]; ok && cur != e && cur.running && cur.job.Spec == e.job.Spec {
+			cur.running, cur.next = false, e.next
+		}
+		s.mu.Unlock()
+	}
+	return run
 }
 
 // nextDue marks as running and returns the jobs planned at the earliest

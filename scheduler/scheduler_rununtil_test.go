@@ -152,3 +152,61 @@ func TestJumpSkipsTheGap(t *testing.T) {
 		t.Errorf("next run %v", next)
 	}
 }
+
+// An idle job is asked once per jump and then skipped for the whole jump,
+// still planned after it; a busy one runs at every due time; Tick runs
+// both.
+func TestRunUntilSkipsIdleJobs(t *testing.T) {
+	start := time.Date(2020, 3, 18, 10, 0, 0, 0, time.UTC)
+	c := clock.NewFrozen(start)
+	s := New(c.Now, nil, nil, nil)
+	runs := map[string]int{}
+	asked := map[string]int{}
+	job := func(name string, idle bool) Job {
+		return Job{Name: name, Spec: "* * * * *", Loc: time.UTC,
+			Run: func(context.Context, time.Time) error { runs[name]++; return nil },
+			Idle: func(context.Context) (bool, error) { asked[name]++; return idle, nil }}
+	}
+	s.Set([]Job{job("busy", false), job("idle", true)})
+	step := func(at time.Time) error { c.Set(at); return nil }
+	for jump := 1; jump <= 2; jump++ {
+		if err := s.RunUntil(context.Background(), start.Add(time.Duration(jump)*time.Hour), step); err != nil {
+			t.Fatal(err)
+		}
+		if runs["busy"] != 60*jump || runs["idle"] != 0 || asked["busy"] != jump || asked["idle"] != jump {
+			t.Fatalf("after jump %d: runs %v, asked %v", jump, runs, asked)
+		}
+	}
+	if next := s.NextRun(); !next.Equal(start.Add(2*time.Hour + time.Minute)) {
+		t.Errorf("next run %v, want the minute after the jump", next)
+	}
+	c.Advance(time.Minute)
+	s.Tick(context.Background())
+	if runs["idle"] != 1 {
+		t.Errorf("Tick did not run the idle job: %v", runs)
+	}
+}
+
+func TestSame(t *testing.T) {
+	wita := loc(t, "Asia/Makassar")
+	noop := func(context.Context, time.Time) error { return nil }
+	s := New(func() time.Time { return time.Date(2020, 3, 18, 0, 0, 0, 0, time.UTC) }, nil, nil, nil)
+	jobs := []Job{{Name: "a", Spec: "0 15 * * *", Loc: wita, Run: noop}, {Name: "b", Spec: "* * * * *", Loc: time.UTC, Run: noop}}
+	s.Set(jobs)
+	tests := []struct {
+		name string
+		jobs []Job
+		want bool
+	}{
+		{"same", []Job{jobs[1], jobs[0]}, true},
+		{"one less", jobs[:1], false},
+		{"other spec", []Job{{Name: "a", Spec: "0 16 * * *", Loc: wita}, jobs[1]}, false},
+		{"other zone", []Job{{Name: "a", Spec: "0 15 * * *", Loc: time.UTC}, jobs[1]}, false},
+		{"other name", []Job{{Name: "c", Spec: "0 15 * * *", Loc: wita}, jobs[1]}, false},
+	}
+	for _, tt := range tests {
+		if got := Same(s.Jobs(), tt.jobs); got != tt.want {
+			t.Errorf("%s: Same = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
