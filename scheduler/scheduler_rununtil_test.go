@@ -164,7 +164,7 @@ func TestRunUntilSkipsIdleJobs(t *testing.T) {
 	asked := map[string]int{}
 	job := func(name string, idle bool) Job {
 		return Job{Name: name, Spec: "* * * * *", Loc: time.UTC,
-			Run: func(context.Context, time.Time) error { runs[name]++; return nil },
+			Run:  func(context.Context, time.Time) error { runs[name]++; return nil },
 			Idle: func(context.Context) (bool, error) { asked[name]++; return idle, nil }}
 	}
 	s.Set([]Job{job("busy", false), job("idle", true)})
