@@ -1,7 +1,7 @@
 // Package clock provides the settable clocks Piket injects for time: a
-// simulated clock that keeps running from the time it was set to, the
-// console's stepped clock (which stands still once set, so a scheduler can
-// step it through the jobs due on a jump) and a frozen one for tests.
+// simulated clock that keeps running from the time it was set to, and a
+// frozen one, which only Set and Advance move: the console simulator's
+// (a scheduler steps it through the jobs due on a jump) and tests'.
 package clock
 
 import (
@@ -16,7 +16,6 @@ type Sim struct {
 	real    func() time.Time
 	offset  time.Duration
 	frozen  bool
-	hold    bool // the first Set freezes the clock
 	at      time.Time
 	changes chan struct{}
 }
@@ -29,11 +28,11 @@ func NewFrozen(t time.Time) *Sim {
 	return &Sim{real: time.Now, frozen: true, at: t, changes: make(chan struct{}, 1)}
 }
 
-// NewStepped returns a clock that shows real time until the first Set and
-// from then on stands still at the time it was last set to: only Set and
-// Advance move it. The console simulator uses it so that what happens
-// depends on the script, not on how fast it runs.
-func NewStepped() *Sim { return &Sim{real: time.Now, hold: true, changes: make(chan struct{}, 1)} }
+// NewStepped returns a clock that starts at the real time and stands
+// still there, and at each time it is set to: only Set and Advance move
+// it. The console simulator uses it so that what happens depends on the
+// script, not on how fast it runs.
+func NewStepped() *Sim { return NewFrozen(time.Now()) }
 
 // Now returns the clock's time.
 func (c *Sim) Now() time.Time {
@@ -48,9 +47,6 @@ func (c *Sim) Now() time.Time {
 // Set moves the clock to t (it keeps running from there unless frozen).
 func (c *Sim) Set(t time.Time) {
 	c.mu.Lock()
-	if c.hold {
-		c.frozen = true
-	}
 	if c.frozen {
 		c.at = t
 	} else {
