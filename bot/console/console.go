@@ -68,8 +68,7 @@ type Console struct {
 	session int64
 	seq     int
 	started bool // :waktu has set the clock once
-
-	t consoleTexts
+	t       consoleTexts
 }
 
 var (
