@@ -210,3 +210,34 @@ func TestSame(t *testing.T) {
 		}
 	}
 }
+
+// A Tick (the console settling after a line, or the end of input) waits
+// for a job another Tick is running, so what the job does is done when it
+// returns; before, it skipped the running job and returned at once.
+func TestTickWaitsForRunningJob(t *testing.T) {
+	c := clock.NewFrozen(time.Date(2020, 3, 18, 10, 0, 0, 0, time.UTC))
+	s := New(c.Now, nil, nil, nil)
+	started, release := make(chan struct{}), make(chan struct{})
+	events := make(chan string, 4)
+	s.Set([]Job{{Name: "slow", Spec: "* * * * *", Loc: time.UTC, Run: func(context.Context, time.Time) error {
+		close(started)
+		<-release
+		events <- "job done"
+		return nil
+	}}})
+	c.Advance(time.Minute)
+	first := make(chan struct{})
+	go func() { s.Tick(context.Background()); close(first) }()
+	<-started
+	second := make(chan struct{})
+	go func() { s.Tick(context.Background()); events <- "second tick returned"; close(second) }()
+	// Give a wrongly non-waiting Tick time to return first; a waiting one
+	// cannot, however long this takes.
+	time.Sleep(50 * time.Millisecond)
+	close(release)
+	<-first
+	<-second
+	if got := []string{<-events, <-events}; got[0] != "job done" {
+		t.Errorf("events %q: the second Tick returned before the job it found running was done", got)
+	}
+}
