@@ -92,11 +92,18 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		return nil, err
 	}
 	a := &App{Cfg: cfg, Log: log, Store: st, Clock: env.Clock, env: env, lock: lock}
+	healthOpts := ops.HealthOptions{Store: st}
 	if a.Clock == nil {
 		a.Clock = clock.NewSim()
+		if cfg.Console.Enabled && a.onlyConsole() {
+			// The console simulator: time moves only by :waktu, so the
+			// minute heartbeat says nothing about the scheduler.
+			a.Clock = clock.NewStepped()
+			healthOpts.SchedulerStale = -1
+		}
 	}
 	a.Metrics = ops.NewMetrics(st, nil)
-	a.Health = ops.NewHealth(ops.HealthOptions{Store: st})
+	a.Health = ops.NewHealth(healthOpts)
 	a.Gate = ops.NewGate(handlerFunc(a.handle), a.Metrics)
 	a.HTTP = ops.NewServer(cfg.HTTP.Listen, a.Health, a.Metrics, log)
 	if err := a.applyOfficeZones(ctx); err != nil {
@@ -111,7 +118,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	if cfg.Console.Enabled {
 		a.Console = console.New(console.Options{
 			In: env.Stdin, Out: env.Stdout, Handler: a.Gate, Directory: st, Clock: a.Clock,
-			DefaultTZ: defaultLoc, Settle: a.settle, Lang: cfg.Language, Prompt: env.Prompt,
+			DefaultTZ: defaultLoc, Settle: a.settle, Advance: a.advance, Lang: cfg.Language, Prompt: env.Prompt,
 		})
 		senders[bot.Console] = a.Console
 		limits[bot.Console] = outbox.Limits{Concurrency: 1}
@@ -196,6 +203,28 @@ func (a *App) settle(ctx context.Context) error {
 	return a.Dispatcher.Flush(ctx)
 }
 
+// advance moves the clock forward to to for the console. With runDue,
+// the scheduler steps the clock through every job due on the way, in
+// order; without, the clock jumps there (the simulation starts). What the
+// jobs queued is sent before it returns (in the order queued; the console
+// prints nothing between the steps, so one flush at the end suffices).
+func (a *App) advance(ctx context.Context, to time.Time, runDue bool) error {
+	step := func(at time.Time) error {
+		a.Clock.Set(at)
+		return nil
+	}
+	var err error
+	if runDue {
+		err = a.Scheduler.RunUntil(ctx, to, step)
+	} else {
+		err = a.Scheduler.Jump(to, step)
+	}
+	if err != nil {
+		return fmt.Errorf("app: move the clock: %w", err)
+	}
+	return a.Dispatcher.Flush(ctx)
+}
+
 // applyOfficeZones sets the time zone of offices named in config.
 func (a *App) applyOfficeZones(ctx context.Context) error {
 	offices, err := a.Store.Offices(ctx)
@@ -246,6 +275,9 @@ func (a *App) Run(ctx context.Context) error {
 		g.Go(func() error {
 			err := a.Console.Run(gctx)
 			if err == nil && a.onlyConsole() {
+				// End of input: a job still running finishes first (a Tick
+				// waits for it), then what it queued is sent.
+				a.Scheduler.Tick(gctx)
 				if ferr := a.Dispatcher.Flush(gctx); ferr != nil && !errors.Is(ferr, context.Canceled) {
 					a.Log.Error("flush outbox at end of input", "err", ferr)
 				}

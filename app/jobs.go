@@ -18,8 +18,15 @@ func (a *App) jobs() []scheduler.Job {
 		// a pause or a clock jump nothing waits another minute.
 		{Name: "leave-escalation", Spec: "* * * * *", Loc: time.UTC, Run: func(ctx context.Context, _ time.Time) error {
 			return a.Service.LeaveTick(ctx, a.Clock.Now())
-		}},
+		}, Idle: a.noOpenLeaves},
 	}, append(append(a.reminderJobs(), a.rosterJobs()...), a.opsJobs()...)...)
+}
+
+// noOpenLeaves tells a jump of the console's clock that the minute job
+// has nothing to do: no report is open, and only a message opens one.
+func (a *App) noOpenLeaves(ctx context.Context) (bool, error) {
+	open, err := a.Store.OpenLeaves(ctx)
+	return len(open) == 0, err
 }
 
 // opsJobs are the health heartbeat and the retention purge.

@@ -62,7 +62,7 @@ func newRosterPolicies(cfg config.Config) (func(code string) bot.RosterPolicy, e
 func (a *App) rosterJobs() []scheduler.Job {
 	jobs := []scheduler.Job{{Name: "roster-refresh", Spec: "*/5 * * * *", Loc: time.UTC, Run: func(ctx context.Context, at time.Time) error {
 		return a.refreshRosters(ctx)
-	}}}
+	}, Idle: a.jobsUnchanged}}
 	scheds, err := a.Service.RosterSchedules(context.Background())
 	if err != nil {
 		a.Log.Error("roster: list offices for the scheduler", "err", err)
@@ -87,6 +87,14 @@ func (a *App) refreshRosters(ctx context.Context) error {
 		return nil
 	}
 	return a.CatchUpRosters(ctx)
+}
+
+// jobsUnchanged tells a jump of the console's clock that the refresh has
+// nothing to do: the offices are as planned (an import between two lines
+// is picked up; none runs during a jump) and the jump itself posts what
+// falls due, so there is nothing to catch up.
+func (a *App) jobsUnchanged(context.Context) (bool, error) {
+	return scheduler.Same(a.Scheduler.Jobs(), a.jobs()), nil
 }
 
 // CatchUpRosters sends, for every office, a roster post whose time passed

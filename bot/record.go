@@ -72,9 +72,18 @@ func (t *turn) recordNotes(off string, delayed bool) string {
 
 // goLive returns an office's go-live day: the configured one, else the
 // one stored (the day its first staff were imported); zero: unknown.
+//
+// A stored day later than the office's today by the service's clock is
+// taken as unknown: the clock then runs before the import happened (the
+// console simulator replaying March 2020 on staff imported today), and
+// gating on it would silence every reminder of the simulation. A real
+// clock is never before the day it imported on.
 func (s *Service) goLive(o store.Office) civil.Date {
 	if d := s.policy(o.Code).Since; !d.IsZero() {
 		return d
+	}
+	if !o.Since.IsZero() && o.Since.After(civil.In(s.now(), s.locs.get(o.TZ))) {
+		return civil.Date{}
 	}
 	return o.Since
 }

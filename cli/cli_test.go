@@ -94,7 +94,7 @@ func TestImportAndServe(t *testing.T) {
 		t.Errorf("re-import: exit %d, %q %q", r.code, r.stdout, r.stderr)
 	}
 	// serve with the console behaves like the demo on the imported database.
-	r = run(t, ":as Ni Made Sari\n:waktu 2020-03-18 08:05\nhadir\n", "serve", "-config", cfg)
+	r = run(t, ":as Ni Made Sari\n:waktu 2020-03-18 08:05 WITA\nhadir\n", "serve", "-config", cfg)
 	if r.code != 0 {
 		t.Fatalf("serve exit %d: %s", r.code, r.stderr)
 	}

@@ -23,7 +23,7 @@ func exportSetup(t *testing.T) (cfg string) {
 	if r := run(t, "", "staff", "import", "-config", cfg, writeFile(t, "staff.csv", staffCSV)); r.code != 0 {
 		t.Fatalf("import: %s", r.stderr)
 	}
-	r := run(t, ":as Ni Made Sari\n:waktu 2020-03-18 07:30\nhadir wfh\n/laporan =1+1\n", "serve", "-config", cfg)
+	r := run(t, ":as Ni Made Sari\n:waktu 2020-03-18 07:30 WITA\nhadir wfh\n/laporan =1+1\n", "serve", "-config", cfg)
 	if r.code != 0 || !strings.Contains(r.stdout, "Laporan kerja tercatat") {
 		t.Fatalf("serve: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}

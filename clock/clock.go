@@ -1,6 +1,7 @@
-// Package clock provides the settable clocks Piket injects for time: the
-// console's simulated clock (which keeps running from the time it was set
-// to) and a frozen one for tests.
+// Package clock provides the settable clocks Piket injects for time: a
+// simulated clock that keeps running from the time it was set to, and a
+// frozen one, which only Set and Advance move: the console simulator's
+// (a scheduler steps it through the jobs due on a jump) and tests'.
 package clock
 
 import (
@@ -26,6 +27,12 @@ func NewSim() *Sim { return &Sim{real: time.Now, changes: make(chan struct{}, 1)
 func NewFrozen(t time.Time) *Sim {
 	return &Sim{real: time.Now, frozen: true, at: t, changes: make(chan struct{}, 1)}
 }
+
+// NewStepped returns a clock that starts at the real time and stands
+// still there, and at each time it is set to: only Set and Advance move
+// it. The console simulator uses it so that what happens depends on the
+// script, not on how fast it runs.
+func NewStepped() *Sim { return NewFrozen(time.Now()) }
 
 // Now returns the clock's time.
 func (c *Sim) Now() time.Time {

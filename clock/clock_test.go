@@ -33,3 +33,22 @@ func TestSimRuns(t *testing.T) {
 		t.Fatalf("Now = %v, want %v", got, want)
 	}
 }
+
+func TestSteppedStandsStill(t *testing.T) {
+	before := time.Now()
+	c := NewStepped()
+	start := c.Now()
+	if start.Before(before) || start.After(time.Now()) {
+		t.Fatalf("starts at %v, want the real time (%v)", start, before)
+	}
+	time.Sleep(2 * time.Millisecond)
+	if got := c.Now(); !got.Equal(start) {
+		t.Fatalf("moved by itself from %v to %v", start, got)
+	}
+	target := time.Date(2020, 3, 18, 15, 0, 0, 0, time.UTC)
+	c.Set(target)
+	time.Sleep(2 * time.Millisecond)
+	if got := c.Now(); !got.Equal(target) {
+		t.Fatalf("after Set: Now = %v, want %v", got, target)
+	}
+}

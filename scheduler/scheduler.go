@@ -5,6 +5,8 @@
 // twice (their effects are unique per office and day); the scheduler only
 // maps a spec and zone to a call, recovers panics, skips overlaps and logs.
 // Like cron, it does not catch up missed runs: callers do that at start.
+// A simulated clock is instead stepped through every run due on a jump by
+// RunUntil, so each job sees the clock at its own due time.
 package scheduler
 
 import (
@@ -26,6 +28,12 @@ type Job struct {
 	Loc  *time.Location // the zone the spec is read in
 	// Run is called with the scheduled instant (not the time it ran).
 	Run func(ctx context.Context, at time.Time) error
+	// Idle, if set, lets RunUntil (a jump of a simulated clock) skip the
+	// job's runs: it is asked once per jump, when the job first falls
+	// due, and true means that none of its runs in this jump can change
+	// anything (say, no leave-home report is open: only a message opens
+	// one, and no message arrives during a jump). Tick ignores it.
+	Idle func(ctx context.Context) (bool, error)
 }
 
 type entry struct {
@@ -46,6 +54,10 @@ type Scheduler struct {
 	changes  <-chan struct{}
 	log      *slog.Logger
 	observer Observer
+
+	// runMu is held while jobs run (Tick, RunUntil), so runs never
+	// interleave: a Tick waits for a RunUntil and the other way round.
+	runMu sync.Mutex
 
 	mu      sync.Mutex
 	entries map[string]*entry
@@ -110,7 +122,7 @@ func (s *Scheduler) Jobs() []Planned {
 	defer s.mu.Unlock()
 	out := make([]Planned, 0, len(s.entries))
 	for _, e := range s.entries {
-		out = append(out, Planned{Name: e.job.Name, Spec: e.job.Spec, Next: e.next})
+		out = append(out, Planned{Name: e.job.Name, Spec: e.job.Spec, Loc: e.job.Loc, Next: e.next})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
@@ -119,13 +131,36 @@ func (s *Scheduler) Jobs() []Planned {
 // Planned is a job and its next run.
 type Planned struct {
 	Name, Spec string
+	Loc        *time.Location
 	Next       time.Time
 }
 
+// Same reports whether jobs are the planned ones: the same names, specs
+// and zones (Set would change no plan).
+func Same(planned []Planned, jobs []Job) bool {
+	if len(planned) != len(jobs) {
+		return false
+	}
+	byName := make(map[string]Planned, len(planned))
+	for _, p := range planned {
+		byName[p.Name] = p
+	}
+	for _, j := range jobs {
+		p, ok := byName[j.Name]
+		if !ok || p.Spec != j.Spec || p.Loc.String() != j.Loc.String() {
+			return false
+		}
+	}
+	return true
+}
+
 // Tick runs, one after another and in order of their planned time, every
-// job that is due now, then plans each one's next run. A job still running
-// from an earlier Tick is skipped. The clock going backwards re-plans all.
+// job that is due now, then plans each one's next run. It waits for jobs
+// still running from another Tick or a RunUntil. The clock going backwards
+// re-plans all.
 func (s *Scheduler) Tick(ctx context.Context) {
+	s.runMu.Lock()
+	defer s.runMu.Unlock()
 	now := s.now()
 	s.mu.Lock()
 	if now.Before(s.last) {
@@ -149,21 +184,141 @@ func (s *Scheduler) Tick(ctx context.Context) {
 		return due[i].job.Name < due[j].job.Name
 	})
 	for _, e := range due {
-		at := e.next
-		err := s.run(ctx, e.job, at)
+		s.runEntry(ctx, e, e.next, s.now)
+	}
+}
+
+// RunUntil moves a simulated clock forward to the instant to, running on
+// the way every run of every job due up to and including to: in order of
+// due time (jobs due at the same instant by name), each after step has set
+// the clock to its due time, so a jump over several days runs each day's
+// jobs in turn. Finally it steps to to. A job that fails or panics is
+// logged as in Tick and does not stop the others; RunUntil returns early
+// only when ctx is done or step fails. Ticks wait while it runs.
+func (s *Scheduler) RunUntil(ctx context.Context, to time.Time, step func(at time.Time) error) error {
+	s.runMu.Lock()
+	defer s.runMu.Unlock()
+	idle := map[string]bool{} // by job name, asked once per jump
+	for {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("scheduler: run until %v: %w", to, err)
+		}
+		at, due := s.nextDue(to)
+		if len(due) == 0 {
+			break
+		}
+		due = s.skipIdle(ctx, due, at, idle)
+		if len(due) == 0 {
+			continue
+		}
+		// A run planned before the clock's time (a running clock) is run
+		// late rather than moving the clock back.
+		if now := s.now(); now.After(at) {
+			at = now
+		}
+		if err := step(at); err != nil {
+			return fmt.Errorf("scheduler: step to %v: %w", at, err)
+		}
+		for _, e := range due {
+			s.runEntry(ctx, e, at, func() time.Time { return at })
+		}
+	}
+	if err := step(to); err != nil {
+		return fmt.Errorf("scheduler: step to %v: %w", to, err)
+	}
+	s.mu.Lock()
+	s.last = to
+	s.mu.Unlock()
+	return nil
+}
+
+// skipIdle re-plans, without running them, the due jobs that are idle for
+// this jump, and returns the others.
+func (s *Scheduler) skipIdle(ctx context.Context, due []*entry, at time.Time, idle map[string]bool) []*entry {
+	run := due[:0]
+	for _, e := range due {
+		name := e.job.Name
+		if _, asked := idle[name]; !asked && e.job.Idle != nil {
+			ok, err := e.job.Idle(ctx)
+			if err != nil {
+				s.log.Error("scheduler: ask whether a job is idle", "job", name, "err", err)
+			}
+			idle[name] = ok && err == nil
+		}
+		if !idle[name] {
+			run = append(run, e)
+			continue
+		}
 		s.mu.Lock()
 		e.running = false
-		e.next = e.sched.Next(s.now())
-		// A job that called Set (offices changed) left a new entry that
-		// copied running from e: finish that one too.
-		if cur, ok := s.entries[e.job.Name]; ok && cur != e && cur.running && cur.job.Spec == e.job.Spec {
+		e.next = e.sched.Next(at)
+		if cur, ok := s.entries[name]; ok && cur != e && cur.running && cur.job.Spec == e.job.Spec {
 			cur.running, cur.next = false, e.next
 		}
 		s.mu.Unlock()
-		if s.observer != nil {
-			s.observer.JobRan(e.job.Name, err)
+	}
+	return run
+}
+
+// nextDue marks as running and returns the jobs planned at the earliest
+// instant not after to, by name.
+func (s *Scheduler) nextDue(to time.Time) (time.Time, []*entry) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var at time.Time
+	var due []*entry
+	for _, e := range s.entries {
+		switch {
+		case e.running || e.next.After(to):
+		case len(due) == 0 || e.next.Before(at):
+			at, due = e.next, []*entry{e}
+		case e.next.Equal(at):
+			due = append(due, e)
 		}
 	}
+	for _, e := range due {
+		e.running = true
+	}
+	sort.Slice(due, func(i, j int) bool { return due[i].job.Name < due[j].job.Name })
+	return at, due
+}
+
+// runEntry runs one planned run of e at at, then plans its next run after
+// planFrom().
+func (s *Scheduler) runEntry(ctx context.Context, e *entry, at time.Time, planFrom func() time.Time) {
+	err := s.run(ctx, e.job, at)
+	s.mu.Lock()
+	e.running = false
+	e.next = e.sched.Next(planFrom())
+	// A job that called Set (offices changed) left a new entry that
+	// copied running from e: finish that one too.
+	if cur, ok := s.entries[e.job.Name]; ok && cur != e && cur.running && cur.job.Spec == e.job.Spec {
+		cur.running, cur.next = false, e.next
+	}
+	s.mu.Unlock()
+	if s.observer != nil {
+		s.observer.JobRan(e.job.Name, err)
+	}
+}
+
+// Jump moves a simulated clock to the instant to (by step) without
+// running what falls between, and plans every job's next run from there,
+// as if just added: the first setting of the console's clock starts a
+// simulation rather than catching up on the time in between.
+func (s *Scheduler) Jump(to time.Time, step func(at time.Time) error) error {
+	s.runMu.Lock()
+	defer s.runMu.Unlock()
+	if err := step(to); err != nil {
+		return fmt.Errorf("scheduler: jump to %v: %w", to, err)
+	}
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.entries {
+		e.next = e.sched.Next(now)
+	}
+	s.last = now
+	return nil
 }
 
 func (s *Scheduler) run(ctx context.Context, j Job, at time.Time) (err error) {

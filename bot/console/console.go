@@ -42,8 +42,14 @@ type Options struct {
 	Handler   bot.Handler
 	Directory Directory
 	Clock     Clock
-	// DefaultTZ reads :waktu when no person is selected.
+	// DefaultTZ is the zone :waktu reads and prints a time in unless the
+	// time names its own (the deployment's default zone).
 	DefaultTZ *time.Location
+	// Advance moves the clock to a later time: with runDue, every job due
+	// on the way runs, in order, and what they send is sent, before it
+	// returns; without (the first :waktu, which starts the simulation),
+	// nothing in between runs. Nil: the clock is set and Settle called.
+	Advance func(ctx context.Context, to time.Time, runDue bool) error
 	// Settle is called after each line and each clock change: it runs due
 	// jobs and sends queued messages, so output appears in order.
 	Settle func(ctx context.Context) error
@@ -61,6 +67,7 @@ type Console struct {
 	group   string // office code when speaking in a group
 	session int64
 	seq     int
+	started bool // :waktu has set the clock once
 	t       consoleTexts
 }
 
@@ -326,46 +333,49 @@ func (c *Console) joinGroup(ctx context.Context, code string) error {
 }
 
 func (c *Console) setTime(ctx context.Context, arg string) error {
-	loc := c.o.DefaultTZ
-	if c.who != nil {
-		if l, err := time.LoadLocation(c.who.Office.TZ); err == nil {
-			loc = l
-		}
-	}
 	if arg == "" {
-		now := c.o.Clock.Now().In(loc)
-		c.say(c.t.timeIs, now.Format("2006-01-02 15:04"), bot.ZoneName(loc))
+		loc := c.o.DefaultTZ
+		c.say(c.t.timeIs, c.o.Clock.Now().In(loc).Format("2006-01-02 15:04"), bot.ZoneName(loc))
 		return nil
 	}
-	var t time.Time
-	var err error
-	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02 15.04", "2006-01-02T15:04", "2006-01-02"} {
-		if t, err = time.ParseInLocation(layout, arg, loc); err == nil {
-			break
-		}
-	}
+	t, loc, err := parseTime(arg, c.o.DefaultTZ)
 	if err != nil {
 		c.say(c.t.badTime, arg)
 		return nil
 	}
-	c.o.Clock.Set(t)
-	c.say(c.t.timeSet, t.Format("2006-01-02 15:04"), bot.ZoneName(loc))
-	return c.settle(ctx)
+	if now := c.o.Clock.Now(); c.started && t.Before(now) {
+		c.say(c.t.timeBack, now.In(loc).Format("2006-01-02 15:04"), bot.ZoneName(loc))
+		return nil
+	}
+	c.say(c.t.timeSet, t.In(loc).Format("2006-01-02 15:04"), bot.ZoneName(loc))
+	runDue := c.started
+	c.started = true
+	if c.o.Advance == nil {
+		c.o.Clock.Set(t)
+		return c.settle(ctx)
+	}
+	if err := c.o.Advance(ctx, t, runDue); err != nil {
+		if ctx.Err() != nil {
+			return nil // shutting down
+		}
+		c.say(c.t.failed, err)
+	}
+	return nil
 }
 
 type consoleTexts struct {
 	welcome, pickFirst, failed, private, help, unknownControl, nowYou, noMatch, manyMatch,
-	inGroup, noOffice, timeIs, badTime, timeSet, contactButton string
+	inGroup, noOffice, timeIs, badTime, timeBack, timeSet, contactButton string
 }
 
 func textsFor(lang string) consoleTexts {
 	if lang == "en" {
 		return consoleTexts{
-			welcome:        "Piket console. :as NAME-or-NIP picks who you are, :as lists people, :grup OPD speaks in an office group, :pribadi back to private, :waktu YYYY-MM-DD HH:MM sets the simulated clock, :bantuan help. Ctrl-D ends.",
+			welcome:        "Piket console. :as NAME-or-NIP picks who you are, :as lists people, :grup OPD speaks in an office group, :pribadi back to private, :waktu YYYY-MM-DD HH:MM [WIB|WITA|WIT] sets the simulated clock (forward only; the jobs due on the way run), :bantuan help. Ctrl-D ends.",
 			pickFirst:      "Pick who you are first: :as NIP or part of a name (:as lists everyone).",
 			failed:         "error: %v",
 			private:        "Now in the private chat with the bot.",
-			help:           "Controls: :as [NIP|name], :grup [OPD], :pribadi, :waktu [YYYY-MM-DD HH:MM], :keluar. Anything else is a chat message; try /bantuan.",
+			help:           "Controls: :as [NIP|name], :grup [OPD], :pribadi, :waktu [YYYY-MM-DD HH:MM [WIB|WITA|WIT]], :keluar. Anything else is a chat message; try /bantuan.",
 			unknownControl: "Unknown console control %s (try :bantuan).",
 			nowYou:         "You are now %s (NIP %s, %s, %s%s).",
 			noMatch:        "Nobody matches %q.",
@@ -373,17 +383,18 @@ func textsFor(lang string) consoleTexts {
 			inGroup:        "Now speaking in the group chat of %s.",
 			noOffice:       "No office %q. Offices: %s.",
 			timeIs:         "Simulated time: %s %s.",
-			badTime:        "Cannot read the time %q; write e.g. :waktu 2020-03-18 15:00.",
+			badTime:        "Cannot read the time %q; write e.g. :waktu 2020-03-18 15:00 or :waktu 2020-03-18 08:00 WITA.",
+			timeBack:       "The simulated clock does not go back: it is already %s %s. Give that time or a later one.",
 			timeSet:        "Simulated time set to %s %s.",
 			contactButton:  "[button: Share phone number]",
 		}
 	}
 	return consoleTexts{
-		welcome:        "Konsol Piket. :as NAMA-atau-NIP memilih siapa Anda, :as menampilkan daftar pegawai, :grup OPD berbicara di grup OPD, :pribadi kembali ke obrolan pribadi, :waktu YYYY-MM-DD HH:MM mengatur jam simulasi, :bantuan bantuan. Ctrl-D untuk selesai.",
+		welcome:        "Konsol Piket. :as NAMA-atau-NIP memilih siapa Anda, :as menampilkan daftar pegawai, :grup OPD berbicara di grup OPD, :pribadi kembali ke obrolan pribadi, :waktu YYYY-MM-DD HH:MM [WIB|WITA|WIT] mengatur jam simulasi (hanya maju; tugas terjadwal yang terlewati dijalankan), :bantuan bantuan. Ctrl-D untuk selesai.",
 		pickFirst:      "Pilih dulu siapa Anda: :as NIP atau bagian nama (:as menampilkan semua pegawai).",
 		failed:         "galat: %v",
 		private:        "Sekarang di obrolan pribadi dengan bot.",
-		help:           "Kontrol: :as [NIP|nama], :grup [OPD], :pribadi, :waktu [YYYY-MM-DD HH:MM], :keluar. Baris lain adalah pesan obrolan; coba /bantuan.",
+		help:           "Kontrol: :as [NIP|nama], :grup [OPD], :pribadi, :waktu [YYYY-MM-DD HH:MM [WIB|WITA|WIT]], :keluar. Baris lain adalah pesan obrolan; coba /bantuan.",
 		unknownControl: "Kontrol konsol %s tidak dikenal (coba :bantuan).",
 		nowYou:         "Anda sekarang %s (NIP %s, %s, %s%s).",
 		noMatch:        "Tidak ada pegawai yang cocok dengan %q.",
@@ -391,7 +402,8 @@ func textsFor(lang string) consoleTexts {
 		inGroup:        "Sekarang berbicara di grup %s.",
 		noOffice:       "OPD %q tidak ada. Daftar OPD: %s.",
 		timeIs:         "Waktu simulasi: %s %s.",
-		badTime:        "Waktu %q tidak terbaca; tulis misalnya :waktu 2020-03-18 15:00.",
+		badTime:        "Waktu %q tidak terbaca; tulis misalnya :waktu 2020-03-18 15:00 atau :waktu 2020-03-18 08:00 WITA.",
+		timeBack:       "Maaf, jam simulasi tidak bisa mundur: sekarang sudah %s %s. Tulis waktu itu atau sesudahnya.",
 		timeSet:        "Waktu simulasi diatur ke %s %s.",
 		contactButton:  "[tombol: Bagikan nomor telepon]",
 	}
