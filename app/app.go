@@ -86,7 +86,8 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		a.Clock = clock.NewSim()
 	}
 	a.Metrics = ops.NewMetrics(st, nil)
-	a.Health = ops.NewHealth(ops.HealthOptions{Store: st})
+	a.Health = ops.NewHealth(healthOptions(cfg, st))
+	a.Metrics.WatchHealth(a.Health)
 	a.Gate = ops.NewGate(handlerFunc(a.handle), a.Metrics)
 	a.HTTP = ops.NewServer(cfg.HTTP.Listen, a.Health, a.Metrics, log)
 	if err := a.applyOfficeZones(ctx); err != nil {
@@ -107,7 +108,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		implicit = append(implicit, a.Console)
 	}
 	if cfg.Telegram.Enabled {
-		a.Telegram, err = newTelegram(cfg, st, a.Gate, log)
+		a.Telegram, err = newTelegram(cfg, st, a.Gate, log, a.Health.PlatformObserver(string(bot.Telegram)))
 		if err != nil {
 			st.Close()
 			return nil, err
@@ -127,6 +128,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		limits[bot.WhatsApp] = whatsAppLimits(cfg.WhatsApp.PerChat, cfg.WhatsApp.Global)
 	}
 	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Log: log, Observer: a.Metrics})
+	a.addCheck(CheckDispatch, a.Dispatcher)
 	rosterPolicy, err := newRosterPolicies(cfg)
 	if err != nil {
 		st.Close()
@@ -195,7 +197,7 @@ func (a *App) Run(ctx context.Context) error {
 	g.Go(func() error { return a.Dispatcher.Run(gctx) })
 	g.Go(func() error { return a.Scheduler.Run(gctx) })
 	if a.Telegram != nil {
-		a.Health.SetPlatform("telegram", "running", true)
+		a.Health.WatchPlatform(string(bot.Telegram))
 		g.Go(func() error {
 			err := a.Telegram.Run(gctx)
 			if err != nil {

@@ -33,6 +33,7 @@ type Config struct {
 	Leave     Leave             `yaml:"leave"`
 	HTTP      HTTP              `yaml:"http"`
 	Retention Retention         `yaml:"retention"`
+	Health    Health            `yaml:"health"`
 }
 
 // Leave configures leave-home reports. Under offices.CODE.leave, unset
@@ -205,6 +206,7 @@ func Default() Config {
 		Reminders: Reminders{CheckIn: MustTimeOfDay("07:45"), Report: MustTimeOfDay("15:30")},
 		HTTP:      HTTP{Listen: "127.0.0.1:8080"},
 		Retention: Retention{MessageText: DefaultMessageTextRetention},
+		Health:    Health{MinFreeDisk: DefaultMinFreeDisk, PlatformDownAfter: DefaultPlatformDownAfter, PlatformGrace: DefaultPlatformGrace},
 		Leave: Leave{EscalateAfter: 15 * time.Minute, WorkingHours: "07:30-16:00", NightEscalation: new(bool),
 			DefaultDuration: 3 * time.Hour, ReturnGrace: 30 * time.Minute},
 	}
