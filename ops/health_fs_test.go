@@ -163,4 +163,3 @@ func TestHealthDiskLowIsDegraded(t *testing.T) {
 		t.Errorf("DiskFree = %d, %v; want the free bytes", free, ok)
 	}
 }
-
