@@ -25,7 +25,7 @@ type Health struct {
 
 // Defaults of the health keys.
 const (
-	DefaultMinFreeDisk       ByteSize = 100 << 20
+	DefaultMinFreeDisk       ByteSize = 100_000_000 // 100MB
 	DefaultPlatformDownAfter          = 2 * time.Minute
 	DefaultPlatformGrace              = 2 * time.Minute
 )

@@ -41,7 +41,7 @@ const (
 	DefaultMaxOldest         = 10 * time.Minute
 	DefaultSchedulerStale    = 3 * time.Minute
 	DefaultCheckTimeout      = 2 * time.Second
-	DefaultMinFreeDisk       = 100 << 20 // bytes
+	DefaultMinFreeDisk       = 100_000_000 // bytes (100MB)
 	DefaultPlatformDownAfter = 2 * time.Minute
 	DefaultPlatformGrace     = 2 * time.Minute
 )
