@@ -103,7 +103,10 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		}
 	}
 	a.Metrics = ops.NewMetrics(st, nil)
-	a.Health = ops.NewHealth(healthOpts)
+	ho := healthOptions(cfg, st)
+	ho.SchedulerStale = healthOpts.SchedulerStale
+	a.Health = ops.NewHealth(ho)
+	a.Metrics.WatchHealth(a.Health)
 	a.Gate = ops.NewGate(handlerFunc(a.handle), a.Metrics)
 	a.HTTP = ops.NewServer(cfg.HTTP.Listen, a.Health, a.Metrics, log)
 	if err := a.applyOfficeZones(ctx); err != nil {
@@ -125,10 +128,9 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		implicit = append(implicit, a.Console)
 	}
 	if cfg.Telegram.Enabled {
-		a.Telegram, err = newTelegram(cfg, st, a.Gate, log)
+		a.Telegram, err = newTelegram(cfg, st, a.Gate, log, a.Health.PlatformObserver(string(bot.Telegram)))
 		if err != nil {
 			st.Close()
-			lock.Close()
 			lock.Close()
 			return nil, err
 		}
@@ -141,7 +143,6 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		if err != nil {
 			st.Close()
 			lock.Close()
-			lock.Close()
 			return nil, err
 		}
 		a.WhatsApp = a.wa.adapter
@@ -151,12 +152,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	// TakeOver: this process holds the instance lock, so leases left in
 	// the outbox are a previous run's.
 	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Log: log, Observer: a.Metrics, TakeOver: true})
-	a.Health.Add("outbox_sending", func(ctx context.Context) (string, error) {
-		if err := a.Dispatcher.Check(ctx); err != nil {
-			return "", err
-		}
-		return "recording deliveries", nil
-	})
+	a.addCheck(CheckDispatch, a.Dispatcher)
 	a.Metrics.Registry().MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "piket_outbox_paused",
 		Help: "1 while the outbox sends nothing because it cannot record deliveries in the database (disk full, read-only).",
@@ -259,7 +255,7 @@ func (a *App) Run(ctx context.Context) error {
 	g.Go(func() error { return a.Dispatcher.Run(gctx) })
 	g.Go(func() error { return a.Scheduler.Run(gctx) })
 	if a.Telegram != nil {
-		a.Health.SetPlatform("telegram", "running", true)
+		a.Health.WatchPlatform(string(bot.Telegram))
 		g.Go(func() error {
 			err := a.Telegram.Run(gctx)
 			if err != nil {

@@ -54,7 +54,7 @@ var telegramMenu = map[string][]telegram.Command{
 }
 
 // newTelegram builds the Telegram adapter from config.
-func newTelegram(cfg config.Config, st *store.Store, h bot.Handler, log *slog.Logger) (*telegram.Adapter, error) {
+func newTelegram(cfg config.Config, st *store.Store, h bot.Handler, log *slog.Logger, onCall func(string, error)) (*telegram.Adapter, error) {
 	menu, ok := telegramMenu[cfg.Language]
 	if !ok {
 		menu = telegramMenu["id"]
@@ -73,5 +73,6 @@ func newTelegram(cfg config.Config, st *store.Store, h bot.Handler, log *slog.Lo
 		Logger:        log,
 		Commands:      menu,
 		ContactButton: bot.TextsFor(cfg.Language).ContactButton,
+		OnCall:        onCall,
 	})
 }

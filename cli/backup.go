@@ -139,6 +139,13 @@ no curl.`)
 	var rep ops.Report
 	_ = json.NewDecoder(resp.Body).Decode(&rep)
 	if resp.StatusCode == http.StatusOK {
+		if deg := rep.Degraded(); len(deg) > 0 {
+			fmt.Fprintln(io.Stdout, "degraded")
+			for _, name := range deg {
+				fmt.Fprintf(io.Stdout, "  %s: %s\n", name, rep.Checks[name].Detail)
+			}
+			return nil
+		}
 		fmt.Fprintln(io.Stdout, "ok")
 		return nil
 	}

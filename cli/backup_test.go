@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -56,6 +58,11 @@ func TestHealthcheckCommand(t *testing.T) {
 	r := run(t, "", "healthcheck", "-url", srv.URL+"/healthz")
 	if r.code != 0 || r.stdout != "ok\n" {
 		t.Errorf("healthy: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+	h.AddCheck("disk", func(context.Context) error { return ops.Degraded(errors.New("50 MiB free")) })
+	r = run(t, "", "healthcheck", "-url", srv.URL+"/healthz")
+	if r.code != 0 || r.stdout != "degraded\n  disk: 50 MiB free\n" {
+		t.Errorf("degraded: exit %d, %q %q", r.code, r.stdout, r.stderr)
 	}
 	h.SetPlatform("whatsapp", "logged_out", false)
 	r = run(t, "", "healthcheck", "-url", srv.URL+"/healthz")

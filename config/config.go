@@ -35,6 +35,7 @@ type Config struct {
 	Leave     Leave             `yaml:"leave"`
 	HTTP      HTTP              `yaml:"http"`
 	Retention Retention         `yaml:"retention"`
+	Health    Health            `yaml:"health"`
 
 	// DatabaseSynchronous is "full" (a confirmed write survives a power
 	// cut) or "normal" (it survives a crash of Piket, not of the machine).
@@ -219,6 +220,7 @@ func Default() Config {
 		Reminders: Reminders{CheckIn: MustTimeOfDay("07:45"), Report: MustTimeOfDay("15:30")},
 		HTTP:      HTTP{Listen: "127.0.0.1:8080"},
 		Retention: Retention{MessageText: DefaultMessageTextRetention},
+		Health:    Health{MinFreeDisk: DefaultMinFreeDisk, PlatformDownAfter: DefaultPlatformDownAfter, PlatformGrace: DefaultPlatformGrace},
 		Leave: Leave{EscalateAfter: 15 * time.Minute, WorkingHours: "07:30-16:00", NightEscalation: new(bool),
 			DefaultDuration: 3 * time.Hour, ReturnGrace: 30 * time.Minute},
 

@@ -41,5 +41,5 @@ func (c *Config) validateOps() error {
 	if r := c.Retention.MessageText; r != 0 && r < minMessageTextRetention {
 		return fmt.Errorf("retention.message_text: %s is less than a day (use hours, e.g. 2160h for 90 days, or 0 to keep texts)", r)
 	}
-	return nil
+	return c.validateHealth()
 }

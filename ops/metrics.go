@@ -240,3 +240,73 @@ func (c *storeCollector) leaveUnacked(ctx context.Context) (n int64, ok bool, er
 	}
 	return n, true, nil
 }
+
+var (
+	healthOKDesc = prometheus.NewDesc("piket_health_ok",
+		"1 unless the /healthz check fails (degraded counts as 1), by check; platforms are checks too.", []string{"check"}, nil)
+	healthDegradedDesc = prometheus.NewDesc("piket_health_degraded",
+		"1 if the /healthz check is degraded (e.g. disk low), by check.", []string{"check"}, nil)
+	platformUpDesc = prometheus.NewDesc("piket_platform_up",
+		"1 if the platform is up by its last calls or connection state, by platform.", []string{"platform"}, nil)
+	platformSuccessDesc = prometheus.NewDesc("piket_platform_last_success_timestamp_seconds",
+		"Unix time of the platform's last successful call (or of its connection), by platform; absent: none since start.", []string{"platform"}, nil)
+	platformErrorDesc = prometheus.NewDesc("piket_platform_last_error_timestamp_seconds",
+		"Unix time of the platform's last failed call, by platform; absent: none since start.", []string{"platform"}, nil)
+	heartbeatDesc = prometheus.NewDesc("piket_store_heartbeat_timestamp_seconds",
+		"Unix time the store's heartbeat row was last written and read back; absent: never since start.", nil, nil)
+	diskFreeDesc = prometheus.NewDesc("piket_disk_free_bytes",
+		"Bytes free to Piket on the database's file system, at the last check.", nil, nil)
+)
+
+// WatchHealth adds h's states as gauges: each scrape runs h's checks (so
+// the store heartbeat is written) and reports them.
+func (m *Metrics) WatchHealth(h *Health) {
+	m.reg.MustRegister(healthCollector{h})
+}
+
+// healthCollector reports a Health at scrape time.
+type healthCollector struct{ h *Health }
+
+// Describe implements prometheus.Collector.
+func (c healthCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{healthOKDesc, healthDegradedDesc, platformUpDesc, platformSuccessDesc, platformErrorDesc, heartbeatDesc, diskFreeDesc} {
+		ch <- d
+	}
+}
+
+// Collect implements prometheus.Collector.
+func (c healthCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
+	defer cancel()
+	rep := c.h.Check(ctx)
+	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+	}
+	bit := func(b bool) float64 {
+		if b {
+			return 1
+		}
+		return 0
+	}
+	for name, r := range rep.Checks {
+		gauge(healthOKDesc, bit(r.OK), name)
+		gauge(healthDegradedDesc, bit(r.Status == StatusDegraded), name)
+	}
+	for _, p := range c.h.Platforms() {
+		gauge(platformUpDesc, bit(p.Up), p.Name)
+		if !p.LastSuccess.IsZero() {
+			gauge(platformSuccessDesc, unixSeconds(p.LastSuccess), p.Name)
+		}
+		if !p.LastError.IsZero() {
+			gauge(platformErrorDesc, unixSeconds(p.LastError), p.Name)
+		}
+	}
+	if t := c.h.StoreHeartbeat(); !t.IsZero() {
+		gauge(heartbeatDesc, unixSeconds(t))
+	}
+	if free, ok := c.h.DiskFree(); ok {
+		gauge(diskFreeDesc, float64(free))
+	}
+}
+
+func unixSeconds(t time.Time) float64 { return float64(t.UnixMilli()) / 1000 }

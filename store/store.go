@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -49,6 +50,10 @@ type Store struct {
 	// regWrites caches, per SQL text, whether it writes to the registry
 	// (see Tx.classify). Writer goroutine only.
 	regWrites map[string]bool
+
+	file  dbFile       // the database file as opened (see CheckFile)
+	fault func() error // Options.WriteFault
+	beats atomic.Int64 // heartbeat sequence (see Heartbeat)
 }
 
 // Options tune Open. The zero value is fine.
@@ -58,6 +63,10 @@ type Options struct {
 	// Synchronous is SQLite's synchronous mode: SyncFull (the default) or
 	// SyncNormal. See DSNSync.
 	Synchronous string
+	// WriteFault, if set, is asked before each commit; an error it returns
+	// rolls the transaction back and fails every write in it, as a
+	// read-only or full disk would. For tests and fault drills.
+	WriteFault func() error
 }
 
 // Synchronous modes (Options.Synchronous).
@@ -126,13 +135,16 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
+	file := openedFile(path)
 	r, err := sql.Open("sqlite", DSNSync(path, opts.Synchronous))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s for reading: %w", path, err)
 	}
 	r.SetMaxOpenConns(8)
-	s := &Store{w: w, r: r, reqs: make(chan *writeReq, 1024), done: make(chan struct{}), maxBatch: opts.MaxBatch}
+	s := &Store{w: w, r: r, reqs: make(chan *writeReq, 1024), done: make(chan struct{}), maxBatch: opts.MaxBatch,
+		file: file, fault: opts.WriteFault}
+	s.beats.Store(time.Now().UnixNano()) // above any earlier run's heartbeat
 	if s.maxBatch <= 0 {
 		s.maxBatch = 256
 	}
@@ -414,7 +426,7 @@ func (s *Store) commit(batch []*writeReq) {
 		batch[0].done <- results[0]
 		return
 	}
-	err = tx.Commit()
+	err = s.commitTx(tx)
 	s.endTx()
 	if err != nil {
 		for _, r := range batch {
@@ -446,7 +458,7 @@ func (s *Store) commitTogether(batch []*writeReq) bool {
 			return false
 		}
 	}
-	err = tx.Commit()
+	err = s.commitTx(tx)
 	s.endTx()
 	if err != nil {
 		for _, r := range batch {

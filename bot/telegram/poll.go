@@ -57,6 +57,7 @@ func (a *Adapter) runPolling(ctx context.Context) error {
 	b := a.backoff()
 	for ctx.Err() == nil {
 		raws, err := a.getUpdates(ctx, offset)
+		a.observe(ctx, "getUpdates", err)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil

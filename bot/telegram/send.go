@@ -55,9 +55,11 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outbound) (string, error) {
 		if err != nil {
 			a.sends.save(m.ID, i, len(parts), lastID)
 			err = sendError(err)
+			a.observe(ctx, "sendMessage", err)
 			a.log.Debug("telegram: send failed", "outbox_id", m.ID, "chat", m.ChatID, "part", i+1, "parts", len(parts), "err", err)
 			return "", err
 		}
+		a.observe(ctx, "sendMessage", nil)
 		lastID = messageKey(chat, msg.ID)
 	}
 	a.sends.done(m.ID)

@@ -87,6 +87,11 @@ type Options struct {
 	RetryMin, RetryMax time.Duration
 	// ContactButton is the label of the "share my phone number" button.
 	ContactButton string
+	// OnCall, if set, is told the outcome of each call to the Bot API
+	// that shows whether Telegram is reachable (getMe, getUpdates,
+	// setWebhook, sendMessage; send errors as Send returns them), for
+	// health reporting. It must not block.
+	OnCall func(method string, err error)
 }
 
 // Adapter is a Telegram bot: it receives updates for a bot.Handler and
@@ -229,6 +234,7 @@ func (a *Adapter) resolveUsername(ctx context.Context) error {
 	}
 	return a.retry(ctx, "getMe", func() error {
 		me, err := a.client.GetMe(ctx)
+		a.observe(ctx, "getMe", err)
 		if err != nil {
 			return err
 		}

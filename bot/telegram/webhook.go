@@ -97,6 +97,7 @@ func (a *Adapter) runWebhook(ctx context.Context) error {
 			MaxConnections: 1, // one update at a time, in order, like polling
 			AllowedUpdates: allowedUpdates,
 		})
+		a.observe(ctx, "setWebhook", err)
 		return err
 	})
 	if err == nil && ctx.Err() == nil {
