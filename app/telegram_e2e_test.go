@@ -75,7 +75,9 @@ type setup struct {
 func start(t *testing.T, s setup) *harness {
 	t.Helper()
 	if s.fake.MaxPoll == 0 {
-		s.fake.MaxPoll = 200 * time.Millisecond
+		// Long: the adapter pauses a second after each empty answer, and
+		// a message sent during the pause would wait for it.
+		s.fake.MaxPoll = 5 * time.Second
 	}
 	fake := tgfake.New(t, s.fake)
 	h := &harness{t: t, fake: fake, clock: clock.NewFrozen(monday0730), api: fake.URL()}

@@ -122,6 +122,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		}
 	}
 	d.mu.Unlock()
+	if err := d.seedPacing(ctx, start); err != nil && ctx.Err() == nil {
+		d.o.Log.Warn("outbox: recent sends unknown, rate windows start empty", "err", err)
+	}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
