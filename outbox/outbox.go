@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -30,7 +31,12 @@ type Limits struct {
 	Warmup time.Duration
 }
 
-// TelegramLimits are Telegram's published limits, with a small margin.
+// TelegramLimits are Telegram's published limits, with a margin. The
+// global rate has the widest: a send is paced when it starts, but Telegram
+// counts it when it arrives, and on a busy machine requests started 34 ms
+// apart (29/s) arrive bunched, so a 31st falls into a one-second window
+// and draws a 429 (with retry_after for the whole bot). At 25/s, 31 sends
+// span about 1.2 s: arrival jitter up to ~180 ms is harmless.
 func TelegramLimits() Limits {
 	return Limits{PerSecond: 29, PerChat: 1010 * time.Millisecond, GroupPerMinute: 20, Concurrency: 16, Warmup: time.Second}
 }
@@ -238,7 +244,7 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 		ps.inflight++
 		d.running[r.ID] = true
 		started++
-		go d.send(ctx, ps, r, chatFree)
+		go d.send(ctx, ps, r, chatFree, now)
 	}
 	if len(rows) == d.o.Batch {
 		later(now.Add(50 * time.Millisecond)) // more queued than one pass reads
@@ -287,6 +293,26 @@ func (ps *platformState) reserve(chat string, group bool, now time.Time) {
 	}
 }
 
+// settle moves a finished send's per-chat and per-group marks from when
+// it started (reserved) to when it ended (done). The platform counts a
+// message when it arrives, somewhere in between; counting from the start
+// let a slow request and a fast next one arrive less than the interval
+// apart, and the platform answered 429.
+func (ps *platformState) settle(chat string, group bool, reserved, done time.Time) {
+	if ps.lim.PerChat > 0 {
+		if t := done.Add(ps.lim.PerChat); t.After(ps.chatNext[chat]) {
+			ps.chatNext[chat] = t
+		}
+	}
+	if group && ps.lim.GroupPerMinute > 0 {
+		w := ps.groupWindow[chat]
+		if i := slices.Index(w, reserved); i >= 0 {
+			w = slices.Delete(w, i, i+1)
+		}
+		ps.groupWindow[chat] = append(w, done) // one send per chat at a time: done is the latest
+	}
+}
+
 func pruneWindow(w []time.Time, now time.Time) []time.Time {
 	i := 0
 	for i < len(w) && !w[i].Add(time.Minute).After(now) {
@@ -295,7 +321,7 @@ func pruneWindow(w []time.Time, now time.Time) []time.Time {
 	return w[i:]
 }
 
-func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pending, chatFree bool) {
+func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pending, chatFree bool, reserved time.Time) {
 	sentID, err := ps.sender.Send(ctx, bot.Outbound{
 		ID: r.ID, Platform: bot.Platform(r.Platform), ChatID: r.ChatID, Group: r.Group,
 		Text: r.Text, RequestContact: r.RequestContact,
@@ -303,6 +329,9 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 	// Record the outcome even when ctx was cancelled mid-send.
 	rec := context.WithoutCancel(ctx)
 	now := d.o.Now()
+	d.mu.Lock()
+	ps.settle(r.ChatID, r.Group, reserved, now)
+	d.mu.Unlock()
 	var ra *bot.RetryAfterError
 	switch {
 	case err == nil:
