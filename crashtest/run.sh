@@ -6,4 +6,4 @@
 # PIKET_CRASH_MESSAGES=1000 for a shorter run (about a minute; CI uses it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PIKET_CRASH=1 go test -count=1 -v -run '^TestCrash$' -timeout 20m ./crashtest
+PIKET_CRASH=1 go test -count=1 -v -run '^TestCrash$' -timeout 40m ./crashtest

@@ -25,20 +25,26 @@ type Limits struct {
 	PerChat        time.Duration // minimum interval between messages to one chat
 	GroupPerMinute int           // messages per minute to one group chat
 	Concurrency    int           // sends in flight at once (default 1)
+	// MaxPerWindow, with Window, caps the sends in flight or ended within
+	// the last Window. The platform counts a send when it arrives, at
+	// some instant between its start and its end, so spacing the starts
+	// (PerSecond) is not enough when requests are delayed unevenly; this
+	// cap never lets more than MaxPerWindow arrivals share one Window.
+	MaxPerWindow int
+	Window       time.Duration
 	// Warmup holds the first send until this long after Run starts: the
 	// process this one replaces (after a crash or a restart) may have
 	// used up the platform's current rate window.
 	Warmup time.Duration
 }
 
-// TelegramLimits are Telegram's published limits, with a margin. The
-// global rate has the widest: a send is paced when it starts, but Telegram
-// counts it when it arrives, and on a busy machine requests started 34 ms
-// apart (29/s) arrive bunched, so a 31st falls into a one-second window
-// and draws a 429 (with retry_after for the whole bot). At 25/s, 31 sends
-// span about 1.2 s: arrival jitter up to ~180 ms is harmless.
+// TelegramLimits are Telegram's published limits: sends start at most 29
+// a second, and never more than 30 are in flight or ended within one
+// second (so at most 30 can arrive in any second, however unevenly the
+// requests travel).
 func TelegramLimits() Limits {
-	return Limits{PerSecond: 29, PerChat: 1010 * time.Millisecond, GroupPerMinute: 20, Concurrency: 16, Warmup: time.Second}
+	return Limits{PerSecond: 29, PerChat: 1010 * time.Millisecond, GroupPerMinute: 20, Concurrency: 16,
+		MaxPerWindow: 30, Window: time.Second, Warmup: time.Second}
 }
 
 // Observer receives delivery outcomes (for metrics). May be nil.
@@ -81,6 +87,7 @@ type platformState struct {
 	chatNext    map[string]time.Time // earliest next send per chat
 	chatBusy    map[string]bool      // a send in flight to the chat
 	groupWindow map[string][]time.Time
+	ended       []time.Time // ends of sends within the last lim.Window, ascending
 }
 
 // New returns a Dispatcher.
@@ -261,6 +268,9 @@ func (ps *platformState) allowedAt(chat string, group bool, now time.Time) time.
 	if t := ps.chatNext[chat]; t.After(at) {
 		at = t
 	}
+	if t := ps.windowFree(now); t.After(at) {
+		at = t
+	}
 	if group && ps.lim.GroupPerMinute > 0 {
 		w := pruneWindow(ps.groupWindow[chat], now)
 		ps.groupWindow[chat] = w
@@ -290,6 +300,29 @@ func (ps *platformState) reserve(chat string, group bool, now time.Time) {
 	}
 	if group && ps.lim.GroupPerMinute > 0 {
 		ps.groupWindow[chat] = append(ps.groupWindow[chat], now)
+	}
+}
+
+// windowFree returns when one more send fits under MaxPerWindow: now, when
+// an ended send leaves the window, or (all taken by sends in flight) a
+// Window from now at the latest; a send that ends wakes the dispatcher.
+func (ps *platformState) windowFree(now time.Time) time.Time {
+	if ps.lim.MaxPerWindow <= 0 || ps.lim.Window <= 0 {
+		return now
+	}
+	i := 0
+	for i < len(ps.ended) && !ps.ended[i].Add(ps.lim.Window).After(now) {
+		i++
+	}
+	ps.ended = ps.ended[i:]
+	over := ps.inflight + len(ps.ended) - ps.lim.MaxPerWindow
+	switch {
+	case over < 0:
+		return now
+	case over < len(ps.ended):
+		return ps.ended[over].Add(ps.lim.Window)
+	default:
+		return now.Add(ps.lim.Window)
 	}
 }
 
@@ -369,6 +402,10 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 	}
 	d.mu.Lock()
 	ps.inflight--
+	if ps.lim.MaxPerWindow > 0 && ps.lim.Window > 0 {
+		i, _ := slices.BinarySearchFunc(ps.ended, now, time.Time.Compare)
+		ps.ended = slices.Insert(ps.ended, i, now) // counted in flight until here, then as ended
+	}
 	delete(ps.chatBusy, r.ChatID)
 	delete(d.running, r.ID)
 	if len(d.running) == 0 {

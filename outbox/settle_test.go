@@ -2,6 +2,8 @@ package outbox
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -39,5 +41,50 @@ func TestPerChatIntervalFromSendEnd(t *testing.T) {
 	}
 	if gap := f.begin[1].Sub(f.end[0]); gap < 500*time.Millisecond {
 		t.Errorf("second send began %v after the first ended, want ≥ 500ms", gap)
+	}
+}
+
+// unevenSender takes a different time per send and records when each
+// began (any instant between start and end stands for when the platform
+// counts it).
+type unevenSender struct {
+	mu    sync.Mutex
+	n     int
+	begin []time.Time
+}
+
+func (s *unevenSender) Send(_ context.Context, m bot.Outbound) (string, error) {
+	s.mu.Lock()
+	s.n++
+	d := time.Duration(s.n%4) * 40 * time.Millisecond
+	s.mu.Unlock()
+	b := time.Now()
+	time.Sleep(d)
+	s.mu.Lock()
+	s.begin = append(s.begin, b)
+	s.mu.Unlock()
+	return "", nil
+}
+
+// However unevenly sends take, no Window holds more than MaxPerWindow of
+// them.
+func TestMaxPerWindow(t *testing.T) {
+	f := &unevenSender{}
+	const n, w = 3, 300 * time.Millisecond
+	st, d := setup(t, f, Limits{MaxPerWindow: n, Window: w, Concurrency: 8})
+	for i := range 10 {
+		enqueue(t, st, fmt.Sprint("chat", i), false, "x")
+	}
+	drain(t, st, d, 30*time.Second)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.begin) != 10 {
+		t.Fatalf("sent %d, want 10", len(f.begin))
+	}
+	slices.SortFunc(f.begin, time.Time.Compare)
+	for i := n; i < len(f.begin); i++ {
+		if span := f.begin[i].Sub(f.begin[i-n]); span < w {
+			t.Errorf("sends %d to %d within %v, want %d at most per %v", i-n, i, span, n, w)
+		}
 	}
 }
