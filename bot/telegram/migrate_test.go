@@ -3,6 +3,7 @@ package telegram
 import (
 	"context"
 	"errors"
+	"net/http"
 	"slices"
 	"sync"
 	"testing"
@@ -167,5 +168,36 @@ func TestPollingPausesAfterEmptyAnswer(t *testing.T) {
 	}
 	if err := stop(); err != nil {
 		t.Errorf("Run: %v", err)
+	}
+}
+
+func TestWebhookFollowsMigration(t *testing.T) {
+	h := newRecorder()
+	mover := &movesRecorder{fail: func(n int) error {
+		if n == 1 {
+			return errors.New("database is locked")
+		}
+		return nil
+	}}
+	a, err := New(Options{
+		Token: "123456789:TEST", Mode: ModeWebhook, Handler: h, Username: "piket_bot", Logger: testLogger(t), Chats: mover,
+		Webhook: Webhook{Listen: "127.0.0.1:0", PublicURL: "https://piket.example.go.id/telegram", Secret: "rahasia-123"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const update = `{"update_id":901,"message":{"message_id":3,"date":1762060000,"chat":{"id":-4001,"type":"group","title":"Dinas"},"from":{"id":7001,"is_bot":false,"first_name":"Siti"},"migrate_to_chat_id":-1004001}}`
+	// The move fails: Telegram must deliver the update again.
+	if code := post(t, a.WebhookHandler(), "rahasia-123", update); code != http.StatusInternalServerError {
+		t.Errorf("failing move: got %d, want 500", code)
+	}
+	if code := post(t, a.WebhookHandler(), "rahasia-123", update); code != http.StatusOK {
+		t.Errorf("redelivery: got %d, want 200", code)
+	}
+	if want := [][2]string{{"-4001", "-1004001"}, {"-4001", "-1004001"}}; !slices.Equal(mover.got(), want) {
+		t.Errorf("moves: got %v, want %v", mover.got(), want)
+	}
+	if n := len(h.calls()); n != 0 {
+		t.Errorf("handler got %d service messages, want none", n)
 	}
 }
