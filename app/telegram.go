@@ -70,6 +70,7 @@ func newTelegram(cfg config.Config, st *store.Store, h bot.Handler, log *slog.Lo
 		},
 		Handler:       h,
 		Offsets:       st.TelegramOffsets(cfg.Telegram.Token),
+		Chats:         st.TelegramChats(),
 		Logger:        log,
 		Commands:      menu,
 		ContactButton: bot.TextsFor(cfg.Language).ContactButton,

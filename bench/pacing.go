@@ -142,6 +142,7 @@ func Pacing(ctx context.Context, dir string, n, groups int, scale float64) (Paci
 	lim := outbox.TelegramLimits()
 	lim.PerSecond *= scale
 	lim.PerChat = sc(lim.PerChat)
+	lim.Window = sc(lim.Window)
 	lim.GroupPerMinute = int(float64(lim.GroupPerMinute) * scale)
 	d := outbox.New(outbox.Options{Store: st, Senders: map[bot.Platform]bot.Sender{bot.Telegram: rec}, Limits: map[bot.Platform]outbox.Limits{bot.Telegram: lim}})
 	rctx, cancel := context.WithCancel(ctx)

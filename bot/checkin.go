@@ -154,5 +154,8 @@ func (t *turn) linkGroup(cmd Command) error {
 	if err := t.tx.LinkOfficeChat(t.ctx, office.ID, store.GroupChat{Platform: string(t.in.Platform), ChatID: t.in.ChatID}, t.who.ID, t.now); err != nil {
 		return errStore{err}
 	}
-	return t.reply(t.s.t.GroupLinked(office.Code))
+	if err := t.reply(t.s.t.GroupLinked(office.Code)); err != nil {
+		return err
+	}
+	return t.postLatestRoster(office)
 }

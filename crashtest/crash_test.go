@@ -107,6 +107,7 @@ log:
 	}
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 8))
 	var stderr bytes.Buffer
+	got429 := 0 // 429s seen so far, to tell which run drew them
 	start := time.Now()
 	for run := 0; run <= kills; run++ {
 		cmd := exec.Command(binary, "serve", "-config", cfg)
@@ -120,6 +121,10 @@ log:
 			time.Sleep(time.Duration(150+rng.IntN(2350)) * time.Millisecond)
 			cmd.Process.Signal(syscall.SIGKILL)
 			cmd.Wait()
+			if n := fake.Count429(); n > got429 {
+				t.Logf("run %d: %d sends answered 429", run+1, n-got429)
+				got429 = n
+			}
 			checkSends()
 			sentBeforeLast = seen
 			for _, k := range outboxKeys(t, db, true) {
@@ -132,7 +137,12 @@ log:
 		// Replies and roster notices (about 1.4 messages a person) go out
 		// at Telegram's 30/s.
 		deadline := time.Now().Add(time.Duration(messages)*70*time.Millisecond + 2*time.Minute)
+		runStart, seen429 := time.Now(), got429
 		for !finished(t, fake, db, messages) {
+			if n := fake.Count429(); n > seen429 {
+				t.Logf("last run: %d sends answered 429 by %s after its start", n-got429, time.Since(runStart).Round(100*time.Millisecond))
+				seen429 = n
+			}
 			if time.Now().After(deadline) {
 				cmd.Process.Kill()
 				t.Fatalf("not finished in time: %d updates pending, %v; stderr:\n%s", fake.Pending(), counts(t, db), stderr.String())
@@ -142,6 +152,9 @@ log:
 		cmd.Process.Signal(syscall.SIGTERM)
 		if err := cmd.Wait(); err != nil {
 			t.Fatalf("piket serve after SIGTERM: %v\n%s", err, stderr.String())
+		}
+		if n := fake.Count429(); n > got429 {
+			t.Logf("last run: %d sends answered 429", n-got429)
 		}
 		checkSends()
 	}

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -34,15 +35,26 @@ type Limits struct {
 	PerChat        time.Duration // minimum interval between messages to one chat
 	GroupPerMinute int           // messages per minute to one group chat
 	Concurrency    int           // sends in flight at once (default 1)
+	// MaxPerWindow, with Window, caps the sends in flight or ended within
+	// the last Window. The platform counts a send when it arrives, at
+	// some instant between its start and its end, so spacing the starts
+	// (PerSecond) is not enough when requests are delayed unevenly; this
+	// cap never lets more than MaxPerWindow arrivals share one Window.
+	MaxPerWindow int
+	Window       time.Duration
 	// Warmup holds the first send until this long after Run starts: the
 	// process this one replaces (after a crash or a restart) may have
 	// used up the platform's current rate window.
 	Warmup time.Duration
 }
 
-// TelegramLimits are Telegram's published limits, with a small margin.
+// TelegramLimits are Telegram's published limits: sends start at most 29
+// a second, and never more than 30 are in flight or ended within one
+// second (so at most 30 can arrive in any second, however unevenly the
+// requests travel).
 func TelegramLimits() Limits {
-	return Limits{PerSecond: 29, PerChat: 1010 * time.Millisecond, GroupPerMinute: 20, Concurrency: 16, Warmup: time.Second}
+	return Limits{PerSecond: 29, PerChat: 1010 * time.Millisecond, GroupPerMinute: 20, Concurrency: 16,
+		MaxPerWindow: 30, Window: time.Second, Warmup: time.Second}
 }
 
 // Observer receives delivery outcomes (for metrics). May be nil.
@@ -136,6 +148,7 @@ type platformState struct {
 	chatNext    map[string]time.Time // earliest next send per chat
 	chatBusy    map[string]bool      // a send in flight to the chat
 	groupWindow map[string][]time.Time
+	ended       []time.Time // ends of sends within the last lim.Window, ascending
 }
 
 // New returns a Dispatcher.
@@ -281,6 +294,9 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		}
 	}
 	d.mu.Unlock()
+	if err := d.seedPacing(ctx, start); err != nil && ctx.Err() == nil {
+		d.o.Log.Warn("outbox: recent sends unknown, rate windows start empty", "err", err)
+	}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
@@ -421,7 +437,7 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 		ps.inflight++
 		d.running[r.ID] = true
 		started++
-		go d.send(ctx, ps, r, chatFree)
+		go d.send(ctx, ps, r, chatFree, now)
 	}
 	if len(rows) == d.o.Batch {
 		later(now.Add(50 * time.Millisecond)) // more queued than one pass reads
@@ -509,6 +525,9 @@ func (ps *platformState) allowedAt(chat string, group bool, now time.Time) time.
 	if t := ps.chatNext[chat]; t.After(at) {
 		at = t
 	}
+	if t := ps.windowFree(now); t.After(at) {
+		at = t
+	}
 	if group && ps.lim.GroupPerMinute > 0 {
 		w := pruneWindow(ps.groupWindow[chat], now)
 		ps.groupWindow[chat] = w
@@ -541,6 +560,49 @@ func (ps *platformState) reserve(chat string, group bool, now time.Time) {
 	}
 }
 
+// windowFree returns when one more send fits under MaxPerWindow: now, when
+// an ended send leaves the window, or (all taken by sends in flight) a
+// Window from now at the latest; a send that ends wakes the dispatcher.
+func (ps *platformState) windowFree(now time.Time) time.Time {
+	if ps.lim.MaxPerWindow <= 0 || ps.lim.Window <= 0 {
+		return now
+	}
+	i := 0
+	for i < len(ps.ended) && !ps.ended[i].Add(ps.lim.Window).After(now) {
+		i++
+	}
+	ps.ended = ps.ended[i:]
+	over := ps.inflight + len(ps.ended) - ps.lim.MaxPerWindow
+	switch {
+	case over < 0:
+		return now
+	case over < len(ps.ended):
+		return ps.ended[over].Add(ps.lim.Window)
+	default:
+		return now.Add(ps.lim.Window)
+	}
+}
+
+// settle moves a finished send's per-chat and per-group marks from when
+// it started (reserved) to when it ended (done). The platform counts a
+// message when it arrives, somewhere in between; counting from the start
+// let a slow request and a fast next one arrive less than the interval
+// apart, and the platform answered 429.
+func (ps *platformState) settle(chat string, group bool, reserved, done time.Time) {
+	if ps.lim.PerChat > 0 {
+		if t := done.Add(ps.lim.PerChat); t.After(ps.chatNext[chat]) {
+			ps.chatNext[chat] = t
+		}
+	}
+	if group && ps.lim.GroupPerMinute > 0 {
+		w := ps.groupWindow[chat]
+		if i := slices.Index(w, reserved); i >= 0 {
+			w = slices.Delete(w, i, i+1)
+		}
+		ps.groupWindow[chat] = append(w, done) // one send per chat at a time: done is the latest
+	}
+}
+
 func pruneWindow(w []time.Time, now time.Time) []time.Time {
 	i := 0
 	for i < len(w) && !w[i].Add(time.Minute).After(now) {
@@ -549,7 +611,7 @@ func pruneWindow(w []time.Time, now time.Time) []time.Time {
 	return w[i:]
 }
 
-func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pending, chatFree bool) {
+func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pending, chatFree bool, reserved time.Time) {
 	sentID, err := ps.sender.Send(ctx, bot.Outbound{
 		ID: r.ID, Platform: bot.Platform(r.Platform), ChatID: r.ChatID, Group: r.Group,
 		Text: r.Text, RequestContact: r.RequestContact,
@@ -558,6 +620,9 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 	rec := context.WithoutCancel(ctx)
 	now := d.o.Now()
 	var oc outcome
+	d.mu.Lock()
+	ps.settle(r.ChatID, r.Group, reserved, now)
+	d.mu.Unlock()
 	var ra *bot.RetryAfterError
 	switch {
 	case err == nil:
@@ -596,6 +661,10 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 		d.resume()
 	}
 	ps.inflight--
+	if ps.lim.MaxPerWindow > 0 && ps.lim.Window > 0 {
+		i, _ := slices.BinarySearchFunc(ps.ended, now, time.Time.Compare)
+		ps.ended = slices.Insert(ps.ended, i, now) // counted in flight until here, then as ended
+	}
 	delete(ps.chatBusy, r.ChatID)
 	delete(d.running, r.ID)
 	if len(d.running) == 0 {

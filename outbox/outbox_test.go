@@ -173,13 +173,23 @@ func TestTransientErrorsRetriedPermanentGivenUp(t *testing.T) {
 
 func TestGroupPerMinuteLimit(t *testing.T) {
 	f := &fakeSender{}
-	st, d := setup(t, f, Limits{GroupPerMinute: 3, Concurrency: 4})
+	st, _ := setup(t, f, Limits{})
+	// The dispatcher's clock stands still: the minute never passes.
+	at := time.Now()
+	d := New(Options{Store: st, Senders: map[bot.Platform]bot.Sender{bot.Telegram: f},
+		Limits: map[bot.Platform]Limits{bot.Telegram: {GroupPerMinute: 3, Concurrency: 4}}, Now: func() time.Time { return at }})
 	enqueue(t, st, "-100", true, "g1", "g2", "g3", "g4", "g5")
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	d.Run(ctx)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { d.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(f.all()) < 3 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // a fourth send would show now
 	if n := len(f.all()); n != 3 {
-		t.Errorf("sent %d to a group in 300ms, want 3 (limit 3/min)", n)
+		t.Errorf("sent %d to a group within its minute, want 3 (limit 3/min)", n)
 	}
 }
 
@@ -256,14 +266,14 @@ func TestRetryAfterOnAFreshChatPausesEveryChat(t *testing.T) {
 			f := &fakeSender{fail: func(m bot.Outbound, try int) error {
 				if m.ChatID == "A" && try == 1 {
 					first = time.Now()
-					return &bot.RetryAfterError{After: 300 * time.Millisecond}
+					return &bot.RetryAfterError{After: 3 * time.Second} // long: "not paused" must hold on a busy machine
 				}
 				return nil
 			}}
 			st, d := setup(t, f, Limits{PerChat: tt.perChat, Concurrency: 1})
 			enqueue(t, st, "A", false, "a1")
 			enqueue(t, st, "B", false, "b1")
-			drain(t, st, d, 5*time.Second)
+			drain(t, st, d, 20*time.Second)
 			var b sent
 			for _, s := range f.all() {
 				if s.chat == "B" {
@@ -273,7 +283,7 @@ func TestRetryAfterOnAFreshChatPausesEveryChat(t *testing.T) {
 			if b.at.IsZero() {
 				t.Fatal("b1 never sent")
 			}
-			paused := b.at.Sub(first) >= 300*time.Millisecond
+			paused := b.at.Sub(first) >= 3*time.Second
 			if paused != tt.wantPause {
 				t.Errorf("b1 sent %v after the 429 for A; paused = %v, want %v", b.at.Sub(first), paused, tt.wantPause)
 			}

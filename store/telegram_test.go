@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"testing"
 )
 
@@ -35,5 +36,94 @@ func TestTelegramOffset(t *testing.T) {
 	}
 	if _, err := o.TelegramOffset(ctx); err == nil {
 		t.Error("bad stored value: got no error")
+	}
+}
+
+func TestTelegramMoveChat(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	seed(t, s)
+	const old, super, other = "-4001", "-1004001", "-4002"
+	var officeID, by int64
+	if err := s.DB().QueryRow(`SELECT id FROM staff ORDER BY id LIMIT 1`).Scan(&by); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(ctx, func(tx *Tx) error {
+		o, err := tx.OfficeByCode(ctx, "DISKOMINFO")
+		if err != nil {
+			return err
+		}
+		officeID = o.ID
+		for _, c := range []string{old, other} {
+			if err := tx.LinkOfficeChat(ctx, o.ID, GroupChat{Platform: "telegram", ChatID: c}, by, now); err != nil {
+				return err
+			}
+		}
+		// The same chat ID on another platform is another chat.
+		if err := tx.LinkOfficeChat(ctx, o.ID, GroupChat{Platform: "whatsapp", ChatID: old}, by, now); err != nil {
+			return err
+		}
+		for _, m := range []OutMsg{
+			{Platform: "telegram", ChatID: old, Group: true, Text: "pending", DedupeKey: "k1"},
+			{Platform: "telegram", ChatID: old, Group: true, Text: "sent", DedupeKey: "k2"},
+			{Platform: "telegram", ChatID: other, Group: true, Text: "other group"},
+		} {
+			if _, _, err := tx.Enqueue(ctx, m, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var sentID int64
+	if err := s.DB().QueryRow(`SELECT id FROM outbox WHERE dedupe_key = 'k2'`).Scan(&sentID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkSent(ctx, sentID, old+":1", now); err != nil {
+		t.Fatal(err)
+	}
+
+	chats := s.TelegramChats()
+	for range 2 { // idempotent
+		if err := chats.MoveChat(ctx, old, super); err != nil {
+			t.Fatal(err)
+		}
+	}
+	links := func() []GroupChat {
+		t.Helper()
+		var got []GroupChat
+		if err := s.Write(ctx, func(tx *Tx) error {
+			var err error
+			got, err = tx.OfficeChats(ctx, officeID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	want := []GroupChat{{"telegram", super}, {"telegram", other}, {"whatsapp", old}}
+	if got := links(); !slices.Equal(got, want) {
+		t.Errorf("office chats after the move: got %v, want %v", got, want)
+	}
+	for _, c := range []struct{ text, chat string }{{"pending", super}, {"sent", old}, {"other group", other}} {
+		var chat string
+		if err := s.DB().QueryRow(`SELECT chat_id FROM outbox WHERE text = ?`, c.text).Scan(&chat); err != nil || chat != c.chat {
+			t.Errorf("outbox row %q: chat %q, %v; want %q", c.text, chat, err, c.chat)
+		}
+	}
+
+	// The supergroup was linked already (an admin sent /grup in it before
+	// the move was known): the old link goes, no duplicate.
+	if err := s.Write(ctx, func(tx *Tx) error {
+		return tx.LinkOfficeChat(ctx, officeID, GroupChat{Platform: "telegram", ChatID: "-4003"}, by, now)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chats.MoveChat(ctx, "-4003", super); err != nil {
+		t.Fatal(err)
+	}
+	if got := links(); !slices.Equal(got, want) {
+		t.Errorf("office chats after moving onto a linked chat: got %v, want %v", got, want)
 	}
 }

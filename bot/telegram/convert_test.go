@@ -99,6 +99,8 @@ func FuzzDecodeConvert(f *testing.F) {
 		`{"update_id":1,"edited_message":{}}`,
 		`{"update_id":1,"message":{"chat":{"type":"channel"}}}`,
 		`{"update_id":1,"my_chat_member":{"chat":{"id":1,"type":"group"},"from":{"id":1},"date":1,"old_chat_member":{"status":"left","user":{"id":1}},"new_chat_member":{"status":"member","user":{"id":1}}}}`,
+		`{"update_id":1,"message":{"message_id":5,"date":1,"chat":{"id":-4001,"type":"group"},"from":{"id":7},"migrate_to_chat_id":-1004001}}`,
+		`{"update_id":1,"message":{"message_id":1,"date":1,"chat":{"id":-1004001,"type":"supergroup"},"from":{"id":7},"migrate_from_chat_id":-4001}}`,
 		`{"message":{"text":"/"}}`, `[]`, `null`, `{`, `"x"`,
 	}
 	for _, s := range seeds {
@@ -115,6 +117,9 @@ func FuzzDecodeConvert(f *testing.F) {
 			t.Errorf("converted without IDs: %+v", in)
 		}
 		convert(u, identity{})
+		if mv, ok := migrationOf(u); ok && (mv.from == 0 || mv.to == 0 || mv.from == mv.to) {
+			t.Errorf("bad migration %+v", mv)
+		}
 	})
 }
 

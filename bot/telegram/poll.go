@@ -84,16 +84,28 @@ func (a *Adapter) runPolling(ctx context.Context) error {
 			connected = true
 		}
 		b.reset()
+		if len(raws) == 0 {
+			// A server that ignores timeout (an emulator, a proxy)
+			// answers at once: do not spin on it.
+			if !pause(ctx, a.opts.EmptyPause) {
+				return nil
+			}
+			continue
+		}
 
 		next := offset
 		for _, raw := range raws {
-			id, in, ok := a.decode(raw)
+			id, in, mv, ok := a.decode(raw)
 			if id == 0 {
 				a.log.Warn("telegram: update without update_id skipped")
 				continue
 			}
 			if offset > 0 && id < offset {
 				continue // already confirmed; Telegram should not send it
+			}
+			if mv != nil && !a.follow(ctx, *mv, func() { a.saveOffset(ctx, next) }) {
+				a.saveOffset(ctx, next)
+				return nil
 			}
 			if ok && !a.handle(ctx, in, id, func() { a.saveOffset(ctx, next) }) {
 				// ctx is done: stop without confirming this update.
@@ -108,6 +120,18 @@ func (a *Adapter) runPolling(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// pause waits d; it returns false if ctx ended first.
+func pause(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }
 
 // handle calls the handler until it returns nil. Before the first retry it
@@ -150,22 +174,26 @@ func (a *Adapter) saveOffset(ctx context.Context, offset int64) {
 }
 
 // decode decodes and converts one raw update. id is 0 if even the
-// update_id cannot be read; ok is false for updates the core does not get.
-func (a *Adapter) decode(raw []byte) (id int64, in bot.Inbound, ok bool) {
+// update_id cannot be read; ok is false for updates the core does not get;
+// mv is the migration a service message announces, if any.
+func (a *Adapter) decode(raw []byte) (id int64, in bot.Inbound, mv *chatMove, ok bool) {
 	u, err := decodeUpdate(raw)
 	if err != nil {
 		id, _ = rawUpdateID(raw)
 		a.log.Warn("telegram: undecodable update skipped", "update_id", id, "err", err)
-		return id, in, false
+		return id, in, nil, false
+	}
+	if m, isMove := migrationOf(u); isMove {
+		mv = &m
 	}
 	in, reason, ok := convert(u, identity{id: a.botID, username: a.user.Load()})
 	if !ok {
 		a.log.Debug("telegram: update ignored", "update_id", u.ID, "reason", reason)
-		return u.ID, in, false
+		return u.ID, in, mv, false
 	}
 	a.log.Debug("telegram: message", "update_id", u.ID, "message_id", in.MessageID, "chat", in.ChatID,
 		"sender", in.SenderID, "group", in.Group, "addressed", in.Addressed, "text", in.Text)
-	return u.ID, in, true
+	return u.ID, in, mv, true
 }
 
 // getUpdates makes one long-poll call. It is a plain POST so that the

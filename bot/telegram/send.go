@@ -40,8 +40,10 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outbound) (string, error) {
 	if strings.TrimSpace(m.Text) == "" {
 		return "", fmt.Errorf("telegram: send: empty text: %w", bot.ErrPermanent)
 	}
+	chat = a.moved.get(chat)
 	parts := splitText(m.Text, MaxTextLen)
 	start, lastID := a.sends.resume(m.ID, len(parts))
+	followed := false
 	for i := start; i < len(parts); i++ {
 		params := &tgbot.SendMessageParams{ChatID: chat, Text: parts[i]}
 		if m.RequestContact && i == len(parts)-1 {
@@ -52,6 +54,18 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outbound) (string, error) {
 			}
 		}
 		msg, err := a.client.SendMessage(ctx, params)
+		if to, ok := migrateTo(err); ok && !followed {
+			// The group became a supergroup: move its link and send
+			// this part again, to the new chat.
+			followed = true
+			if merr := a.moveChat(ctx, chatMove{from: chat, to: to}); merr != nil {
+				a.sends.save(m.ID, i, len(parts), lastID)
+				return "", fmt.Errorf("telegram: send: group %d became supergroup %d: %w", chat, to, merr)
+			}
+			chat = to
+			i--
+			continue
+		}
 		if err != nil {
 			a.sends.save(m.ID, i, len(parts), lastID)
 			err = sendError(err)

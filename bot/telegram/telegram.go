@@ -39,6 +39,7 @@ const (
 // Defaults for zero Options fields.
 const (
 	DefaultPollTimeout   = 30 * time.Second
+	DefaultEmptyPause    = time.Second
 	DefaultRetryMin      = time.Second
 	DefaultRetryMax      = time.Minute
 	DefaultContactButton = "Bagikan nomor telepon"
@@ -73,7 +74,9 @@ type Options struct {
 	Webhook Webhook
 	Handler bot.Handler
 	Offsets OffsetStore // required in polling mode
-	Logger  *slog.Logger
+	// Chats, if set, is told when a group chat became a supergroup.
+	Chats  ChatMover
+	Logger *slog.Logger
 	// Commands are set as the bot's command menu by SetCommands (and by
 	// Run at start).
 	Commands []Command
@@ -82,6 +85,10 @@ type Options struct {
 	Username string
 	// PollTimeout is the long-poll timeout of getUpdates.
 	PollTimeout time.Duration
+	// EmptyPause is how long polling waits after an empty getUpdates
+	// answer, so a server that ignores the long-poll timeout is not
+	// asked hundreds of times a second.
+	EmptyPause time.Duration
 	// RetryMin and RetryMax bound the backoff after a failed getUpdates
 	// or a failed Handle.
 	RetryMin, RetryMax time.Duration
@@ -105,6 +112,7 @@ type Adapter struct {
 	secret [32]byte      // SHA-256 of the webhook secret
 	user   atomicString  // bot username
 	sends  progressTable // multi-part sends in progress, by outbox ID
+	moved  movedChats    // groups that became supergroups
 }
 
 var _ bot.Sender = (*Adapter)(nil)
@@ -146,6 +154,9 @@ func New(opts Options) (*Adapter, error) {
 	}
 	if opts.PollTimeout <= 0 {
 		opts.PollTimeout = DefaultPollTimeout
+	}
+	if opts.EmptyPause <= 0 {
+		opts.EmptyPause = DefaultEmptyPause
 	}
 	if opts.RetryMin <= 0 {
 		opts.RetryMin = DefaultRetryMin

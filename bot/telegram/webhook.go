@@ -51,7 +51,14 @@ func (a *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK) // redelivering it would not help
 		return
 	}
-	id, in, ok := a.decode(raw)
+	id, in, mv, ok := a.decode(raw)
+	if mv != nil {
+		if err := a.moveChat(r.Context(), *mv); err != nil {
+			a.log.Warn("telegram: moving a migrated group failed, Telegram will redeliver", "update_id", id, "err", err)
+			http.Error(w, "handler failed", http.StatusInternalServerError)
+			return
+		}
+	}
 	if !ok {
 		w.WriteHeader(http.StatusOK)
 		return

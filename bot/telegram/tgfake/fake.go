@@ -38,6 +38,9 @@ type Options struct {
 	// MaxPoll caps the long-poll wait of getUpdates (real time, not Clock),
 	// so a client asking for timeout=50 does not stall a test.
 	MaxPoll time.Duration
+	// Immediate makes getUpdates answer at once even when nothing is
+	// queued, ignoring timeout, as some emulators and proxies do.
+	Immediate bool
 }
 
 // SentMessage is one message the bot sent successfully.
@@ -67,6 +70,7 @@ type Server struct {
 	botID    int64
 	clock    func() time.Time
 	maxPoll  time.Duration
+	instant  bool
 
 	mu         sync.Mutex
 	updates    []queued // pending, ascending update_id
@@ -81,6 +85,7 @@ type Server struct {
 	faults     []*fault
 	blocked    map[int64]string // chat → 403 description
 	gone       map[int64]bool   // chat → 400 chat not found
+	migrated   map[int64]int64  // group → the supergroup it became
 	limiter    *limiter
 	closed     chan struct{}
 }
@@ -118,12 +123,14 @@ func newServer(opts Options) *Server {
 		botID:      id,
 		clock:      opts.Clock,
 		maxPoll:    opts.MaxPoll,
+		instant:    opts.Immediate,
 		nextUpdate: 100000,
 		notify:     make(chan struct{}),
 		nextMsgID:  make(map[int64]int),
 		calls:      make(map[string]int),
 		blocked:    make(map[int64]string),
 		gone:       make(map[int64]bool),
+		migrated:   make(map[int64]int64),
 		limiter:    newLimiter(opts.Limits),
 		closed:     make(chan struct{}),
 	}
@@ -237,6 +244,7 @@ type apiError struct {
 	status     int
 	desc       string
 	retryAfter int
+	migrateTo  int64 // parameters.migrate_to_chat_id
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
@@ -315,6 +323,9 @@ func writeError(w http.ResponseWriter, e apiError) {
 	if e.retryAfter > 0 {
 		body["parameters"] = map[string]any{"retry_after": e.retryAfter}
 		w.Header().Set("Retry-After", strconv.Itoa(e.retryAfter))
+	}
+	if e.migrateTo != 0 {
+		body["parameters"] = map[string]any{"migrate_to_chat_id": e.migrateTo}
 	}
 	writeJSON(w, e.status, body)
 }

@@ -154,3 +154,25 @@ func (s *Server) MembersJoined(chatID, fromID int64, newIDs ...int64) *models.Me
 	s.Inject(models.Update{Message: m})
 	return m
 }
+
+// MigrateGroup upgrades the group chat from to the supergroup to, as
+// Telegram does when a group's admin turns on a supergroup feature: from
+// then on every send to from is answered 400 "group chat was upgraded to a
+// supergroup chat" with parameters.migrate_to_chat_id. With announce, the
+// two service messages Telegram sends are queued, by user by: one in the
+// old group with migrate_to_chat_id and one in the supergroup with
+// migrate_from_chat_id. Without, the bot learns of it only from a send.
+func (s *Server) MigrateGroup(from, to, by int64, announce bool) {
+	s.mu.Lock()
+	s.migrated[from] = to
+	s.mu.Unlock()
+	if !announce {
+		return
+	}
+	old := s.NewMessage(from, by, "")
+	old.MigrateToChatID = to
+	s.Inject(models.Update{Message: old})
+	nw := s.NewMessage(to, by, "")
+	nw.MigrateFromChatID = from
+	s.Inject(models.Update{Message: nw})
+}

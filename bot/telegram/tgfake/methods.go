@@ -34,6 +34,9 @@ func (s *Server) getUpdates(r *http.Request, p params) (any, *apiError) {
 		return nil, badRequest(err.Error())
 	}
 	wait := min(time.Duration(max(timeout, 0))*time.Second, s.maxPoll)
+	if s.instant {
+		wait = 0
+	}
 	deadline := time.NewTimer(wait)
 	defer deadline.Stop()
 
@@ -129,6 +132,9 @@ func (s *Server) sendMessage(p params) (any, *apiError) {
 	defer s.mu.Unlock()
 	if s.gone[chatID] {
 		return nil, badRequest("Bad Request: chat not found")
+	}
+	if to, ok := s.migrated[chatID]; ok {
+		return nil, &apiError{status: http.StatusBadRequest, desc: "Bad Request: group chat was upgraded to a supergroup chat", migrateTo: to}
 	}
 	if desc, ok := s.blocked[chatID]; ok {
 		return nil, &apiError{status: http.StatusForbidden, desc: desc}
