@@ -44,6 +44,7 @@ func (a *App) newWhatsApp(ctx context.Context, onStatus func(whatsapp.Status)) (
 		Handler: a.Gate, Logger: a.Log, OnStatus: onStatus,
 		Pacing: whatsapp.Pacing{PerChat: a.Cfg.WhatsApp.PerChat, Global: a.Cfg.WhatsApp.Global},
 		Typing: a.Cfg.WhatsApp.Typing,
+		Groups: client, Undeliverable: a.whatsAppUndeliverable,
 	})
 	return &waPart{adapter: ad, container: container}, nil
 }
