@@ -100,6 +100,8 @@ type fakeClient struct {
 	connected bool
 	now       func() time.Time
 	sendErr   error
+	errFor    map[types.JID]error // per chat, before sendErr
+	attempts  map[types.JID]int   // SendMessage calls per chat
 	sent      []sent
 	presence  []types.ChatPresence
 	handler   whatsmeow.EventHandlerWithSuccessStatus
@@ -115,6 +117,13 @@ var _ Client = (*fakeClient)(nil)
 func (c *fakeClient) SendMessage(_ context.Context, to types.JID, msg *waE2E.Message, extra ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.attempts == nil {
+		c.attempts = map[types.JID]int{}
+	}
+	c.attempts[to]++
+	if err := c.errFor[to]; err != nil {
+		return whatsmeow.SendResponse{}, err
+	}
 	if c.sendErr != nil {
 		return whatsmeow.SendResponse{}, c.sendErr
 	}
