@@ -269,3 +269,34 @@ func TestE2ESendToGroupBotLeft(t *testing.T) {
 		t.Errorf("admin told %q, want one warning naming the office group", told)
 	}
 }
+
+// Someone not registered who addresses the bot in a group is told how to
+// register in a private chat, once a day; the group hears nothing.
+func TestE2EStrangerInGroupToldPrivately(t *testing.T) {
+	e := newE2E(t)
+	e.link(headPN)
+	e.deliver(e.say(groupJID, headPN, text("/grup DISKOMINFO")))
+	groupBefore, _ := e.sentTo(groupJID)
+
+	stranger := types.NewJID("777777777777777", types.HiddenUserServer) // a LID nothing resolves
+	unknownPN := types.NewJID("6289900000001", types.DefaultUserServer) // a number not in the staff data
+	for _, who := range []types.JID{stranger, unknownPN} {
+		e.deliver(e.say(groupJID, who, text("/hadir wfh")))
+		e.deliver(e.say(groupJID, who, text("@bot hadir")))    // chatter: ignored
+		e.deliver(e.say(groupJID, who, text("/hadir kantor"))) // the same day: not again
+		got, _ := e.sentTo(who)
+		if len(got) != 1 || !strings.Contains(got[0], "belum terdaftar di Piket") {
+			t.Errorf("%s told privately %q, want one registration hint", who, got)
+		}
+	}
+	if got, _ := e.sentTo(groupJID); len(got) != len(groupBefore) {
+		t.Errorf("the group was answered: %q", got[len(groupBefore):])
+	}
+
+	// The next day, once more.
+	e.clock.Advance(24 * time.Hour)
+	e.deliver(e.say(groupJID, stranger, text("/hadir")))
+	if got, _ := e.sentTo(stranger); len(got) != 2 {
+		t.Errorf("the next day: %d hints, want 2 in all", len(got))
+	}
+}

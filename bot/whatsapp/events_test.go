@@ -384,10 +384,12 @@ func FuzzToInbound(f *testing.F) {
 	f.Add("/izin sakit", "3EB0", uint8(1), "", "6281234567890@s.whatsapp.net")
 	f.Add("", "x", uint8(2), "@", "123@lid")
 	f.Add(" \u200b", "", uint8(3), "a:b@c.d.e", "status@broadcast")
+	f.Add("👍🏽", "3EB0ALERT", uint8(6), "", "6281234567890@s.whatsapp.net")
+	f.Add("👌\ufe0f", "3EB0ALERT", uint8(6), "", "120363000000000001@g.us")
 	f.Fuzz(func(t *testing.T, body, stanza string, kind uint8, mention, chat string) {
 		ci := &waE2E.ContextInfo{StanzaID: proto.String(stanza), MentionedJID: []string{mention}, Participant: proto.String(mention)}
 		var msg *waE2E.Message
-		switch kind % 6 {
+		switch kind % 7 {
 		case 0:
 			msg = text(body)
 		case 1:
@@ -400,6 +402,8 @@ func FuzzToInbound(f *testing.F) {
 			msg = &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{}}
 		case 5:
 			msg = &waE2E.Message{VideoMessage: &waE2E.VideoMessage{Caption: proto.String(body)}}
+		case 6:
+			msg = reaction(body, stanza)
 		}
 		chatJID, err := types.ParseJID(chat)
 		if err != nil {
@@ -411,7 +415,11 @@ func FuzzToInbound(f *testing.F) {
 			if !ok {
 				continue
 			}
-			if kind%6 != 4 && in.Text != body {
+			if kind%7 == 6 {
+				if in.Text != "ok" || in.ReplyTo != stanza || !in.Addressed || !ackReaction(body) {
+					t.Fatalf("reaction %q to %q accepted as %+v", body, stanza, in)
+				}
+			} else if kind%7 != 4 && in.Text != body {
 				t.Fatalf("Text = %q, want %q", in.Text, body)
 			}
 			if strings.TrimSpace(in.Text) == "" {

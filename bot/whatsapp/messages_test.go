@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -209,5 +210,33 @@ func TestSendMentions(t *testing.T) {
 	}
 	if got := env.client.sentMessages()[0].text; strings.Count(got, "@6281211110001") != 1 {
 		t.Errorf("text %q repeats the tag", got)
+	}
+}
+
+// FuzzServerCode: the code read from a server's error text never panics,
+// and is the number whatsmeow wrote.
+func FuzzServerCode(f *testing.F) {
+	for _, s := range []string{"429", "500", "", "abc", "4041", " 403", "99999999999999999999", "-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		code := serverCode(fmt.Errorf("%w %s", whatsmeow.ErrServerReturnedError, s))
+		if n, err := strconv.Atoi(s); err == nil && n >= 0 && s[0] != '+' {
+			if code != n {
+				t.Fatalf("serverCode(%q) = %d", s, code)
+			}
+		}
+		_ = serverCode(errors.New(s))
+	})
+}
+
+func TestAckReaction(t *testing.T) {
+	for emoji, want := range map[string]bool{
+		"👍": true, "👍🏻": true, "👍🏿": true, "🙏": true, "🙏🏽": true, "✅": true, "👌": true, "👌🏼": true, "👍\ufe0f": true, " 👍 ": true,
+		"": false, "❤️": false, "😂": false, "👎": false, "👍👍": false, "ok": false, "🏽": false,
+	} {
+		if got := ackReaction(emoji); got != want {
+			t.Errorf("ackReaction(%q) = %v, want %v", emoji, got, want)
+		}
 	}
 }
