@@ -150,7 +150,7 @@ func New(opts Options) *Adapter {
 		client:        opts.Client,
 		device:        opts.Device,
 		lids:          opts.LIDs,
-		groups:        opts.Groups,
+		groups:        newGroupCache(opts.Groups, opts.Now),
 		undeliverable: opts.Undeliverable,
 		handler:       opts.Handler,
 		log:           opts.Logger.With("platform", string(bot.WhatsApp)),

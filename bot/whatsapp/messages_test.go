@@ -58,9 +58,16 @@ func TestGroupParticipantsResolveLID(t *testing.T) {
 	if !ok || in.SenderID != "777777777777777@lid" || in.SenderChat != "777777777777777@lid" {
 		t.Errorf("stranger: %+v", in)
 	}
+	if groups.calls != 1 {
+		t.Errorf("%d group look-ups, want the cached one", groups.calls)
+	}
+	env.clock.Advance(groupInfoTTL)
 	groups.err = errBoom
 	if in, ok = env.a.toInbound(ctx, message(groupJID, stranger, text("/hadir"))); !ok || in.SenderID != "777777777777777@lid" {
 		t.Errorf("look-up failing: %+v %v", in, ok)
+	}
+	if groups.calls != 2 {
+		t.Errorf("%d group look-ups, want a second one after %v", groups.calls, groupInfoTTL)
 	}
 }
 
@@ -105,6 +112,7 @@ func TestSendErrorsClassified(t *testing.T) {
 		{"unknown server", person, whatsmeow.ErrUnknownServer, permanent, ""},
 		{"rate limited", person, fmt.Errorf("%w %d", whatsmeow.ErrServerReturnedError, 429), retryAt, ""},
 		{"IQ rate limited", group, fmt.Errorf("failed to get group members: %w", whatsmeow.ErrIQRateOverLimit), retryAt, ""},
+		{"new-chat limit (463)", person, fmt.Errorf("%w %d", whatsmeow.ErrServerReturnedError, 463), plain, ""},
 		{"server 500", person, fmt.Errorf("%w %d", whatsmeow.ErrServerReturnedError, 500), plain, ""},
 		{"IQ 503", group, fmt.Errorf("x: %w", whatsmeow.ErrIQServiceUnavailable), plain, ""},
 		{"timeout", person, whatsmeow.ErrMessageTimedOut, plain, ""},

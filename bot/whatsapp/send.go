@@ -102,6 +102,9 @@ const rateLimitWait = time.Minute
 //     found", or the server's 404 for the user); other refusals of the
 //     chat (server codes 400, 401, 403, 404, 406, 410) end the row too;
 //   - rate-overlimit (429): a global *bot.RetryAfterError of a minute;
+//   - 463 (the number may not write to new contacts now: WhatsApp's
+//     new-chat caps, whatsmeow#1157): a plain error, so the outbox backs
+//     off for that message only; a retry-after would hold every chat;
 //   - server errors (500, 503 and the rest) and everything else: a plain
 //     error, retried with the outbox's backoff.
 func (a *Adapter) sendError(to types.JID, err error) error {
@@ -142,6 +145,8 @@ func (a *Adapter) sendError(to types.JID, err error) error {
 		return permanent(bot.WhyRefused)
 	case 429:
 		return fmt.Errorf("whatsapp: send: %w: %w", err, &bot.RetryAfterError{After: rateLimitWait, Global: true})
+	case 463:
+		a.log.Warn("whatsapp: WhatsApp limits this number's messages to new contacts; let staff write to the bot first")
 	}
 	return fmt.Errorf("whatsapp: send: %w", err)
 }
