@@ -49,13 +49,14 @@ func (s *Service) WarnUndeliverable(ctx context.Context, platform Platform, chat
 			if owner.Staff != nil {
 				v.Person = owner.Staff.Name
 			}
-			admins, err = tx.OfficeAdmins(ctx, owner.OfficeID)
+			if admins, err = tx.OfficeAdmins(ctx, owner.OfficeID); err != nil {
+				return err
+			}
 		}
-		if err == nil && len(admins) == 0 {
-			admins, err = tx.Admins(ctx)
-		}
-		if err != nil {
-			return err
+		if len(admins) == 0 { // unknown chat, or an office without admins
+			if admins, err = tx.Admins(ctx); err != nil {
+				return err
+			}
 		}
 		now := s.now()
 		key := "undeliverable:" + string(platform) + ":" + chat + ":" + now.UTC().Format(time.DateOnly)
