@@ -89,9 +89,9 @@ func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]Pending, error)
 			&p.ClaimedBy, &until, &mentions); err != nil {
 			return nil, fmt.Errorf("store: list outbox: %w", err)
 		}
-		if p.Mentions, err = decodeMentions(mentions); err != nil {
-			return nil, fmt.Errorf("store: list outbox: message %d: %w", p.ID, err)
-		}
+		// A damaged list costs the notifications, never the message: an
+		// error here would stall the whole outbox.
+		p.Mentions, _ = decodeMentions(mentions)
 		p.NotBefore, p.CreatedAt = fromMS(nb), fromMS(created)
 		if until != 0 {
 			p.ClaimedUntil = fromMS(until)
