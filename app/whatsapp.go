@@ -42,8 +42,9 @@ func (a *App) newWhatsApp(ctx context.Context, onStatus func(whatsapp.Status)) (
 		IDSalt: salt,
 		Client: client, Device: client.Store, LIDs: client.Store.LIDs,
 		Handler: a.Gate, Logger: a.Log, OnStatus: onStatus,
-		Pacing: whatsapp.Pacing{PerChat: a.Cfg.WhatsApp.PerChat, Global: a.Cfg.WhatsApp.Global},
+		Pacing: whatsapp.Pacing{PerChat: a.Cfg.WhatsApp.PerChat, Global: a.Cfg.WhatsApp.Global, Jitter: a.Cfg.WhatsApp.Jitter},
 		Typing: a.Cfg.WhatsApp.Typing,
+		Groups: client, Undeliverable: a.whatsAppUndeliverable,
 	})
 	return &waPart{adapter: ad, container: container}, nil
 }

@@ -47,6 +47,9 @@ type Inbound struct {
 	// Addressed is true in a group chat when the message is addressed to
 	// the bot (a /command or a mention). Ordinary group chatter is ignored.
 	Addressed bool
+	// SenderChat is the sender's private chat, where the platform knows it
+	// from a group message (WhatsApp); empty otherwise.
+	SenderChat string
 }
 
 // Contact is a contact card a user shared.
@@ -65,6 +68,11 @@ type Outbound struct {
 	// RequestContact asks the adapter to show a one-tap "share my phone
 	// number" button with this message, where the platform has one.
 	RequestContact bool
+	// Mentions are platform user IDs (for WhatsApp the phone number's
+	// digits, as in SenderID) the message mentions, so that each of them
+	// is notified; the adapter adds what the text needs. Platforms without
+	// mentions ignore it.
+	Mentions []string
 }
 
 // Handler is what an adapter feeds inbound messages to. Handle returns nil

@@ -233,7 +233,11 @@ func (s *Service) PostRoster(ctx context.Context, code string, day civil.Date) e
 			return err
 		}
 		text := s.t.Roster.Post(v)
-		n, err := s.toGroups(ctx, tx, office, "roster:"+office.Code+":"+day.String(), text, now)
+		mentions, err := dutyMentions(ctx, tx, duty)
+		if err != nil {
+			return err
+		}
+		n, err := s.toGroupsMentioning(ctx, tx, office, "roster:"+office.Code+":"+day.String(), text, now, mentions)
 		if err != nil {
 			return err
 		}
@@ -264,14 +268,7 @@ func (s *Service) PostRoster(ctx context.Context, code string, day civil.Date) e
 // toGroups queues text to every group chat of an office: linked chats and
 // each implicit platform's office group. The dedupe key gets the chat.
 func (s *Service) toGroups(ctx context.Context, tx *store.Tx, office store.Office, key, text string, now time.Time) (int, error) {
-	chats, err := tx.OfficeChats(ctx, office.ID)
-	if err != nil {
-		return 0, err
-	}
-	for _, a := range s.implicit {
-		chats = append(chats, store.GroupChat{Platform: string(a.Platform()), ChatID: a.GroupChat(office.Code)})
-	}
-	return enqueueAll(ctx, tx, chats, true, key, text, now)
+	return s.toGroupsMentioning(ctx, tx, office, key, text, now, nil)
 }
 
 // WorkingDays lists an office's working days from from to to (inclusive).

@@ -360,7 +360,7 @@ func (t *turn) identify() error {
 	}
 	chat := t.in.ChatID
 	if t.in.Group {
-		chat = "" // the private chat is not known from a group message
+		chat = t.in.SenderChat // empty when the platform does not tell it
 	}
 	if err := t.tx.LinkIdentity(t.ctx, st.ID, store.Identity{Platform: string(t.in.Platform), ExternalID: t.in.SenderID, ChatID: chat}, t.now); err != nil {
 		return errStore{err}
@@ -382,7 +382,7 @@ func (t *turn) found(st store.Staff, err error) error {
 func (t *turn) onUnknownSender(cmd Command) error {
 	t.outcome = OutcomeUnknownSender
 	if t.in.Group {
-		return nil // never answer strangers in a group
+		return t.askToRegisterPrivately() // never answer strangers in a group
 	}
 	if t.in.Platform == Telegram && cmd.Kind == KindStart {
 		return t.send(Outgoing{Text: t.s.t.AskContact, RequestContact: true})

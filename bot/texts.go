@@ -26,6 +26,8 @@ type Texts struct {
 	Guide GuideTexts
 	// Coverage holds the messages of a swap that breaks a roster rule (texts_swap.go).
 	Coverage CoverageTexts
+	// Chat holds unknown senders in groups and unreachable chats (texts_whatsapp.go).
+	Chat ChatTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
@@ -160,6 +162,7 @@ var indonesian = Texts{
 	Absence:  absenceID,
 	Guide:    guideID,
 	Coverage: coverageID,
+	Chat:     chatsID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -358,6 +361,7 @@ var english = Texts{
 	Absence:  absenceEN,
 	Guide:    guideEN,
 	Coverage: coverageEN,
+	Chat:     chatsEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:

@@ -136,6 +136,7 @@ type WhatsApp struct {
 	SessionDB string        `yaml:"session_db"`
 	PerChat   time.Duration `yaml:"per_chat_interval"`
 	Global    time.Duration `yaml:"global_interval"`
+	Jitter    time.Duration `yaml:"jitter"` // most random extra delay per message; negative: none
 	Typing    bool          `yaml:"typing"`
 }
 
@@ -214,7 +215,7 @@ func Default() Config {
 		Checkin:   Checkin{Deadline: MustTimeOfDay("08:00"), MaxDelay: DefaultMaxDelay},
 		Console:   Console{Enabled: true},
 		Telegram:  Telegram{Mode: "polling", APIURL: "https://api.telegram.org", Webhook: Webhook{Listen: "127.0.0.1:8443"}},
-		WhatsApp:  WhatsApp{SessionDB: "piket-whatsapp.db", PerChat: 1500 * time.Millisecond, Global: time.Second},
+		WhatsApp:  WhatsApp{SessionDB: "piket-whatsapp.db", PerChat: 1500 * time.Millisecond, Global: time.Second, Jitter: time.Second},
 		Log:       Log{Level: "info", Format: "text"},
 		Roster:    DefaultRoster(),
 		Reminders: Reminders{CheckIn: MustTimeOfDay("07:45"), Report: MustTimeOfDay("15:30")},

@@ -54,6 +54,7 @@ checkin:
   deadline: "07.30"
 whatsapp:
   per_chat_interval: 2s
+  jitter: -1s
 offices:
   BKPSDM:
     deadline: "08:15"
@@ -64,8 +65,8 @@ offices:
 	if cfg.Deadline("BKPSDM").String() != "08:15" || cfg.Deadline("X").String() != "07:30" {
 		t.Errorf("deadlines: %s %s", cfg.Deadline("BKPSDM"), cfg.Deadline("X"))
 	}
-	if cfg.WhatsApp.PerChat != 2*time.Second {
-		t.Errorf("per_chat_interval = %v", cfg.WhatsApp.PerChat)
+	if cfg.WhatsApp.PerChat != 2*time.Second || cfg.WhatsApp.Global != time.Second || cfg.WhatsApp.Jitter != -time.Second {
+		t.Errorf("per_chat_interval, global_interval, jitter = %v, %v, %v", cfg.WhatsApp.PerChat, cfg.WhatsApp.Global, cfg.WhatsApp.Jitter)
 	}
 }
 

@@ -614,7 +614,7 @@ func pruneWindow(w []time.Time, now time.Time) []time.Time {
 func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pending, chatFree bool, reserved time.Time) {
 	sentID, err := ps.sender.Send(ctx, bot.Outbound{
 		ID: r.ID, Platform: bot.Platform(r.Platform), ChatID: r.ChatID, Group: r.Group,
-		Text: r.Text, RequestContact: r.RequestContact,
+		Text: r.Text, RequestContact: r.RequestContact, Mentions: r.Mentions,
 	})
 	// Record the outcome even when ctx was cancelled mid-send.
 	rec := context.WithoutCancel(ctx)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -19,6 +20,9 @@ type OutMsg struct {
 	// the same key is not queued (a roster post per office and day, say).
 	DedupeKey string
 	NotBefore time.Time // zero: at once (the dispatcher's real clock decides)
+	// Mentions are platform user IDs the message mentions, so that each
+	// is notified (WhatsApp @mentions); nil: none.
+	Mentions []string
 }
 
 // Enqueue queues a message. queued is false when a message with the same
@@ -32,9 +36,13 @@ func (t *Tx) Enqueue(ctx context.Context, m OutMsg, now time.Time) (id int64, qu
 	if m.DedupeKey != "" {
 		key = m.DedupeKey
 	}
-	res, err := t.exec(ctx, `INSERT INTO outbox (platform, chat_id, is_group, text, request_contact, dedupe_key, not_before, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
-		m.Platform, m.ChatID, m.Group, m.Text, m.RequestContact, key, nb, ms(now))
+	mentions, err := encodeMentions(m.Mentions)
+	if err != nil {
+		return 0, false, fmt.Errorf("store: enqueue: %w", err)
+	}
+	res, err := t.exec(ctx, `INSERT INTO outbox (platform, chat_id, is_group, text, request_contact, dedupe_key, not_before, created_at, mentions)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+		m.Platform, m.ChatID, m.Group, m.Text, m.RequestContact, key, nb, ms(now), mentions)
 	if err != nil {
 		return 0, false, fmt.Errorf("store: enqueue: %w", err)
 	}
@@ -59,13 +67,14 @@ type Pending struct {
 	// it ("" and zero: none).
 	ClaimedBy    string
 	ClaimedUntil time.Time
+	Mentions     []string // see OutMsg.Mentions
 }
 
 // PendingOutbox returns up to limit pending messages in queue order
 // (including ones not yet due, so callers can keep each chat in order).
 func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]Pending, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, platform, chat_id, is_group, text, request_contact, attempts, not_before, created_at,
-			COALESCE(claimed_by, ''), COALESCE(claimed_until, 0)
+			COALESCE(claimed_by, ''), COALESCE(claimed_until, 0), mentions
 		FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: list outbox: %w", err)
@@ -75,10 +84,14 @@ func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]Pending, error)
 	for rows.Next() {
 		var p Pending
 		var nb, created, until int64
+		var mentions string
 		if err := rows.Scan(&p.ID, &p.Platform, &p.ChatID, &p.Group, &p.Text, &p.RequestContact, &p.Attempts, &nb, &created,
-			&p.ClaimedBy, &until); err != nil {
+			&p.ClaimedBy, &until, &mentions); err != nil {
 			return nil, fmt.Errorf("store: list outbox: %w", err)
 		}
+		// A damaged list costs the notifications, never the message: an
+		// error here would stall the whole outbox.
+		p.Mentions, _ = decodeMentions(mentions)
 		p.NotBefore, p.CreatedAt = fromMS(nb), fromMS(created)
 		if until != 0 {
 			p.ClaimedUntil = fromMS(until)
@@ -198,4 +211,28 @@ func (t *Tx) OutboxKeyBySentID(ctx context.Context, platform, sentID string) (st
 		return "", fmt.Errorf("store: find sent message: %w", err)
 	}
 	return key.String, nil
+}
+
+// encodeMentions is the outbox column value of mentions: empty for none, else
+// a JSON array.
+func encodeMentions(mentions []string) (string, error) {
+	if len(mentions) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(mentions)
+	if err != nil {
+		return "", fmt.Errorf("mentions: %w", err)
+	}
+	return string(b), nil
+}
+
+func decodeMentions(s string) ([]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []string
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		return nil, fmt.Errorf("mentions: %w", err)
+	}
+	return out, nil
 }

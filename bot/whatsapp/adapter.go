@@ -94,6 +94,14 @@ type Options struct {
 	// HandleTimeout bounds one Handler.Handle call; default 30s.
 	HandleTimeout time.Duration
 
+	// Groups, if set (usually the client), resolves a LID sender through
+	// the group's participant list (see identity.go).
+	Groups GroupInfoGetter
+	// Undeliverable, if set, is told when a send ends for good because the
+	// chat cannot be reached; why is one of bot.WhyNotInGroup… (see
+	// send.go). It runs in Send, before Send returns: keep it short.
+	Undeliverable func(chatID string, group bool, why string)
+
 	// Now and Sleep replace the clock in tests. Sleep must return ctx.Err()
 	// if ctx ends first.
 	Now   func() time.Time
@@ -105,6 +113,8 @@ type Adapter struct {
 	client        Client
 	device        Device
 	lids          LIDResolver
+	groups        GroupInfoGetter
+	undeliverable func(chatID string, group bool, why string)
 	handler       bot.Handler
 	log           *slog.Logger
 	onStatus      func(Status)
@@ -140,6 +150,8 @@ func New(opts Options) *Adapter {
 		client:        opts.Client,
 		device:        opts.Device,
 		lids:          opts.LIDs,
+		groups:        newGroupCache(opts.Groups, opts.Now),
+		undeliverable: opts.Undeliverable,
 		handler:       opts.Handler,
 		log:           opts.Logger.With("platform", string(bot.WhatsApp)),
 		onStatus:      opts.OnStatus,

@@ -30,8 +30,30 @@
 // Duplicates are harmless because the core dedupes on MessageID.
 //
 // Outbound: Send paces messages (a minimum interval per chat and overall,
-// with random jitter) on top of the outbox dispatcher's own pacing, and
-// returns a retryable error while disconnected.
+// with random jitter; see Pacing for the defaults and why) on top of the
+// outbox dispatcher's own pacing, and returns a retryable error while
+// disconnected. Send errors are classified (sendError): a chat that can
+// never be reached (the bot left the group, the group is gone, the number
+// is not on WhatsApp, other 4xx refusals) ends the outbox row with
+// bot.ErrPermanent and is reported through Options.Undeliverable, which
+// the app turns into one warning a day to the office admins; 429 holds
+// all WhatsApp sends for a minute; server errors are retried with backoff.
+//
+// # Identity, reactions, mentions
+//
+// The core sees one sender ID per person, the phone number's digits,
+// whether a message came from the number or from a LID (see identity.go
+// for how a LID is resolved). An unresolvable sender keeps its "…@lid" ID;
+// Inbound.SenderChat lets the core answer a stranger in a group privately.
+//
+// A reaction 👍, 🙏, ✅ or 👌 (any skin tone) becomes an Inbound with the
+// text "ok" replying to the reacted message, so it acknowledges a
+// leave-home alert as a reply would; other reactions are ignored.
+//
+// An Outbound with Mentions (phone digits, as SenderID) is sent as an
+// ExtendedTextMessage whose ContextInfo.MentionedJID lists each person,
+// with "@number" added to the text, so each is notified; in a group that
+// addresses members by LID the LIDs are mentioned (mention.go).
 //
 // # Wiring
 //
@@ -42,6 +64,10 @@
 //		Client:   cli,
 //		Device:   cli.Store,
 //		LIDs:     cli.Store.LIDs,
+//		Groups:   cli, // LID look-ups and mentions
+//		Undeliverable: func(chat string, group bool, why string) {
+//			core.WarnUndeliverable(ctx, bot.WhatsApp, chat, group, why)
+//		},
 //		Handler:  core,
 //		Logger:   log,
 //		OnStatus: health.SetWhatsApp,

@@ -113,21 +113,41 @@ func (a *Adapter) toInbound(ctx context.Context, evt *events.Message) (bot.Inbou
 	}
 	msg := evt.Message
 	if evt.IsEdit || info.Edit != types.EditAttributeEmpty ||
-		msg.GetProtocolMessage() != nil || msg.GetReactionMessage() != nil ||
-		msg.GetEncReactionMessage() != nil {
-		return bot.Inbound{}, false
-	}
-	text, ci := textOf(msg)
-	if strings.TrimSpace(text) == "" {
+		msg.GetProtocolMessage() != nil || msg.GetEncReactionMessage() != nil {
 		return bot.Inbound{}, false
 	}
 	sender := info.Sender.ToNonAD()
 	if !isPN(sender) && !isLID(sender) {
 		return bot.Inbound{}, false
 	}
-
-	senderID, phone := senderIDs(sender, a.phoneJID(ctx, sender, info.SenderAlt))
 	group := info.Chat.Server == types.GroupServer // Info.IsGroup also covers broadcast lists, rejected above
+
+	var text, replyTo string
+	var addressed bool
+	if r := msg.GetReactionMessage(); r != nil {
+		// A thumbs-up (or 🙏 ✅ 👌, any skin tone) on a message acknowledges
+		// it like a reply saying "ok": the core decides whether the reacted
+		// message was an alert. Other reactions, and removing one, are
+		// chatter.
+		if !ackReaction(r.GetText()) || r.GetKey().GetID() == "" {
+			return bot.Inbound{}, false
+		}
+		text, replyTo, addressed = "ok", r.GetKey().GetID(), true
+	} else {
+		var ci *waE2E.ContextInfo
+		text, ci = textOf(msg)
+		if strings.TrimSpace(text) == "" {
+			return bot.Inbound{}, false
+		}
+		replyTo = ci.GetStanzaID()
+		addressed = !group || strings.HasPrefix(strings.TrimSpace(text), "/") || a.mentionsMe(ci)
+	}
+
+	pn := a.phoneJID(ctx, sender, info.SenderAlt)
+	if !isPN(pn) && group && addressed {
+		pn = a.phoneFromGroup(ctx, info.Chat, sender)
+	}
+	senderID, phone := senderIDs(sender, pn)
 	in := bot.Inbound{
 		Platform:    bot.WhatsApp,
 		MessageID:   info.ID,
@@ -137,10 +157,28 @@ func (a *Adapter) toInbound(ctx context.Context, evt *events.Message) (bot.Inbou
 		Group:       group,
 		Text:        text,
 		Time:        info.Timestamp.UTC(),
-		ReplyTo:     ci.GetStanzaID(),
-		Addressed:   !group || strings.HasPrefix(strings.TrimSpace(text), "/") || a.mentionsMe(ci),
+		ReplyTo:     replyTo,
+		Addressed:   addressed,
+	}
+	if group {
+		in.SenderChat = chatID(sender) // a private chat with them
 	}
 	return in, true
+}
+
+// ackEmoji are the reactions that acknowledge a message, without skin
+// tone and variation selector.
+var ackEmoji = map[string]bool{"👍": true, "🙏": true, "✅": true, "👌": true, "✔": true}
+
+// ackReaction reports whether a reaction's emoji acknowledges.
+func ackReaction(emoji string) bool {
+	base := strings.Map(func(r rune) rune {
+		if r == 0xFE0F || r >= 0x1F3FB && r <= 0x1F3FF { // variation selector-16, skin tones
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(emoji))
+	return ackEmoji[base]
 }
 
 // textOf returns the text of msg (body or media caption) and the context
@@ -186,6 +224,37 @@ func (a *Adapter) phoneJID(ctx context.Context, sender, alt types.JID) types.JID
 		return pn
 	}
 	a.log.Debug("whatsapp: LID without known phone number", "lid", sender.String())
+	return types.EmptyJID
+}
+
+// phoneFromGroup looks sender (a LID) up in group's participant list,
+// which carries the phone number of each member, and remembers the
+// mapping in the LID store so the next message resolves at once. It
+// returns an empty JID when the list does not help.
+func (a *Adapter) phoneFromGroup(ctx context.Context, group, sender types.JID) types.JID {
+	if a.groups == nil || !isLID(sender) {
+		return types.EmptyJID
+	}
+	info, err := a.groups.GetGroupInfo(ctx, group)
+	if err != nil || info == nil {
+		a.log.Warn("whatsapp: read group participants to resolve a LID", "err", err)
+		return types.EmptyJID
+	}
+	for _, p := range info.Participants {
+		if !sameUser(p.LID.ToNonAD(), sender) && !sameUser(p.JID.ToNonAD(), sender) {
+			continue
+		}
+		pn := p.PhoneNumber.ToNonAD()
+		if !isPN(pn) {
+			return types.EmptyJID
+		}
+		if w, ok := a.lids.(LIDWriter); ok {
+			if err := w.PutLIDMapping(ctx, sender, pn); err != nil {
+				a.log.Warn("whatsapp: remember LID mapping", "err", err)
+			}
+		}
+		return pn
+	}
 	return types.EmptyJID
 }
 

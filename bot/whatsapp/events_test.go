@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"go.mau.fi/whatsmeow/proto/waCommon"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
@@ -66,6 +67,7 @@ func TestToInbound(t *testing.T) {
 	inGroup.ChatID = "120363000000000001@g.us"
 	inGroup.Group = true
 	inGroup.Addressed = false
+	inGroup.SenderChat = "6281234567890@s.whatsapp.net"
 
 	with := func(base bot.Inbound, f func(*bot.Inbound)) *bot.Inbound {
 		f(&base)
@@ -91,7 +93,9 @@ func TestToInbound(t *testing.T) {
 		{"group mentions bot number", message(groupJID, userPN, extended("@6281100000001 hadir", mentions(userLID, botPN))),
 			with(inGroup, func(in *bot.Inbound) { in.Text = "@6281100000001 hadir"; in.Addressed = true })},
 		{"group mentions bot LID", message(groupJID, userLID, extended("@99990000000001 hadir", mentions(botLID)), senderAlt(userPN)),
-			with(inGroup, func(in *bot.Inbound) { in.Text = "@99990000000001 hadir"; in.Addressed = true })},
+			with(inGroup, func(in *bot.Inbound) {
+				in.Text, in.Addressed, in.SenderChat = "@99990000000001 hadir", true, "123456789012345@lid"
+			})},
 		{"group mentions someone else", message(groupJID, userPN, extended("@555 hadir", mentions(otherLID))),
 			with(inGroup, func(in *bot.Inbound) { in.Text = "@555 hadir" })},
 		{"group reply to the bot", message(groupJID, userPN, extended("hadir", &waE2E.ContextInfo{StanzaID: proto.String("3EB0ROSTER"), Participant: proto.String(botPN.String())})),
@@ -107,13 +111,29 @@ func TestToInbound(t *testing.T) {
 		{"LID in group, unresolvable", message(groupJID, otherLID, text("/hadir")),
 			with(inGroup, func(in *bot.Inbound) {
 				in.SenderID, in.SenderPhone, in.Text, in.Addressed = "555555555555555@lid", "", "/hadir", true
+				in.SenderChat = "555555555555555@lid"
 			})},
+		{"thumbs-up reaction", message(userPN, userPN, reaction("👍", "3EB0ALERT")),
+			with(private, func(in *bot.Inbound) { in.Text, in.ReplyTo = "ok", "3EB0ALERT" })},
+		{"thumbs-up with skin tone", message(userPN, userPN, reaction("👍🏽", "3EB0ALERT")),
+			with(private, func(in *bot.Inbound) { in.Text, in.ReplyTo = "ok", "3EB0ALERT" })},
+		{"folded hands reaction", message(userPN, userPN, reaction("🙏🏻", "3EB0ALERT")),
+			with(private, func(in *bot.Inbound) { in.Text, in.ReplyTo = "ok", "3EB0ALERT" })},
+		{"check mark reaction", message(userPN, userPN, reaction("✅", "3EB0ALERT")),
+			with(private, func(in *bot.Inbound) { in.Text, in.ReplyTo = "ok", "3EB0ALERT" })},
+		{"OK hand reaction with selector", message(userPN, userPN, reaction("👌\ufe0f", "3EB0ALERT")),
+			with(private, func(in *bot.Inbound) { in.Text, in.ReplyTo = "ok", "3EB0ALERT" })},
+		{"reaction in a group is addressed", message(groupJID, userPN, reaction("👍", "3EB0ALERT")),
+			with(inGroup, func(in *bot.Inbound) { in.Text, in.ReplyTo, in.Addressed = "ok", "3EB0ALERT", true })},
+		{"heart reaction", message(userPN, userPN, reaction("❤️", "3EB0ALERT")), nil},
+		{"reaction removed", message(userPN, userPN, reaction("", "3EB0ALERT")), nil},
+		{"reaction without key", message(userPN, userPN, &waE2E.Message{ReactionMessage: &waE2E.ReactionMessage{Text: proto.String("👍")}}), nil},
 
 		{"from me", message(userPN, botPN, text("hadir"), func(e *events.Message) { e.Info.IsFromMe = true }), nil},
 		{"status broadcast", message(types.StatusBroadcastJID, userPN, text("hadir")), nil},
 		{"broadcast list", message(types.NewJID("1234567890", types.BroadcastServer), userPN, text("hadir")), nil},
 		{"newsletter", message(types.NewJID("120363999", types.NewsletterServer), userPN, text("hadir")), nil},
-		{"reaction", message(userPN, userPN, &waE2E.Message{ReactionMessage: &waE2E.ReactionMessage{Text: proto.String("👍")}}), nil},
+		{"encrypted reaction", message(userPN, userPN, &waE2E.Message{EncReactionMessage: &waE2E.EncReactionMessage{}}), nil},
 		{"revoke", message(userPN, userPN, &waE2E.Message{ProtocolMessage: &waE2E.ProtocolMessage{Type: waE2E.ProtocolMessage_REVOKE.Enum()}}), nil},
 		{"edit", message(userPN, userPN, text("hadir"), func(e *events.Message) { e.IsEdit = true }), nil},
 		{"edit attribute", message(userPN, userPN, text("hadir"), func(e *events.Message) { e.Info.Edit = types.EditAttributeMessageEdit }), nil},
@@ -144,6 +164,14 @@ func TestToInbound(t *testing.T) {
 			}
 		})
 	}
+}
+
+// reaction is an emoji reaction to message id.
+func reaction(emoji, id string) *waE2E.Message {
+	return &waE2E.Message{ReactionMessage: &waE2E.ReactionMessage{
+		Key:  &waCommon.MessageKey{ID: proto.String(id), FromMe: proto.Bool(true), RemoteJID: proto.String(groupJID.String())},
+		Text: proto.String(emoji),
+	}}
 }
 
 func senderAlt(j types.JID) func(*events.Message) {
@@ -356,10 +384,12 @@ func FuzzToInbound(f *testing.F) {
 	f.Add("/izin sakit", "3EB0", uint8(1), "", "6281234567890@s.whatsapp.net")
 	f.Add("", "x", uint8(2), "@", "123@lid")
 	f.Add(" \u200b", "", uint8(3), "a:b@c.d.e", "status@broadcast")
+	f.Add("👍🏽", "3EB0ALERT", uint8(6), "", "6281234567890@s.whatsapp.net")
+	f.Add("👌\ufe0f", "3EB0ALERT", uint8(6), "", "120363000000000001@g.us")
 	f.Fuzz(func(t *testing.T, body, stanza string, kind uint8, mention, chat string) {
 		ci := &waE2E.ContextInfo{StanzaID: proto.String(stanza), MentionedJID: []string{mention}, Participant: proto.String(mention)}
 		var msg *waE2E.Message
-		switch kind % 6 {
+		switch kind % 7 {
 		case 0:
 			msg = text(body)
 		case 1:
@@ -372,6 +402,8 @@ func FuzzToInbound(f *testing.F) {
 			msg = &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{}}
 		case 5:
 			msg = &waE2E.Message{VideoMessage: &waE2E.VideoMessage{Caption: proto.String(body)}}
+		case 6:
+			msg = reaction(body, stanza)
 		}
 		chatJID, err := types.ParseJID(chat)
 		if err != nil {
@@ -383,7 +415,11 @@ func FuzzToInbound(f *testing.F) {
 			if !ok {
 				continue
 			}
-			if kind%6 != 4 && in.Text != body {
+			if kind%7 == 6 {
+				if in.Text != "ok" || in.ReplyTo != stanza || !in.Addressed || !ackReaction(body) {
+					t.Fatalf("reaction %q to %q accepted as %+v", body, stanza, in)
+				}
+			} else if kind%7 != 4 && in.Text != body {
 				t.Fatalf("Text = %q, want %q", in.Text, body)
 			}
 			if strings.TrimSpace(in.Text) == "" {

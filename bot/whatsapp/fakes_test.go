@@ -45,11 +45,53 @@ func (f fakeLIDs) GetPNForLID(_ context.Context, lid types.JID) (types.JID, erro
 	return f.m[lid.User], nil
 }
 
+func (f fakeLIDs) PutLIDMapping(_ context.Context, lid, pn types.JID) error {
+	if f.err != nil {
+		return f.err
+	}
+	f.m[lid.User] = pn
+	return nil
+}
+
+func (f fakeLIDs) GetLIDForPN(_ context.Context, pn types.JID) (types.JID, error) {
+	if f.err != nil {
+		return types.EmptyJID, f.err
+	}
+	for l, p := range f.m {
+		if p == pn {
+			return types.NewJID(l, types.HiddenUserServer), nil
+		}
+	}
+	return types.EmptyJID, nil
+}
+
+// fakeGroups answers GetGroupInfo from a map.
+type fakeGroups struct {
+	mu    sync.Mutex
+	info  map[types.JID]*types.GroupInfo
+	err   error
+	calls int
+}
+
+func (g *fakeGroups) GetGroupInfo(_ context.Context, jid types.JID) (*types.GroupInfo, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.calls++
+	if g.err != nil {
+		return nil, g.err
+	}
+	if info, ok := g.info[jid]; ok {
+		return info, nil
+	}
+	return nil, whatsmeow.ErrGroupNotFound
+}
+
 type sent struct {
 	to   types.JID
 	text string
 	at   time.Time
 	id   types.MessageID // the ID the adapter asked for ("" if none)
+	msg  *waE2E.Message
 }
 
 // fakeClient records what the adapter does with the WhatsApp client.
@@ -58,6 +100,8 @@ type fakeClient struct {
 	connected bool
 	now       func() time.Time
 	sendErr   error
+	errFor    map[types.JID]error // per chat, before sendErr
+	attempts  map[types.JID]int   // SendMessage calls per chat
 	sent      []sent
 	presence  []types.ChatPresence
 	handler   whatsmeow.EventHandlerWithSuccessStatus
@@ -73,6 +117,13 @@ var _ Client = (*fakeClient)(nil)
 func (c *fakeClient) SendMessage(_ context.Context, to types.JID, msg *waE2E.Message, extra ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.attempts == nil {
+		c.attempts = map[types.JID]int{}
+	}
+	c.attempts[to]++
+	if err := c.errFor[to]; err != nil {
+		return whatsmeow.SendResponse{}, err
+	}
 	if c.sendErr != nil {
 		return whatsmeow.SendResponse{}, c.sendErr
 	}
@@ -84,7 +135,11 @@ func (c *fakeClient) SendMessage(_ context.Context, to types.JID, msg *waE2E.Mes
 	if len(extra) > 0 {
 		asked = extra[0].ID
 	}
-	c.sent = append(c.sent, sent{to: to, text: msg.GetConversation(), at: at, id: asked})
+	txt := msg.GetConversation()
+	if txt == "" {
+		txt = msg.GetExtendedTextMessage().GetText()
+	}
+	c.sent = append(c.sent, sent{to: to, text: txt, at: at, id: asked, msg: msg})
 	c.nextID++
 	if asked != "" {
 		return whatsmeow.SendResponse{ID: asked}, nil

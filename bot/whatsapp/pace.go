@@ -9,6 +9,36 @@ import (
 
 // Pacing spaces outgoing messages so the number does not look like a spam
 // bot. Zero fields take the defaults; a negative field disables that rule.
+// The config keys are whatsapp.per_chat_interval, global_interval and
+// jitter (one WhatsApp account per Piket).
+//
+// Why these defaults. WhatsApp publishes no limits for linked devices;
+// what is known comes from reports against whatsmeow and the JavaScript
+// libraries built on the same protocol:
+//
+//   - The server answers "rate-overlimit" (429) to bursts: reported at
+//     about three messages a second (WhiskeySockets/Baileys#1248), and for
+//     frequent group metadata reads (adiwajshing/Baileys#2148; the adapter
+//     caches group lists for that reason). One message a second overall
+//     stays well below it, and a day's traffic of an office (a roster post,
+//     reminders, replies) is a few hundred messages at most.
+//   - Bans follow spam-like behaviour more than speed: numbers were banned
+//     after a handful of messages five seconds apart to people who had
+//     never written to them (tulir/whatsmeow#465), and after ~50 identical
+//     messages (tulir/whatsmeow#506, where users put the risky rate at
+//     "more than five a minute" to strangers); 463 answers limit messages
+//     to new contacts (tulir/whatsmeow#1157). Piket mostly answers people
+//     who wrote first and posts to groups, which pacing cannot replace.
+//   - 1.5 s per chat keeps a burst of replies to one person (an alert, its
+//     acknowledgement, a reminder) readable and under any per-chat limit,
+//     as a person typing would; Telegram's documented per-chat limit is
+//     1 s, WhatsApp's is unknown, so it is a little slower.
+//   - Jitter (up to 1 s, drawn per message) breaks the machine-regular
+//     rhythm that a fixed interval has.
+//
+// Options.Typing (whatsapp.typing) also shows "typing…" for 0.5–3 s before
+// each message, growing with its length, as a person would; it costs one
+// more stanza and that time per message, so it is off by default.
 type Pacing struct {
 	// PerChat is the minimum interval between two messages to the same
 	// chat. Default 1.5s.

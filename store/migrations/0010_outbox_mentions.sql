@@ -1,0 +1,3 @@
+-- Who a queued message mentions (a JSON array of platform user IDs; '' for
+-- none), so the adapter can notify each of them (WhatsApp @mentions).
+ALTER TABLE outbox ADD COLUMN mentions TEXT NOT NULL DEFAULT '';
