@@ -5,8 +5,44 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
+
+// Priority orders a platform's queue: a lower value goes out first. Within
+// one priority, messages go in queue order.
+type Priority int
+
+const (
+	// PriorityDefault (zero) lets Enqueue derive the priority from the
+	// dedupe key (see DefaultPriority).
+	PriorityDefault Priority = iota
+	// PriorityReply is a reply to a person's own message.
+	PriorityReply
+	// PriorityAlert is a leave-home alert, escalation or notice to a person.
+	PriorityAlert
+	// PriorityBulk is a message to many: roster posts, reminders, recaps.
+	PriorityBulk
+)
+
+// bulkKeys are the dedupe key prefixes of bulk messages.
+var bulkKeys = []string{"remind:", "roster:", "roster-remind:", "recap:"}
+
+// DefaultPriority is the priority of a message queued without one: a
+// message without a dedupe key is a reply; one whose key starts with a
+// bulk prefix (remind:, roster:, roster-remind:, recap:) is bulk; any other
+// keyed message (leave alerts, escalations, notices) is an alert.
+func DefaultPriority(dedupeKey string) Priority {
+	if dedupeKey == "" {
+		return PriorityReply
+	}
+	for _, p := range bulkKeys {
+		if strings.HasPrefix(dedupeKey, p) {
+			return PriorityBulk
+		}
+	}
+	return PriorityAlert
+}
 
 // OutMsg is a message to queue in the outbox.
 type OutMsg struct {
@@ -19,6 +55,9 @@ type OutMsg struct {
 	// the same key is not queued (a roster post per office and day, say).
 	DedupeKey string
 	NotBefore time.Time // zero: at once (the dispatcher's real clock decides)
+	// Priority orders the platform's queue (zero: DefaultPriority of the
+	// dedupe key).
+	Priority Priority
 }
 
 // Enqueue queues a message. queued is false when a message with the same
@@ -32,9 +71,13 @@ func (t *Tx) Enqueue(ctx context.Context, m OutMsg, now time.Time) (id int64, qu
 	if m.DedupeKey != "" {
 		key = m.DedupeKey
 	}
-	res, err := t.exec(ctx, `INSERT INTO outbox (platform, chat_id, is_group, text, request_contact, dedupe_key, not_before, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
-		m.Platform, m.ChatID, m.Group, m.Text, m.RequestContact, key, nb, ms(now))
+	prio := m.Priority
+	if prio == PriorityDefault {
+		prio = DefaultPriority(m.DedupeKey)
+	}
+	res, err := t.exec(ctx, `INSERT INTO outbox (platform, chat_id, is_group, text, request_contact, dedupe_key, not_before, created_at, priority)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+		m.Platform, m.ChatID, m.Group, m.Text, m.RequestContact, key, nb, ms(now), prio)
 	if err != nil {
 		return 0, false, fmt.Errorf("store: enqueue: %w", err)
 	}
@@ -52,6 +95,7 @@ type Pending struct {
 	Group          bool
 	Text           string
 	RequestContact bool
+	Priority       Priority
 	Attempts       int
 	NotBefore      time.Time
 	CreatedAt      time.Time
@@ -61,12 +105,42 @@ type Pending struct {
 	ClaimedUntil time.Time
 }
 
-// PendingOutbox returns up to limit pending messages in queue order
-// (including ones not yet due, so callers can keep each chat in order).
+const pendingColumns = `id, platform, chat_id, is_group, text, request_contact, priority, attempts, not_before, created_at,
+	COALESCE(claimed_by, ''), COALESCE(claimed_until, 0)`
+
+// PendingOutbox returns up to limit pending messages of every platform in
+// the order they were queued (including ones not yet due), for tests and
+// tools. The dispatcher reads PendingQueue.
 func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]Pending, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, platform, chat_id, is_group, text, request_contact, attempts, not_before, created_at,
-			COALESCE(claimed_by, ''), COALESCE(claimed_until, 0)
-		FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?`, limit)
+	return s.pending(ctx, `SELECT `+pendingColumns+` FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?`, limit)
+}
+
+// QueuePos is a position in a platform's queue, which is ordered by
+// priority, then by ID. The zero QueuePos is before the first message.
+type QueuePos struct {
+	Priority Priority
+	ID       int64
+}
+
+// Pos is the queue position of p.
+func (p Pending) Pos() QueuePos { return QueuePos{p.Priority, p.ID} }
+
+// pendingQueue reads one page of a platform's queue through the partial
+// index outbox_queue, which holds pending messages only: its cost depends
+// on limit, not on how many messages were ever sent.
+const pendingQueue = `SELECT ` + pendingColumns + ` FROM outbox
+	WHERE status = 'pending' AND platform = ? AND (priority, id) > (?, ?)
+	ORDER BY priority, id LIMIT ?`
+
+// PendingQueue returns up to limit pending messages of platform after pos,
+// in sending order: by priority, then in queue order (including ones not
+// yet due, so callers can keep each chat in order).
+func (s *Store) PendingQueue(ctx context.Context, platform string, after QueuePos, limit int) ([]Pending, error) {
+	return s.pending(ctx, pendingQueue, platform, after.Priority, after.ID, limit)
+}
+
+func (s *Store) pending(ctx context.Context, query string, args ...any) ([]Pending, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list outbox: %w", err)
 	}
@@ -75,7 +149,7 @@ func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]Pending, error)
 	for rows.Next() {
 		var p Pending
 		var nb, created, until int64
-		if err := rows.Scan(&p.ID, &p.Platform, &p.ChatID, &p.Group, &p.Text, &p.RequestContact, &p.Attempts, &nb, &created,
+		if err := rows.Scan(&p.ID, &p.Platform, &p.ChatID, &p.Group, &p.Text, &p.RequestContact, &p.Priority, &p.Attempts, &nb, &created,
 			&p.ClaimedBy, &until); err != nil {
 			return nil, fmt.Errorf("store: list outbox: %w", err)
 		}
@@ -85,7 +159,10 @@ func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]Pending, error)
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list outbox: %w", err)
+	}
+	return out, nil
 }
 
 // ClaimOutbox leases the pending messages ids to owner until until, in
