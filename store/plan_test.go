@@ -175,7 +175,7 @@ func TestHotStatementPlans(t *testing.T) {
 func TestPlanScansCatchesScan(t *testing.T) {
 	s := openTest(t)
 	for q, want := range map[string]int{
-		`SELECT id FROM outbox WHERE status = 'pending' ORDER BY id`:             1, // the old pending query
+		`SELECT id FROM outbox WHERE status = 'pending' ORDER BY id`:              1, // the old pending query
 		`SELECT id FROM staff WHERE phone = ? AND active = 1`:                     1, // the old phone look-up
 		`SELECT id FROM outbox WHERE status = 'pending' AND platform = ?`:         0,
 		`SELECT id FROM staff WHERE phone = ? AND phone <> '' AND active = 1`:     0,
