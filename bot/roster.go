@@ -242,8 +242,8 @@ func (s *Service) PostRoster(ctx context.Context, code string, day civil.Date) e
 			if p.Fixed {
 				continue
 			}
-			n, err := s.toPerson(ctx, tx, p.Staff, "roster-remind:"+office.Code+":"+day.String()+":"+p.Staff.NIP,
-				s.t.Roster.Reminder(p.Staff.Name, v.Date, office.Code), now)
+			n, err := s.toPersonAs(ctx, tx, p.Staff, store.PriorityBulk, "roster-remind:"+office.Code+":"+day.String()+":"+p.Staff.NIP,
+				s.t.Roster.Reminder(p.Staff.Name, v.Date, office.Code), now, "")
 			if err != nil {
 				return err
 			}
@@ -263,6 +263,7 @@ func (s *Service) PostRoster(ctx context.Context, code string, day civil.Date) e
 
 // toGroups queues text to every group chat of an office: linked chats and
 // each implicit platform's office group. The dedupe key gets the chat.
+// They are bulk messages (roster posts, recaps) in the outbox.
 func (s *Service) toGroups(ctx context.Context, tx *store.Tx, office store.Office, key, text string, now time.Time) (int, error) {
 	chats, err := tx.OfficeChats(ctx, office.ID)
 	if err != nil {
@@ -271,7 +272,7 @@ func (s *Service) toGroups(ctx context.Context, tx *store.Tx, office store.Offic
 	for _, a := range s.implicit {
 		chats = append(chats, store.GroupChat{Platform: string(a.Platform()), ChatID: a.GroupChat(office.Code)})
 	}
-	return enqueueAll(ctx, tx, chats, true, key, text, now)
+	return enqueueAllAs(ctx, tx, chats, true, store.PriorityBulk, key, text, now)
 }
 
 // WorkingDays lists an office's working days from from to to (inclusive).
