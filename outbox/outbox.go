@@ -600,6 +600,7 @@ func pruneWindow(w []time.Time, now time.Time) []time.Time {
 }
 
 func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pending, chatFree bool) {
+	began := d.o.Now()
 	sentID, err := ps.sender.Send(ctx, bot.Outbound{
 		ID: r.ID, Platform: bot.Platform(r.Platform), ChatID: r.ChatID, Group: r.Group,
 		Text: r.Text, RequestContact: r.RequestContact,
@@ -644,6 +645,12 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 		d.pause(fmt.Errorf("record the outcome of message %d: %w", r.ID, merr))
 	} else if len(d.unmarked) == 0 {
 		d.resume()
+	}
+	// The chat's interval counts from when the send began, not from its
+	// reservation: a send that started late must not shorten the gap to
+	// the chat's next one.
+	if t := began.Add(ps.lim.PerChat); ps.lim.PerChat > 0 && t.After(ps.chatNext[r.ChatID]) {
+		ps.chatNext[r.ChatID] = t
 	}
 	ps.inflight--
 	delete(ps.chatBusy, r.ChatID)
