@@ -1,9 +1,13 @@
 // Package outbox delivers the messages queued in the store's outbox through
-// each platform's Sender: in queue order per chat, within the platform's
-// rate limits, retrying transient failures with backoff and obeying the
-// platform's retry-after. A message is marked sent only after its Sender
-// returned; a crash in between sends it again (at least once), never
-// loses it.
+// each platform's Sender. Each platform's queue is read on its own, by
+// priority (replies, then alerts, then bulk) and then in queue order, so
+// one platform's backlog never delays another; a pass reads a page of as
+// many messages as the platform has send slots, and nothing while its rate
+// limit says wait. Messages go in queue order per chat (within a
+// priority), within the platform's rate limits, retrying transient
+// failures with backoff and obeying the platform's retry-after. A message
+// is marked sent only after its Sender returned; a crash in between sends
+// it again (at least once), never loses it.
 //
 // Before sending, a dispatcher claims each message in the store (a lease
 // with its owner ID and an expiry), so a second dispatcher on the same
