@@ -381,6 +381,10 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 	return next, started, busy, nil
 }
 
+// claimAhead is how many queued messages a pass claims at once when it
+// must claim some.
+const claimAhead = 128
+
 // passQueue starts the sends of one platform that may start now. It reads
 // the platform's queue (by priority, then in queue order) a page at a
 // time, a page being as many messages as the platform has send slots, and
@@ -411,7 +415,15 @@ func (d *Dispatcher) passQueue(ctx context.Context, p bot.Platform, ps *platform
 			return started, busy, false, err
 		}
 		scanned += len(rows)
-		mine, err := d.claim(ctx, rows)
+		claim := rows
+		if _, ids := d.held(rows, now); len(ids) > 0 && len(rows) == page && page < claimAhead {
+			// Claim the next claimAhead messages in one write, so a
+			// steady stream of sends does not write a claim per pass.
+			if claim, err = d.o.Store.PendingQueue(ctx, string(p), pos, min(claimAhead, d.o.Batch)); err != nil {
+				return started, busy, false, err
+			}
+		}
+		mine, err := d.claim(ctx, claim)
 		if err != nil {
 			if ctx.Err() != nil {
 				return started, busy, false, ctx.Err()
@@ -490,7 +502,25 @@ func (d *Dispatcher) consider(ctx context.Context, ps *platformState, r store.Pe
 // reservation and the send.
 func (d *Dispatcher) claim(ctx context.Context, rows []store.Pending) (map[int64]bool, error) {
 	now := d.o.Now()
-	mine := make(map[int64]bool, len(rows))
+	mine, ids := d.held(rows, now)
+	if len(ids) == 0 {
+		return mine, nil
+	}
+	got, err := d.o.Store.ClaimOutbox(ctx, d.o.Owner, ids, now, now.Add(d.o.Lease))
+	if err != nil {
+		return nil, err
+	}
+	d.resume()
+	for _, id := range got {
+		mine[id] = true
+	}
+	return mine, nil
+}
+
+// held sorts the due messages of rows this dispatcher may send into those
+// it holds (for at least half a lease more) and those it must claim.
+func (d *Dispatcher) held(rows []store.Pending, now time.Time) (mine map[int64]bool, claim []int64) {
+	mine = make(map[int64]bool, len(rows))
 	var ids []int64
 	for _, r := range rows {
 		if d.running[r.ID] || d.plat[bot.Platform(r.Platform)] == nil || r.NotBefore.After(now) {
@@ -508,18 +538,7 @@ func (d *Dispatcher) claim(ctx context.Context, rows []store.Pending) (map[int64
 			ids = append(ids, r.ID)
 		}
 	}
-	if len(ids) == 0 {
-		return mine, nil
-	}
-	got, err := d.o.Store.ClaimOutbox(ctx, d.o.Owner, ids, now, now.Add(d.o.Lease))
-	if err != nil {
-		return nil, err
-	}
-	d.resume()
-	for _, id := range got {
-		mine[id] = true
-	}
-	return mine, nil
+	return mine, ids
 }
 
 // recordUnmarked retries recording the outcomes the store refused, once
