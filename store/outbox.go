@@ -125,18 +125,38 @@ type QueuePos struct {
 // Pos is the queue position of p.
 func (p Pending) Pos() QueuePos { return QueuePos{p.Priority, p.ID} }
 
-// pendingQueue reads one page of a platform's queue through the partial
-// index outbox_queue, which holds pending messages only: its cost depends
-// on limit, not on how many messages were ever sent.
-const pendingQueue = `SELECT ` + pendingColumns + ` FROM outbox
-	WHERE status = 'pending' AND platform = ? AND (priority, id) > (?, ?)
-	ORDER BY priority, id LIMIT ?`
+// pendingQueue and pendingQueueRest read one page of a platform's queue
+// through the partial index outbox_queue, which holds pending messages
+// only: their cost depends on limit, not on how many messages were ever
+// sent, nor on how deep in the queue the page starts (each seeks to its
+// first row: a row value (priority, id) > (?, ?) would seek on priority
+// only).
+const (
+	// pendingQueue: the rest of one priority after an ID.
+	pendingQueue = `SELECT ` + pendingColumns + ` FROM outbox
+		WHERE status = 'pending' AND platform = ? AND priority = ? AND id > ? ORDER BY id LIMIT ?`
+	// pendingQueueRest: the lower priorities.
+	pendingQueueRest = `SELECT ` + pendingColumns + ` FROM outbox
+		WHERE status = 'pending' AND platform = ? AND priority > ? ORDER BY priority, id LIMIT ?`
+)
 
 // PendingQueue returns up to limit pending messages of platform after pos,
 // in sending order: by priority, then in queue order (including ones not
 // yet due, so callers can keep each chat in order).
 func (s *Store) PendingQueue(ctx context.Context, platform string, after QueuePos, limit int) ([]Pending, error) {
-	return s.pending(ctx, pendingQueue, platform, after.Priority, after.ID, limit)
+	var out []Pending
+	if after.ID > 0 {
+		p, err := s.pending(ctx, pendingQueue, platform, after.Priority, after.ID, limit)
+		if err != nil || len(p) == limit {
+			return p, err
+		}
+		out = p
+	}
+	rest, err := s.pending(ctx, pendingQueueRest, platform, after.Priority, limit-len(out))
+	if err != nil {
+		return nil, err
+	}
+	return append(out, rest...), nil
 }
 
 func (s *Store) pending(ctx context.Context, query string, args ...any) ([]Pending, error) {

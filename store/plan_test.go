@@ -199,6 +199,7 @@ func TestHotStatementPlans(t *testing.T) {
 	}
 	statements = append(statements,
 		pendingQueue,
+		pendingQueueRest,
 		`SELECT count(*), min(created_at) FROM outbox WHERE status = 'pending'`, // OutboxStats
 	)
 	db, err := sql.Open("sqlite", DSN(path))
