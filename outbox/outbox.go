@@ -415,15 +415,15 @@ func (d *Dispatcher) passQueue(ctx context.Context, p bot.Platform, ps *platform
 			return started, busy, false, err
 		}
 		scanned += len(rows)
-		claim := rows
+		toClaim := rows
 		if _, ids := d.held(rows, now); len(ids) > 0 && len(rows) == page && page < claimAhead {
 			// Claim the next claimAhead messages in one write, so a
 			// steady stream of sends does not write a claim per pass.
-			if claim, err = d.o.Store.PendingQueue(ctx, string(p), pos, min(claimAhead, d.o.Batch)); err != nil {
+			if toClaim, err = d.o.Store.PendingQueue(ctx, string(p), pos, min(claimAhead, d.o.Batch)); err != nil {
 				return started, busy, false, err
 			}
 		}
-		mine, err := d.claim(ctx, claim)
+		mine, err := d.claim(ctx, toClaim)
 		if err != nil {
 			if ctx.Err() != nil {
 				return started, busy, false, ctx.Err()
