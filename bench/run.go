@@ -24,19 +24,20 @@ type Config struct {
 	PaceScale      float64 // 1 = Telegram's real limits
 	RosterStaff    int
 	RosterOffices  int
+	OutboxSent     int    // sent history for the outbox pass measure
 	Dir            string // temp dir for databases
 }
 
 // Full is the sizes.
 func Full() Config {
 	return Config{Staff: 100000, Offices: 2000, Messages: 100000, Senders: 128, RawRows: 200000,
-		PaceMessages: 10000, PaceGroups: 50, PaceScale: 1, RosterStaff: 100000, RosterOffices: 2000}
+		PaceMessages: 10000, PaceGroups: 50, PaceScale: 1, RosterStaff: 100000, RosterOffices: 2000, OutboxSent: 3_000_000}
 }
 
 // Quick is a CI-sized run (about a minute; the outbound burst runs at Telegram's real limits).
 func Quick() Config {
 	return Config{Staff: 20000, Offices: 400, Messages: 20000, Senders: 128, RawRows: 50000,
-		PaceMessages: 1000, PaceGroups: 50, PaceScale: 1, RosterStaff: 20000, RosterOffices: 400}
+		PaceMessages: 1000, PaceGroups: 50, PaceScale: 1, RosterStaff: 20000, RosterOffices: 400, OutboxSent: 1_000_000}
 }
 
 // Run measures everything and writes one table to w. progress, if not
@@ -108,6 +109,12 @@ func Run(ctx context.Context, c Config, w, progress io.Writer) error {
 		return err
 	}
 
+	step("outbox: a dispatcher pass's page read and claim, without and with %d sent messages", c.OutboxSent)
+	obx, err := OutboxHistory(ctx, dir, c.OutboxSent, 2000, 16, 500)
+	if err != nil {
+		return err
+	}
+
 	step("roster: a month for %d staff in %d offices", c.RosterStaff, c.RosterOffices)
 	ros := Roster(c.RosterStaff, c.RosterOffices)
 
@@ -143,6 +150,10 @@ func Run(ctx context.Context, c Config, w, progress io.Writer) error {
 	p("outbound: limits scale, elapsed\t×%g, %s\t", pace.Scale, pace.Elapsed.Round(100*time.Millisecond))
 	p("outbound: 429 answers during the burst\t%d\t0 %s", pace.Got429, ok(pace.Got429 == 0))
 	p("outbound: injected 429 (retry_after %s) obeyed\t%s (%s)\t", pace.RetryAfter, yes(pace.RespectedRetry), pace.RetryDetail)
+	p("outbox: read a page of %d queued Telegram messages (median), 0 vs %d sent in the table\t%s vs %s = ×%.2f\t≤ ×2 %s",
+		obx.Page, obx.Sent, obx.ReadEmpty.Round(time.Microsecond), obx.ReadFull.Round(time.Microsecond), obx.ReadRatio(), ok(obx.ReadRatio() <= 2))
+	p("outbox: claim that page (one write transaction, median), 0 vs %d sent\t%s vs %s = ×%.2f\t≤ ×2 %s",
+		obx.Sent, obx.ClaimEmpty.Round(time.Microsecond), obx.ClaimFull.Round(time.Microsecond), obx.ClaimRatio(), ok(obx.ClaimRatio() <= 2))
 	p("roster: one month, %d staff / %d offices / %d days\t%s\t", ros.Staff, ros.Offices, ros.Days, ros.Elapsed.Round(time.Millisecond))
 	p("staff import (%d rows, one transaction)\t%s\t", c.Staff, importTime.Round(time.Millisecond))
 	p("memory: RSS, %d staff loaded, idle\t%s (heap %s)\t≤ 150 MB %s", len(active), MB(idle.RSS), MB(idle.HeapInuse), ok(idle.RSS <= 150<<20))

@@ -120,7 +120,7 @@ func (s *Service) toGroupsMentioning(ctx context.Context, tx *store.Tx, office s
 	}
 	queued := 0
 	for _, c := range chats {
-		m := store.OutMsg{Platform: c.Platform, ChatID: c.ChatID, Group: true, Text: text, Mentions: mentions[c.Platform]}
+		m := store.OutMsg{Platform: c.Platform, ChatID: c.ChatID, Group: true, Text: text, Mentions: mentions[c.Platform], Priority: store.PriorityBulk}
 		if key != "" {
 			m.DedupeKey = key + ":" + c.Platform + ":" + c.ChatID
 		}

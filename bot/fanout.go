@@ -19,11 +19,17 @@ func (s *Service) toPerson(ctx context.Context, tx *store.Tx, st store.Staff, ke
 
 // toPersonExcept is toPerson leaving out one platform.
 func (s *Service) toPersonExcept(ctx context.Context, tx *store.Tx, st store.Staff, key, text string, now time.Time, skip Platform) (int, error) {
+	return s.toPersonAs(ctx, tx, st, store.PriorityDefault, key, text, now, skip)
+}
+
+// toPersonAs is toPersonExcept with the outbox priority prio (zero: the
+// one the key implies, see store.DefaultPriority).
+func (s *Service) toPersonAs(ctx context.Context, tx *store.Tx, st store.Staff, prio store.Priority, key, text string, now time.Time, skip Platform) (int, error) {
 	ids, err := tx.Identities(ctx, st.ID)
 	if err != nil {
 		return 0, err
 	}
-	return enqueueAll(ctx, tx, s.personChats(st, ids, skip), false, key, text, now)
+	return enqueueAllAs(ctx, tx, s.personChats(st, ids, skip), false, prio, key, text, now)
 }
 
 // personChats lists the private chats of st: each implicit platform's and
@@ -46,9 +52,15 @@ func (s *Service) personChats(st store.Staff, ids []store.Identity, skip Platfor
 // enqueueAll queues text to each chat; with a key, each copy gets the
 // dedupe key key:platform:chat. It returns how many were queued.
 func enqueueAll(ctx context.Context, tx *store.Tx, chats []store.GroupChat, group bool, key, text string, now time.Time) (int, error) {
+	return enqueueAllAs(ctx, tx, chats, group, store.PriorityDefault, key, text, now)
+}
+
+// enqueueAllAs is enqueueAll with the outbox priority prio (zero: the one
+// the key implies).
+func enqueueAllAs(ctx context.Context, tx *store.Tx, chats []store.GroupChat, group bool, prio store.Priority, key, text string, now time.Time) (int, error) {
 	queued := 0
 	for _, c := range chats {
-		m := store.OutMsg{Platform: c.Platform, ChatID: c.ChatID, Group: group, Text: text}
+		m := store.OutMsg{Platform: c.Platform, ChatID: c.ChatID, Group: group, Text: text, Priority: prio}
 		if key != "" {
 			m.DedupeKey = key + ":" + c.Platform + ":" + c.ChatID
 		}

@@ -260,7 +260,7 @@ func (t *turn) leave(cmd Command) error {
 	}
 	var reached, unreached []string
 	for _, st := range targets {
-		n, err := t.s.toPerson(t.ctx, t.tx, st, fmt.Sprintf("leave:%d:alert:%d", id, st.ID), t.s.t.LeaveAlert(v), t.now)
+		n, err := t.s.toPersonAs(t.ctx, t.tx, st, store.PriorityAlert, fmt.Sprintf("leave:%d:alert:%d", id, st.ID), t.s.t.LeaveAlert(v), t.now, "")
 		t.queued += n
 		if err != nil {
 			return errStore{err}
@@ -512,7 +512,7 @@ func (s *Service) leaveStep(ctx context.Context, id int64, now time.Time) (int, 
 		p := s.leavePolicy(reporter.Office.Code)
 		loc := s.locs.get(reporter.Office.TZ)
 		notify := func(st store.Staff, text, key string) error {
-			n, err := s.toPerson(ctx, tx, st, key, text, now)
+			n, err := s.toPersonAs(ctx, tx, st, store.PriorityAlert, key, text, now, "")
 			queued += n
 			return err
 		}

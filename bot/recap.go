@@ -95,7 +95,7 @@ func (t *turn) groupRecap(v RecapView) error {
 			private = append(private, c)
 		}
 	}
-	n, err := enqueueAll(t.ctx, t.tx, private, false, "", t.s.t.Recap.Recap(v), t.now)
+	n, err := enqueueAllAs(t.ctx, t.tx, private, false, store.PriorityReply, "", t.s.t.Recap.Recap(v), t.now) // the asker's reply
 	t.queued += n
 	if err != nil {
 		return errStore{err}

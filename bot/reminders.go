@@ -211,7 +211,7 @@ func (r *Reminders) PostRecap(ctx context.Context, officeCode string, now time.T
 // per person, kind and day.
 func (rr *reminderRun) toPerson(st store.Staff, ids []store.Identity, kind, text string) error {
 	key := fmt.Sprintf("%s:%d:%s", kind, st.ID, rr.day)
-	n, err := enqueueAll(rr.ctx, rr.tx, rr.s.personChats(st, ids, ""), false, key, text, rr.now)
+	n, err := enqueueAllAs(rr.ctx, rr.tx, rr.s.personChats(st, ids, ""), false, store.PriorityBulk, key, text, rr.now)
 	rr.queued += n
 	return err
 }

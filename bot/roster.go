@@ -246,8 +246,8 @@ func (s *Service) PostRoster(ctx context.Context, code string, day civil.Date) e
 			if p.Fixed {
 				continue
 			}
-			n, err := s.toPerson(ctx, tx, p.Staff, "roster-remind:"+office.Code+":"+day.String()+":"+p.Staff.NIP,
-				s.t.Roster.Reminder(p.Staff.Name, v.Date, office.Code), now)
+			n, err := s.toPersonAs(ctx, tx, p.Staff, store.PriorityBulk, "roster-remind:"+office.Code+":"+day.String()+":"+p.Staff.NIP,
+				s.t.Roster.Reminder(p.Staff.Name, v.Date, office.Code), now, "")
 			if err != nil {
 				return err
 			}
@@ -267,6 +267,7 @@ func (s *Service) PostRoster(ctx context.Context, code string, day civil.Date) e
 
 // toGroups queues text to every group chat of an office: linked chats and
 // each implicit platform's office group. The dedupe key gets the chat.
+// They are bulk messages (roster posts, recaps) in the outbox.
 func (s *Service) toGroups(ctx context.Context, tx *store.Tx, office store.Office, key, text string, now time.Time) (int, error) {
 	return s.toGroupsMentioning(ctx, tx, office, key, text, now, nil)
 }

@@ -415,7 +415,7 @@ func (t *turn) send(o Outgoing) error {
 	}
 	_, queued, err := t.tx.Enqueue(t.ctx, store.OutMsg{
 		Platform: string(t.in.Platform), ChatID: t.in.ChatID, Group: t.in.Group,
-		Text: o.Text, RequestContact: o.RequestContact,
+		Text: o.Text, RequestContact: o.RequestContact, Priority: store.PriorityReply,
 	}, t.now)
 	if err != nil {
 		return errStore{err}

@@ -1,9 +1,13 @@
 // Package outbox delivers the messages queued in the store's outbox through
-// each platform's Sender: in queue order per chat, within the platform's
-// rate limits, retrying transient failures with backoff and obeying the
-// platform's retry-after. A message is marked sent only after its Sender
-// returned; a crash in between sends it again (at least once), never
-// loses it.
+// each platform's Sender. Each platform's queue is read on its own, by
+// priority (replies, then alerts, then bulk) and then in queue order, so
+// one platform's backlog never delays another; a pass reads a page of as
+// many messages as the platform has send slots, and nothing while its rate
+// limit says wait. Messages go in queue order per chat (within a
+// priority), within the platform's rate limits, retrying transient
+// failures with backoff and obeying the platform's retry-after. A message
+// is marked sent only after its Sender returned; a crash in between sends
+// it again (at least once), never loses it.
 //
 // Before sending, a dispatcher claims each message in the store (a lease
 // with its owner ID and an expiry), so a second dispatcher on the same
@@ -73,7 +77,10 @@ type Options struct {
 	Observer Observer
 	// Now is the real clock (rate limits and retries); default time.Now.
 	Now func() time.Time
-	// Batch is how many queued messages one pass reads (default 512).
+	// Batch is how many queued messages of one platform a pass reads at
+	// most (default 512). A pass reads a page of as many messages as the
+	// platform has send slots and reads on only while slots are free and
+	// what it read is blocked (a chat's earlier message waits, say).
 	Batch int
 	// MaxBackoff caps the retry delay after transient errors (default 5m).
 	MaxBackoff time.Duration
@@ -109,6 +116,7 @@ type Dispatcher struct {
 	wake    chan struct{}
 	mu      sync.Mutex // one pass at a time; guards the fields below
 	plat    map[bot.Platform]*platformState
+	order   []bot.Platform // d.plat's keys, sorted: the order of a pass
 	running map[int64]bool // outbox IDs in flight
 	idle    *sync.Cond     // signalled when the last send in flight ends (uses mu)
 
@@ -186,7 +194,9 @@ func New(o Options) *Dispatcher {
 			lim.Concurrency = 1
 		}
 		d.plat[p] = &platformState{lim: lim, sender: s, chatNext: map[string]time.Time{}, chatBusy: map[string]bool{}, groupWindow: map[string][]time.Time{}}
+		d.order = append(d.order, p)
 	}
+	slices.Sort(d.order)
 	return d
 }
 
@@ -359,7 +369,8 @@ func (d *Dispatcher) passCount(ctx context.Context) (started, busy int, err erro
 // passLocked starts every send that may start now. It returns when the
 // next blocked message may become sendable (zero: nothing waiting), how
 // many sends it started, and how many due messages wait only for a send
-// in flight.
+// in flight. Each platform's queue is read on its own, so one platform's
+// backlog never delays another's messages.
 func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, busy int, err error) {
 	if len(d.unmarked) > 0 && !d.recordUnmarked(ctx) {
 		return d.probeAt, 0, 0, nil
@@ -367,82 +378,136 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 	if !d.probeAt.IsZero() && d.o.Now().Before(d.probeAt) {
 		return d.probeAt, 0, 0, nil // paused by a failed claim
 	}
-	rows, err := d.o.Store.PendingOutbox(ctx, d.o.Batch)
-	if err != nil {
-		return time.Time{}, 0, 0, err
-	}
-	mine, err := d.claim(ctx, rows)
-	if err != nil {
-		if ctx.Err() != nil {
-			return time.Time{}, 0, 0, ctx.Err()
-		}
-		d.pause(fmt.Errorf("claim messages to send: %w", err))
-		return d.probeAt, 0, 0, nil
-	}
-	now := d.o.Now()
 	later := func(t time.Time) {
 		if next.IsZero() || t.Before(next) {
 			next = t
 		}
 	}
-	blocked := map[string]bool{} // platform+chat: an earlier message waits, keep order
-	for _, r := range rows {
-		key := r.Platform + "\x00" + r.ChatID
-		if d.running[r.ID] {
-			blocked[key] = true
-			busy++
-			continue
+	for _, p := range d.order {
+		n, b, paused, err := d.passQueue(ctx, p, d.plat[p], later)
+		started, busy = started+n, busy+b
+		if err != nil {
+			return time.Time{}, started, busy, err
 		}
-		if blocked[key] {
-			continue
+		if paused {
+			return d.probeAt, started, busy, nil
 		}
-		if _, ok := d.unmarked[r.ID]; ok {
-			blocked[key] = true // sent (or failed); recorded once the store takes writes
-			continue
-		}
-		ps := d.plat[bot.Platform(r.Platform)]
-		if ps == nil {
-			blocked[key] = true // platform not enabled in this process: keep it queued
-			continue
-		}
-		if r.NotBefore.After(now) {
-			blocked[key] = true
-			later(r.NotBefore)
-			continue
-		}
-		if !mine[r.ID] {
-			blocked[key] = true // another dispatcher holds it
-			if r.ClaimedUntil.After(now) {
-				later(r.ClaimedUntil)
-			} else {
-				later(now.Add(time.Second)) // claimed since this pass read it
-			}
-			continue
-		}
-		if ps.chatBusy[r.ChatID] || ps.inflight >= ps.lim.Concurrency {
-			blocked[key] = true
-			busy++
-			continue
-		}
-		if at := ps.allowedAt(r.ChatID, r.Group, now); at.After(now) {
-			blocked[key] = true
-			later(at)
-			continue
-		}
-		// A 429 for a private chat this process has not written to within
-		// the chat's interval cannot be the chat's limit: it is the bot's.
-		chatFree := ps.lim.PerChat > 0 && !r.Group && !ps.chatNext[r.ChatID].After(now)
-		ps.reserve(r.ChatID, r.Group, now)
-		ps.chatBusy[r.ChatID] = true
-		ps.inflight++
-		d.running[r.ID] = true
-		started++
-		go d.send(ctx, ps, r, chatFree, now)
-	}
-	if len(rows) == d.o.Batch {
-		later(now.Add(50 * time.Millisecond)) // more queued than one pass reads
 	}
 	return next, started, busy, nil
+}
+
+// claimAhead is how many queued messages a pass claims at once when it
+// must claim some.
+const claimAhead = 128
+
+// passQueue starts the sends of one platform that may start now. It reads
+// the platform's queue (by priority, then in queue order) a page at a
+// time, a page being as many messages as the platform has send slots, and
+// stops as soon as the platform can start no more sends: every slot is
+// taken, or its rate limit says wait. So a pass reads what it may send,
+// not the whole backlog. paused is true when claiming failed (the
+// dispatcher paused).
+func (d *Dispatcher) passQueue(ctx context.Context, p bot.Platform, ps *platformState, later func(time.Time)) (started, busy int, paused bool, err error) {
+	blocked := map[string]bool{} // chat: an earlier message waits, keep order
+	var pos store.QueuePos
+	page, scanned := ps.lim.Concurrency, 0
+	for {
+		now := d.o.Now()
+		if ps.inflight >= ps.lim.Concurrency {
+			return started, busy + 1, false, nil // each send's end wakes the dispatcher
+		}
+		if ps.nextGlobal.After(now) {
+			later(ps.nextGlobal)
+			return started, busy, false, nil
+		}
+		if scanned >= d.o.Batch {
+			later(now.Add(50 * time.Millisecond)) // more waits than one pass reads
+			return started, busy, false, nil
+		}
+		page = min(page, d.o.Batch-scanned)
+		rows, err := d.o.Store.PendingQueue(ctx, string(p), pos, page)
+		if err != nil {
+			return started, busy, false, err
+		}
+		scanned += len(rows)
+		toClaim := rows
+		if _, ids := d.held(rows, now); len(ids) > 0 && len(rows) == page && page < claimAhead {
+			// Claim the next claimAhead messages in one write, so a
+			// steady stream of sends does not write a claim per pass.
+			if toClaim, err = d.o.Store.PendingQueue(ctx, string(p), pos, min(claimAhead, d.o.Batch)); err != nil {
+				return started, busy, false, err
+			}
+		}
+		mine, err := d.claim(ctx, toClaim)
+		if err != nil {
+			if ctx.Err() != nil {
+				return started, busy, false, ctx.Err()
+			}
+			d.pause(fmt.Errorf("claim messages to send: %w", err))
+			return started, busy, true, nil
+		}
+		now = d.o.Now() // after the claim's write: the pacing counts from the sends
+		for _, r := range rows {
+			n, b := d.consider(ctx, ps, r, mine[r.ID], blocked, now, later)
+			started, busy = started+n, busy+b
+		}
+		if len(rows) < page {
+			return started, busy, false, nil // the end of the queue
+		}
+		pos = rows[len(rows)-1].Pos()
+		page = min(2*page, d.o.Batch) // the slots are free but what was read is blocked: read on
+	}
+}
+
+// consider starts the send of r if it may start now, or notes why not: it
+// returns 1, 0 when it started the send, and 0, 1 when r is due and waits
+// only for a send in flight.
+func (d *Dispatcher) consider(ctx context.Context, ps *platformState, r store.Pending, mine bool, blocked map[string]bool,
+	now time.Time, later func(time.Time)) (started, busy int) {
+	key := r.ChatID
+	if d.running[r.ID] {
+		blocked[key] = true
+		return 0, 1
+	}
+	if blocked[key] {
+		return 0, 0
+	}
+	if _, ok := d.unmarked[r.ID]; ok {
+		blocked[key] = true // sent (or failed); recorded once the store takes writes
+		return 0, 0
+	}
+	if r.NotBefore.After(now) {
+		blocked[key] = true
+		later(r.NotBefore)
+		return 0, 0
+	}
+	if !mine {
+		blocked[key] = true // another dispatcher holds it
+		if r.ClaimedUntil.After(now) {
+			later(r.ClaimedUntil)
+		} else {
+			later(now.Add(time.Second)) // claimed since this pass read it
+		}
+		return 0, 0
+	}
+	if ps.chatBusy[r.ChatID] || ps.inflight >= ps.lim.Concurrency {
+		blocked[key] = true
+		return 0, 1
+	}
+	if at := ps.allowedAt(r.ChatID, r.Group, now); at.After(now) {
+		blocked[key] = true
+		later(at)
+		return 0, 0
+	}
+	// A 429 for a private chat this process has not written to within
+	// the chat's interval cannot be the chat's limit: it is the bot's.
+	chatFree := ps.lim.PerChat > 0 && !r.Group && !ps.chatNext[r.ChatID].After(now)
+	ps.reserve(r.ChatID, r.Group, now)
+	ps.chatBusy[r.ChatID] = true
+	ps.inflight++
+	d.running[r.ID] = true
+	go d.send(ctx, ps, r, chatFree, now)
+	return 1, 0
 }
 
 // claim leases to this dispatcher every due message of rows it may send
@@ -452,7 +517,25 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 // reservation and the send.
 func (d *Dispatcher) claim(ctx context.Context, rows []store.Pending) (map[int64]bool, error) {
 	now := d.o.Now()
-	mine := make(map[int64]bool, len(rows))
+	mine, ids := d.held(rows, now)
+	if len(ids) == 0 {
+		return mine, nil
+	}
+	got, err := d.o.Store.ClaimOutbox(ctx, d.o.Owner, ids, now, now.Add(d.o.Lease))
+	if err != nil {
+		return nil, err
+	}
+	d.resume()
+	for _, id := range got {
+		mine[id] = true
+	}
+	return mine, nil
+}
+
+// held sorts the due messages of rows this dispatcher may send into those
+// it holds (for at least half a lease more) and those it must claim.
+func (d *Dispatcher) held(rows []store.Pending, now time.Time) (mine map[int64]bool, claim []int64) {
+	mine = make(map[int64]bool, len(rows))
 	var ids []int64
 	for _, r := range rows {
 		if d.running[r.ID] || d.plat[bot.Platform(r.Platform)] == nil || r.NotBefore.After(now) {
@@ -470,18 +553,7 @@ func (d *Dispatcher) claim(ctx context.Context, rows []store.Pending) (map[int64
 			ids = append(ids, r.ID)
 		}
 	}
-	if len(ids) == 0 {
-		return mine, nil
-	}
-	got, err := d.o.Store.ClaimOutbox(ctx, d.o.Owner, ids, now, now.Add(d.o.Lease))
-	if err != nil {
-		return nil, err
-	}
-	d.resume()
-	for _, id := range got {
-		mine[id] = true
-	}
-	return mine, nil
+	return mine, ids
 }
 
 // recordUnmarked retries recording the outcomes the store refused, once

@@ -6,8 +6,44 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
+
+// Priority orders a platform's queue: a lower value goes out first. Within
+// one priority, messages go in queue order.
+type Priority int
+
+const (
+	// PriorityDefault (zero) lets Enqueue derive the priority from the
+	// dedupe key (see DefaultPriority).
+	PriorityDefault Priority = iota
+	// PriorityReply is a reply to a person's own message.
+	PriorityReply
+	// PriorityAlert is a leave-home alert, escalation or notice to a person.
+	PriorityAlert
+	// PriorityBulk is a message to many: roster posts, reminders, recaps.
+	PriorityBulk
+)
+
+// bulkKeys are the dedupe key prefixes of bulk messages.
+var bulkKeys = []string{"remind:", "roster:", "roster-remind:", "recap:"}
+
+// DefaultPriority is the priority of a message queued without one: a
+// message without a dedupe key is a reply; one whose key starts with a
+// bulk prefix (remind:, roster:, roster-remind:, recap:) is bulk; any other
+// keyed message (leave alerts, escalations, notices) is an alert.
+func DefaultPriority(dedupeKey string) Priority {
+	if dedupeKey == "" {
+		return PriorityReply
+	}
+	for _, p := range bulkKeys {
+		if strings.HasPrefix(dedupeKey, p) {
+			return PriorityBulk
+		}
+	}
+	return PriorityAlert
+}
 
 // OutMsg is a message to queue in the outbox.
 type OutMsg struct {
@@ -23,6 +59,9 @@ type OutMsg struct {
 	// Mentions are platform user IDs the message mentions, so that each
 	// is notified (WhatsApp @mentions); nil: none.
 	Mentions []string
+	// Priority orders the platform's queue (zero: DefaultPriority of the
+	// dedupe key).
+	Priority Priority
 }
 
 // Enqueue queues a message. queued is false when a message with the same
@@ -40,9 +79,13 @@ func (t *Tx) Enqueue(ctx context.Context, m OutMsg, now time.Time) (id int64, qu
 	if err != nil {
 		return 0, false, fmt.Errorf("store: enqueue: %w", err)
 	}
-	res, err := t.exec(ctx, `INSERT INTO outbox (platform, chat_id, is_group, text, request_contact, dedupe_key, not_before, created_at, mentions)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
-		m.Platform, m.ChatID, m.Group, m.Text, m.RequestContact, key, nb, ms(now), mentions)
+	prio := m.Priority
+	if prio == PriorityDefault {
+		prio = DefaultPriority(m.DedupeKey)
+	}
+	res, err := t.exec(ctx, `INSERT INTO outbox (platform, chat_id, is_group, text, request_contact, dedupe_key, not_before, created_at, mentions, priority)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+		m.Platform, m.ChatID, m.Group, m.Text, m.RequestContact, key, nb, ms(now), mentions, prio)
 	if err != nil {
 		return 0, false, fmt.Errorf("store: enqueue: %w", err)
 	}
@@ -60,6 +103,7 @@ type Pending struct {
 	Group          bool
 	Text           string
 	RequestContact bool
+	Priority       Priority
 	Attempts       int
 	NotBefore      time.Time
 	CreatedAt      time.Time
@@ -70,12 +114,62 @@ type Pending struct {
 	Mentions     []string // see OutMsg.Mentions
 }
 
-// PendingOutbox returns up to limit pending messages in queue order
-// (including ones not yet due, so callers can keep each chat in order).
+const pendingColumns = `id, platform, chat_id, is_group, text, request_contact, priority, attempts, not_before, created_at,
+	COALESCE(claimed_by, ''), COALESCE(claimed_until, 0), mentions`
+
+// PendingOutbox returns up to limit pending messages of every platform in
+// the order they were queued (including ones not yet due), for tests and
+// tools. The dispatcher reads PendingQueue.
 func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]Pending, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, platform, chat_id, is_group, text, request_contact, attempts, not_before, created_at,
-			COALESCE(claimed_by, ''), COALESCE(claimed_until, 0), mentions
-		FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?`, limit)
+	return s.pending(ctx, `SELECT `+pendingColumns+` FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?`, limit)
+}
+
+// QueuePos is a position in a platform's queue, which is ordered by
+// priority, then by ID. The zero QueuePos is before the first message.
+type QueuePos struct {
+	Priority Priority
+	ID       int64
+}
+
+// Pos is the queue position of p.
+func (p Pending) Pos() QueuePos { return QueuePos{p.Priority, p.ID} }
+
+// pendingQueue and pendingQueueRest read one page of a platform's queue
+// through the partial index outbox_queue, which holds pending messages
+// only: their cost depends on limit, not on how many messages were ever
+// sent, nor on how deep in the queue the page starts (each seeks to its
+// first row: a row value (priority, id) > (?, ?) would seek on priority
+// only).
+const (
+	// pendingQueue: the rest of one priority after an ID.
+	pendingQueue = `SELECT ` + pendingColumns + ` FROM outbox
+		WHERE status = 'pending' AND platform = ? AND priority = ? AND id > ? ORDER BY id LIMIT ?`
+	// pendingQueueRest: the lower priorities.
+	pendingQueueRest = `SELECT ` + pendingColumns + ` FROM outbox
+		WHERE status = 'pending' AND platform = ? AND priority > ? ORDER BY priority, id LIMIT ?`
+)
+
+// PendingQueue returns up to limit pending messages of platform after pos,
+// in sending order: by priority, then in queue order (including ones not
+// yet due, so callers can keep each chat in order).
+func (s *Store) PendingQueue(ctx context.Context, platform string, after QueuePos, limit int) ([]Pending, error) {
+	var out []Pending
+	if after.ID > 0 {
+		p, err := s.pending(ctx, pendingQueue, platform, after.Priority, after.ID, limit)
+		if err != nil || len(p) == limit {
+			return p, err
+		}
+		out = p
+	}
+	rest, err := s.pending(ctx, pendingQueueRest, platform, after.Priority, limit-len(out))
+	if err != nil {
+		return nil, err
+	}
+	return append(out, rest...), nil
+}
+
+func (s *Store) pending(ctx context.Context, query string, args ...any) ([]Pending, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list outbox: %w", err)
 	}
@@ -85,7 +179,7 @@ func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]Pending, error)
 		var p Pending
 		var nb, created, until int64
 		var mentions string
-		if err := rows.Scan(&p.ID, &p.Platform, &p.ChatID, &p.Group, &p.Text, &p.RequestContact, &p.Attempts, &nb, &created,
+		if err := rows.Scan(&p.ID, &p.Platform, &p.ChatID, &p.Group, &p.Text, &p.RequestContact, &p.Priority, &p.Attempts, &nb, &created,
 			&p.ClaimedBy, &until, &mentions); err != nil {
 			return nil, fmt.Errorf("store: list outbox: %w", err)
 		}
@@ -98,7 +192,10 @@ func (s *Store) PendingOutbox(ctx context.Context, limit int) ([]Pending, error)
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list outbox: %w", err)
+	}
+	return out, nil
 }
 
 // ClaimOutbox leases the pending messages ids to owner until until, in

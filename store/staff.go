@@ -147,7 +147,8 @@ func (t *Tx) ActiveStaffByPhone(ctx context.Context, phone string) (Staff, error
 	if phone == "" {
 		return Staff{}, ErrNotFound
 	}
-	return oneStaff(ctx, txQuerier{t}, `WHERE s.phone = ? AND s.active = 1`, phone)
+	// phone <> '' lets SQLite use the partial index staff_phone.
+	return oneStaff(ctx, txQuerier{t}, `WHERE s.phone = ? AND s.phone <> '' AND s.active = 1`, phone)
 }
 
 // StaffByIdentity returns the active staff member linked to a platform account.

@@ -34,6 +34,7 @@ func main() {
 	flag.Float64Var(&c.PaceScale, "pace-scale", c.PaceScale, "multiply Telegram's limits (fake and dispatcher) to shorten the run; 1 is real time")
 	flag.IntVar(&c.RosterStaff, "roster-staff", c.RosterStaff, "staff in the roster run")
 	flag.IntVar(&c.RosterOffices, "roster-offices", c.RosterOffices, "offices in the roster run")
+	flag.IntVar(&c.OutboxSent, "outbox-sent", c.OutboxSent, "sent messages in the outbox history measure (written with one INSERT … SELECT)")
 	flag.StringVar(&c.Dir, "dir", "", "directory for the databases (default: a new temporary directory)")
 	flag.Parse()
 	_ = quick
