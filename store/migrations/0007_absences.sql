@@ -1,4 +1,4 @@
--- 0006: absences with dates (cuti, izin, sakit, dinas luar over a range), their days in attendance, and check-ins waiting for a confirmation to overwrite one
+-- 0007: absences with dates (cuti, izin, sakit, dinas luar over a range), their days in attendance, and check-ins waiting for a confirmation to overwrite one
 CREATE TABLE absences (
     id           INTEGER PRIMARY KEY,
     staff_id     INTEGER NOT NULL REFERENCES staff (id),

@@ -1,4 +1,4 @@
--- 0006: one heartbeat row the health check writes and reads back, proving
+-- 0009: one heartbeat row the health check writes and reads back, proving
 -- the database still takes writes.
 CREATE TABLE heartbeat (
 	id      INTEGER PRIMARY KEY CHECK (id = 1),
