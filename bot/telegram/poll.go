@@ -46,6 +46,7 @@ func (a *Adapter) runPolling(ctx context.Context) error {
 	// getUpdates answers 409 while a webhook is set.
 	err = a.retry(ctx, "deleteWebhook", func() error {
 		_, err := a.client.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{})
+		a.observe(ctx, "deleteWebhook", err) // failing at start is failing: health must see it
 		return err
 	})
 	if err != nil {
