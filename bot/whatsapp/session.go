@@ -1,0 +1,100 @@
+package whatsapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/store"
+	"go.mau.fi/whatsmeow/store/sqlstore"
+
+	pstore "github.com/piket-id/piket/store"
+)
+
+// Session is the session store as a running Piket uses it. While the
+// adapter uses the paired device it holds the session lock (LockSession),
+// so `piket whatsapp pair` and `piket whatsapp groups` cannot connect a
+// second client of the same device beside it; while no device is paired
+// it holds nothing, so the operator can pair with `piket whatsapp pair`
+// while Piket runs, and the adapter picks the new device up.
+type Session struct {
+	path      string
+	container *sqlstore.Container
+	newClient func(*store.Device) *whatsmeow.Client
+
+	mu   sync.Mutex
+	lock *pstore.InstanceLock
+}
+
+// NewSession returns the session of container, opened from path
+// (whatsapp.session_db; "" is DefaultStorePath). newClient builds the
+// client of a paired device; nil is NewClient with log.
+func NewSession(container *sqlstore.Container, path string, log *slog.Logger, newClient func(*store.Device) *whatsmeow.Client) *Session {
+	if path == "" {
+		path = DefaultStorePath
+	}
+	if newClient == nil {
+		newClient = func(d *store.Device) *whatsmeow.Client { return NewClient(d, log) }
+	}
+	return &Session{path: path, container: container, newClient: newClient}
+}
+
+// LockSession takes the session lock of the session store at path (""
+// is DefaultStorePath): an exclusive lock on path+".lock". It fails with
+// an error wrapping store.ErrLocked while a running Piket uses the paired
+// device, or another command uses the session.
+func LockSession(path string) (*pstore.InstanceLock, error) {
+	if path == "" {
+		path = DefaultStorePath
+	}
+	l, err := pstore.Lock(path)
+	if err != nil {
+		return nil, fmt.Errorf("whatsapp: session %s: %w", path, err)
+	}
+	return l, nil
+}
+
+// acquire returns a client of the paired device and holds the session lock
+// until release. With no paired device, or while another process holds the
+// lock (a pairing in progress), it returns nil and why.
+func (s *Session) acquire(ctx context.Context) (*whatsmeow.Client, string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lock == nil {
+		l, err := LockSession(s.path)
+		if errors.Is(err, pstore.ErrLocked) {
+			return nil, "no paired device in use: the session is held by another command (`piket whatsapp pair` running?)", nil
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		s.lock = l
+	}
+	device, err := s.container.GetFirstDevice(ctx)
+	if err != nil {
+		s.unlock()
+		return nil, "", fmt.Errorf("whatsapp: load device: %w", err)
+	}
+	if device.ID == nil {
+		s.unlock()
+		return nil, "no paired device: run `piket whatsapp pair` (Piket picks the pairing up without a restart)", nil
+	}
+	return s.newClient(device), "", nil
+}
+
+// release lets other commands use the session again.
+func (s *Session) release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.unlock()
+}
+
+func (s *Session) unlock() {
+	if s.lock != nil {
+		s.lock.Close()
+		s.lock = nil
+	}
+}
