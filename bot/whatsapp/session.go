@@ -10,6 +10,7 @@ import (
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/store/sqlstore"
+	"go.mau.fi/whatsmeow/types"
 
 	pstore "github.com/piket-id/piket/store"
 )
@@ -59,30 +60,31 @@ func LockSession(path string) (*pstore.InstanceLock, error) {
 
 // acquire returns a client of the paired device and holds the session lock
 // until release. With no paired device, or while another process holds the
-// lock (a pairing in progress), it returns nil and why.
-func (s *Session) acquire(ctx context.Context) (*whatsmeow.Client, string, error) {
+// lock (a pairing in progress), it returns nil and why. The device gone,
+// logged out, is not paired even while whatsmeow is still deleting it.
+func (s *Session) acquire(ctx context.Context, gone types.JID) (*whatsmeow.Client, types.JID, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.lock == nil {
 		l, err := LockSession(s.path)
 		if errors.Is(err, pstore.ErrLocked) {
-			return nil, "no paired device in use: the session is held by another command (`piket whatsapp pair` running?)", nil
+			return nil, types.EmptyJID, "no paired device in use: the session is held by another command (`piket whatsapp pair` running?)", nil
 		}
 		if err != nil {
-			return nil, "", err
+			return nil, types.EmptyJID, "", err
 		}
 		s.lock = l
 	}
 	device, err := s.container.GetFirstDevice(ctx)
 	if err != nil {
 		s.unlock()
-		return nil, "", fmt.Errorf("whatsapp: load device: %w", err)
+		return nil, types.EmptyJID, "", fmt.Errorf("whatsapp: load device: %w", err)
 	}
-	if device.ID == nil {
+	if device.ID == nil || (!gone.IsEmpty() && *device.ID == gone) {
 		s.unlock()
-		return nil, "no paired device: run `piket whatsapp pair` (Piket picks the pairing up without a restart)", nil
+		return nil, types.EmptyJID, "no paired device: run `piket whatsapp pair` (Piket picks the pairing up without a restart)", nil
 	}
-	return s.newClient(device), "", nil
+	return s.newClient(device), *device.ID, "", nil
 }
 
 // release lets other commands use the session again.

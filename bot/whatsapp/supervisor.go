@@ -377,8 +377,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 		}
 		return nil
 	}
+	var gone types.JID // the device last logged out
 	for ctx.Err() == nil {
-		cli, why, err := a.session.acquire(ctx)
+		cli, jid, why, err := a.session.acquire(ctx, gone)
 		if err != nil {
 			a.log.Error("whatsapp: read the session store", "err", err)
 			why = "cannot read the session store: " + err.Error()
@@ -393,11 +394,13 @@ func (a *Adapter) Run(ctx context.Context) error {
 			}
 			continue
 		}
-		a.live.set(cli)
+		a.live.set(cli, jid)
 		a.log.Info("whatsapp: paired device found; connecting")
-		a.supervise(ctx, a.live)
+		if a.supervise(ctx, a.live) {
+			gone = jid
+		}
 		cli.Disconnect()
-		a.live.set(nil)
+		a.live.set(nil, types.EmptyJID)
 		a.session.release()
 	}
 	return nil
@@ -508,6 +511,7 @@ func waitCtx(ctx context.Context, d time.Duration) error {
 type liveClient struct {
 	mu  sync.RWMutex
 	cli *whatsmeow.Client
+	jid types.JID // the device's, kept: whatsmeow clears it on logout
 }
 
 var (
@@ -516,10 +520,10 @@ var (
 	_ LIDResolver = (*liveClient)(nil)
 )
 
-func (l *liveClient) set(cli *whatsmeow.Client) {
+func (l *liveClient) set(cli *whatsmeow.Client, jid types.JID) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.cli = cli
+	l.cli, l.jid = cli, jid
 }
 
 func (l *liveClient) get() *whatsmeow.Client {
@@ -578,10 +582,9 @@ func (l *liveClient) RemoveEventHandler(id uint32) bool {
 }
 
 func (l *liveClient) GetJID() types.JID {
-	if c := l.get(); c != nil {
-		return c.Store.GetJID()
-	}
-	return types.EmptyJID
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.jid
 }
 
 func (l *liveClient) GetLID() types.JID {

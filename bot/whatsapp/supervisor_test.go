@@ -27,6 +27,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
+			return
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -135,6 +136,13 @@ func startLive(t *testing.T, paired bool) *liveEnv {
 	env.cancel = cancel
 	go func() { env.done <- env.a.Run(rctx) }()
 	t.Cleanup(env.stop)
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, s := range env.states.states() {
+				t.Logf("state %s (incident %q)", s, s.Incident)
+			}
+		}
+	})
 	return env
 }
 
@@ -231,10 +239,13 @@ func TestSupervisorStates(t *testing.T) {
 			in := env.internals(t)
 			env.waitState(t, StatusConnectFailed) // the offline client's first connect
 			tt.drive(in)
+			var last []State
 			waitFor(t, string(tt.want)+" saying "+tt.reason, func() bool {
 				st := env.a.State()
+				last = env.states.states()
 				return st.Status == tt.want && strings.Contains(st.String(), tt.reason)
 			})
+			t.Logf("states: %v", last)
 			st := env.a.State()
 			if (st.Incident != "") != tt.incident {
 				t.Errorf("incident %q, want one: %v", st.Incident, tt.incident)
