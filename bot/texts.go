@@ -26,6 +26,8 @@ type Texts struct {
 	Guide GuideTexts
 	// Coverage holds the messages of a swap that breaks a roster rule (texts_swap.go).
 	Coverage CoverageTexts
+	// WhatsAppConn warns admins of WhatsApp connection trouble (texts_whatsapp.go).
+	WhatsAppConn WhatsAppConnTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
@@ -160,6 +162,8 @@ var indonesian = Texts{
 	Absence:  absenceID,
 	Guide:    guideID,
 	Coverage: coverageID,
+
+	WhatsAppConn: whatsAppConnID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -358,6 +362,8 @@ var english = Texts{
 	Absence:  absenceEN,
 	Guide:    guideEN,
 	Coverage: coverageEN,
+
+	WhatsAppConn: whatsAppConnEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
