@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -310,11 +311,8 @@ func (a *Adapter) loadPhoneSeen(ctx context.Context) {
 		if err != nil {
 			a.log.Warn("whatsapp: read the phone's last sighting", "err", err)
 		}
-		var jid, at string
-		if _, err := fmt.Sscan(v, &jid, &at); err == nil && jid == a.device.GetJID().ToNonAD().String() {
-			if t, err := time.Parse(time.RFC3339, at); err == nil && t.Before(now) {
-				seen = t
-			}
+		if t, ok := parsePhoneSeen(v, a.device.GetJID().ToNonAD().String()); ok && t.Before(now) {
+			seen = t
 		}
 	}
 	a.mu.Lock()
@@ -330,6 +328,20 @@ func (a *Adapter) savePhoneSeen(ctx context.Context, t time.Time) {
 	if err := a.settings.SetSetting(ctx, phoneSeenKey, v); err != nil {
 		a.log.Warn("whatsapp: save the phone's last sighting", "err", err)
 	}
+}
+
+// parsePhoneSeen reads a stored last sighting ("<JID> <RFC 3339>"); ok
+// is false unless it is well-formed and for device jid.
+func parsePhoneSeen(v, jid string) (time.Time, bool) {
+	dev, at, found := strings.Cut(v, " ")
+	if !found || dev != jid || dev == "" {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339, at)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // checkPhone moves between connected and phone offline by the phone's

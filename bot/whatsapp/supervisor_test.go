@@ -374,3 +374,24 @@ func TestSupervisorPhoneOffline(t *testing.T) {
 		t.Errorf("new sighting stored as %q", v)
 	}
 }
+
+// FuzzPhoneSeen: a stored last sighting parses only for its own device and
+// as a valid time, and never panics.
+func FuzzPhoneSeen(f *testing.F) {
+	f.Add("6281100000099@s.whatsapp.net 2026-11-02T01:30:00Z", "6281100000099@s.whatsapp.net")
+	f.Add("6281100000099@s.whatsapp.net 2026-11-02T01:30:00Z", "6281100000098@s.whatsapp.net")
+	f.Add(" ", "")
+	f.Add("x 2026-13-40T99:99:99Z", "x")
+	f.Fuzz(func(t *testing.T, v, jid string) {
+		got, ok := parsePhoneSeen(v, jid)
+		if !ok {
+			return
+		}
+		if jid == "" || !strings.HasPrefix(v, jid+" ") {
+			t.Fatalf("accepted %q for device %q", v, jid)
+		}
+		if got.IsZero() && !strings.Contains(v, "0001-01-01") {
+			t.Fatalf("zero time from %q", v)
+		}
+	})
+}
