@@ -74,7 +74,8 @@ var (
 	ErrNotConnected = errors.New("whatsapp: not connected")
 )
 
-// Options configure an Adapter. Client, Device and Handler are required.
+// Options configure an Adapter. Handler is required, and either Session
+// or Client and Device.
 type Options struct {
 	Client  Client
 	Device  Device      // usually client.Store
@@ -137,6 +138,7 @@ type Adapter struct {
 	tick     time.Duration
 	now      func() time.Time
 	wake     chan struct{} // an event changed the state (supervisor.go)
+	reportMu sync.Mutex    // one state change at a time, reported in order
 
 	mu          sync.Mutex
 	state       State

@@ -109,6 +109,9 @@ type Settings interface {
 	SetSetting(ctx context.Context, key, value string) error
 }
 
+// reasonStopped is the reason of the state Run leaves behind.
+const reasonStopped = "stopped"
+
 // phoneSeenKey is the Settings key of the phone's last sighting, stored as
 // "<device JID> <RFC 3339 time>" so a new pairing starts afresh.
 const phoneSeenKey = "whatsapp.phone_last_seen"
@@ -129,6 +132,8 @@ func (a *Adapter) setStatus(s Status) { a.setState(State{Status: s}) }
 // setState records s (Since and Incident filled in), logs and reports it
 // when it differs from the current state.
 func (a *Adapter) setState(s State) {
+	a.reportMu.Lock()
+	defer a.reportMu.Unlock()
 	now := a.now()
 	a.mu.Lock()
 	old := a.state
@@ -181,7 +186,9 @@ func (a *Adapter) logState(s State) {
 	msg := "whatsapp: connection state"
 	switch s.Status {
 	case StatusDisconnected, StatusKeepAliveLost, StatusConnectFailed, StatusPhoneOffline:
-		level = slog.LevelWarn
+		if s.Reason != reasonStopped {
+			level = slog.LevelWarn
+		}
 	case StatusLoggedOut:
 		level, msg = slog.LevelError, "whatsapp: not paired; run `piket whatsapp pair` again (Piket keeps running and picks the new pairing up)"
 	case StatusBanned:
@@ -379,7 +386,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	a.mu.Lock()
 	a.runCtx = ctx
 	a.mu.Unlock()
-	defer a.setState(State{Status: StatusDisconnected, Reason: "stopped"})
+	defer a.setState(State{Status: StatusDisconnected, Reason: reasonStopped})
 	if a.session == nil {
 		if a.device == nil || a.device.GetJID().IsEmpty() {
 			return ErrNotPaired
