@@ -3,6 +3,7 @@ package whatsapp
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -107,6 +108,7 @@ type liveEnv struct {
 	clock     *fakeClock
 	states    *stateRecorder
 	settings  *memSettings
+	logs      *logBuffer
 	cancel    context.CancelFunc
 	done      chan error
 }
@@ -125,9 +127,11 @@ func startLive(t *testing.T, paired bool) *liveEnv {
 	if paired {
 		storeTestDevice(t, container, "6281100000099")
 	}
+	log, logs := newTestLogger(slog.LevelInfo)
 	env := &liveEnv{container: container, path: path, clock: newFakeClock(), states: &stateRecorder{},
-		settings: &memSettings{m: map[string]string{}}, done: make(chan error, 1)}
+		settings: &memSettings{m: map[string]string{}}, logs: logs, done: make(chan error, 1)}
 	env.a = New(Options{
+		Logger:  log,
 		Session: NewSession(container, path, nil, offlineClient(t)),
 		Handler: &fakeHandler{}, OnState: env.states.record, Settings: env.settings,
 		Now: env.clock.Now, Sleep: env.clock.Sleep, Tick: 5 * time.Millisecond, PairPoll: 5 * time.Millisecond,
@@ -249,6 +253,9 @@ func TestSupervisorStates(t *testing.T) {
 			st := env.a.State()
 			if (st.Incident != "") != tt.incident {
 				t.Errorf("incident %q, want one: %v", st.Incident, tt.incident)
+			}
+			if logs := env.logs.String(); !strings.Contains(logs, "state="+string(tt.want)) {
+				t.Errorf("state %s not logged:\n%s", tt.want, logs)
 			}
 			if tt.want == StatusBanned && !st.Until.Equal(t0.Add(time.Hour)) {
 				t.Errorf("ban until %s, want %s", st.Until, t0.Add(time.Hour))
