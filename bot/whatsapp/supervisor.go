@@ -43,7 +43,8 @@ const (
 	// safety net if that did not bring the link back).
 	KeepAliveReconnect = 5 * time.Minute
 	// DisconnectedReconnect: whatsmeow reconnects by itself after a drop;
-	// still down after this long, the supervisor starts afresh.
+	// still down (or connecting) after this long, the supervisor starts
+	// afresh.
 	DisconnectedReconnect = 15 * time.Minute
 	// StableAfter: connected this long ends an incident; the next failure
 	// of the same kind warns the admins again.
@@ -487,10 +488,8 @@ func (a *Adapter) supervise(ctx context.Context, c Client) (loggedOut bool) {
 			retryAt = s.Since.Add(min(FailureRetry<<min(failures, 10), FailureRetryMax))
 		case StatusKeepAliveLost:
 			retryAt = s.Since.Add(KeepAliveReconnect)
-		case StatusDisconnected:
+		default: // disconnected or connecting: whatsmeow is at it
 			retryAt = s.Since.Add(DisconnectedReconnect)
-		default: // connecting: whatsmeow is at it
-			continue
 		}
 		if now.Before(retryAt) {
 			continue

@@ -233,6 +233,10 @@ func TestSupervisorStates(t *testing.T) {
 		{"device removed", func(in *whatsmeow.DangerousInternalClient) {
 			in.HandleStreamError(ctx, streamError("401", "device_removed"))
 		}, StatusLoggedOut, "logged out", true, 0},
+		{"dropped and not reconnected by whatsmeow", func(in *whatsmeow.DangerousInternalClient) {
+			in.DispatchEvent(&events.Connected{})
+			in.DispatchEvent(&events.Disconnected{})
+		}, StatusDisconnected, "connection lost", false, DisconnectedReconnect},
 		{"keep-alive lost", func(in *whatsmeow.DangerousInternalClient) {
 			in.DispatchEvent(&events.Connected{})
 			in.DispatchEvent(&events.KeepAliveTimeout{ErrorCount: 3, LastSuccess: time.Now()})
