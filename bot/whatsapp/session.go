@@ -65,23 +65,31 @@ func LockSession(path string) (*pstore.InstanceLock, error) {
 func (s *Session) acquire(ctx context.Context, gone types.JID) (*whatsmeow.Client, types.JID, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// Look before locking: polling an unpaired store must not take the
+	// lock, even briefly, or `piket whatsapp pair` could find it taken.
+	device, err := s.container.GetFirstDevice(ctx)
+	if err != nil {
+		return nil, types.EmptyJID, "", fmt.Errorf("whatsapp: load device: %w", err)
+	}
+	if device.ID == nil || (!gone.IsEmpty() && *device.ID == gone) {
+		return nil, types.EmptyJID, "no paired device: run `piket whatsapp pair` (Piket picks the pairing up without a restart)", nil
+	}
 	if s.lock == nil {
 		l, err := LockSession(s.path)
 		if errors.Is(err, pstore.ErrLocked) {
-			return nil, types.EmptyJID, "no paired device in use: the session is held by another command (`piket whatsapp pair` running?)", nil
+			return nil, types.EmptyJID, "a device is paired, but the session is held by another command (`piket whatsapp pair` finishing?)", nil
 		}
 		if err != nil {
 			return nil, types.EmptyJID, "", err
 		}
 		s.lock = l
 	}
-	device, err := s.container.GetFirstDevice(ctx)
-	if err != nil {
+	// Read again under the lock: a pairing may have finished meanwhile.
+	if device, err = s.container.GetFirstDevice(ctx); err != nil || device.ID == nil || *device.ID == gone {
 		s.unlock()
-		return nil, types.EmptyJID, "", fmt.Errorf("whatsapp: load device: %w", err)
-	}
-	if device.ID == nil || (!gone.IsEmpty() && *device.ID == gone) {
-		s.unlock()
+		if err != nil {
+			return nil, types.EmptyJID, "", fmt.Errorf("whatsapp: load device: %w", err)
+		}
 		return nil, types.EmptyJID, "no paired device: run `piket whatsapp pair` (Piket picks the pairing up without a restart)", nil
 	}
 	return s.newClient(device), *device.ID, "", nil
