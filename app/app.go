@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"go.mau.fi/whatsmeow"
+	wastore "go.mau.fi/whatsmeow/store"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/piket-id/piket/bot"
@@ -37,6 +39,9 @@ type Env struct {
 	Prompt bool
 	// Log, if set, replaces the logger built from config.
 	Log *slog.Logger
+	// WhatsAppClient, if set, builds the whatsmeow client of a paired
+	// device (tests: one that cannot reach a server).
+	WhatsAppClient func(*wastore.Device) *whatsmeow.Client
 }
 
 // App is a wired Piket.
@@ -139,7 +144,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	}
 	if cfg.WhatsApp.Enabled {
 		a.Health.SetPlatform("whatsapp", "starting", false)
-		a.wa, err = a.newWhatsApp(ctx, a.whatsAppStatus)
+		a.wa, err = a.newWhatsApp(ctx)
 		if err != nil {
 			st.Close()
 			lock.Close()

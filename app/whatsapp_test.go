@@ -2,19 +2,18 @@ package app
 
 import (
 	"context"
-	"errors"
+	"github.com/piket-id/piket/config"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/piket-id/piket/bot/whatsapp"
-	"github.com/piket-id/piket/config"
 )
 
-// An enabled but unpaired WhatsApp stops start-up with the instruction to
-// pair, and the session lives in its own file.
+// An enabled but unpaired WhatsApp does not stop the app: Run keeps
+// going until cancelled, /healthz says how to pair, and the session lives
+// in its own file.
 func TestWhatsAppNotPaired(t *testing.T) {
 	dir := t.TempDir()
 	cfg := config.Default()
@@ -31,10 +30,30 @@ func TestWhatsAppNotPaired(t *testing.T) {
 	if a.WhatsApp == nil {
 		t.Fatal("WhatsApp adapter not wired")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	err = a.Run(ctx)
-	if !errors.Is(err, whatsapp.ErrNotPaired) || !strings.Contains(err.Error(), "piket whatsapp pair") {
-		t.Fatalf("Run = %v, want ErrNotPaired telling to pair", err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		rep := a.Health.Check(ctx)
+		if r := rep.Checks["whatsapp"]; !r.OK && strings.Contains(r.Detail, "piket whatsapp pair") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/healthz does not say how to pair: %+v", rep.Checks["whatsapp"])
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("Run returned %v while WhatsApp is unpaired", err)
+	default:
+	}
+	if _, err := os.Stat(cfg.WhatsApp.SessionDB); err != nil {
+		t.Errorf("session file: %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v after cancel", err)
 	}
 }

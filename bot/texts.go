@@ -28,6 +28,8 @@ type Texts struct {
 	Coverage CoverageTexts
 	// Chat holds unknown senders in groups and unreachable chats (texts_whatsapp.go).
 	Chat ChatTexts
+	// WhatsAppConn warns admins of WhatsApp connection trouble (texts_whatsapp_conn.go).
+	WhatsAppConn WhatsAppConnTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
@@ -163,6 +165,8 @@ var indonesian = Texts{
 	Guide:    guideID,
 	Coverage: coverageID,
 	Chat:     chatsID,
+
+	WhatsAppConn: whatsAppConnID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -362,6 +366,8 @@ var english = Texts{
 	Guide:    guideEN,
 	Coverage: coverageEN,
 	Chat:     chatsEN,
+
+	WhatsAppConn: whatsAppConnEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:

@@ -46,6 +46,7 @@ func commands() []command {
 		{"whatsapp groups", "list the WhatsApp groups the paired number is in", runWhatsAppGroups},
 		{"backup", "copy the database while Piket runs; -verify checks a backup", runBackup},
 		{"healthcheck", "exit 0 if the running Piket's /healthz is ok (container health checks)", runHealthcheck},
+		{"status", "print the running Piket's state: each platform (WhatsApp: connected, logged out, banned…) and check", runStatus},
 	}
 }
 

@@ -23,7 +23,7 @@ func runWhatsAppPair(ctx context.Context, args []string, io IO) error {
 			"Links Piket to a WhatsApp account as a linked device; the session is kept in whatsapp.session_db.")
 		fs.PrintDefaults()
 	}
-	container, _, unlock, err := openWhatsApp(ctx, fs, args, &cfgPath, io)
+	container, _, unlock, err := openWhatsApp(ctx, fs, args, &cfgPath, io, true)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func runWhatsAppGroups(ctx context.Context, args []string, io IO) error {
 		fmt.Fprintln(io.Stderr, "Usage: piket whatsapp groups [-config FILE]\n\nLists the WhatsApp groups the paired number is in, with their IDs.")
 		fs.PrintDefaults()
 	}
-	container, log, unlock, err := openWhatsApp(ctx, fs, args, &cfgPath, io)
+	container, log, unlock, err := openWhatsApp(ctx, fs, args, &cfgPath, io, false)
 	if err != nil {
 		return err
 	}
@@ -61,30 +61,58 @@ func runWhatsAppGroups(ctx context.Context, args []string, io IO) error {
 	return whatsapp.PrintGroups(io.Stdout, groups)
 }
 
-// openWhatsApp parses a whatsapp subcommand's flags, takes the
-// database's instance lock (a running serve uses the WhatsApp device: a
-// second client of it would replace serve's connection) and opens the
-// session store the configuration names. unlock releases the lock.
-func openWhatsApp(ctx context.Context, fs *flag.FlagSet, args []string, cfgPath *string, io IO) (_ *sqlstore.Container, _ *slog.Logger, unlock func(), _ error) {
+// openWhatsApp parses a whatsapp subcommand's flags, takes the locks and
+// opens the session store the configuration names. unlock releases the
+// locks.
+//
+// A second client of the paired device would cut a running serve's
+// connection off, so the command takes the database's instance lock (no
+// serve running) and the session lock (no serve, nor another command,
+// using the paired device). Pairing (besideServe) may also run while serve
+// runs with WhatsApp enabled but unpaired: serve then holds no session
+// lock, and picks the new pairing up by itself.
+func openWhatsApp(ctx context.Context, fs *flag.FlagSet, args []string, cfgPath *string, io IO, besideServe bool) (_ *sqlstore.Container, _ *slog.Logger, unlock func(), _ error) {
 	cfg, err := parseConfig(fs, args, cfgPath, io)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	var locks []*store.InstanceLock
+	unlockAll := func() {
+		for _, l := range locks {
+			l.Close()
+		}
+	}
 	lock, err := store.Lock(cfg.Database)
+	var le *store.LockedError
+	switch {
+	case err == nil:
+		locks = append(locks, lock)
+	case !errors.As(err, &le):
+		return nil, nil, nil, err
+	case !besideServe || !cfg.WhatsApp.Enabled:
+		return nil, nil, nil, &exitError{code: 1, msg: fmt.Sprintf(
+			"piket: Piket is running on %s (%v).\nStop it first (e.g. systemctl stop piket): a second connection of its WhatsApp device would cut the running one off.",
+			cfg.Database, err)}
+	}
+	slock, err := whatsapp.LockSession(cfg.WhatsApp.SessionDB)
 	if err != nil {
-		var le *store.LockedError
+		unlockAll()
 		if errors.As(err, &le) {
 			return nil, nil, nil, &exitError{code: 1, msg: fmt.Sprintf(
-				"piket: Piket is running on %s (%v).\nStop it first (e.g. systemctl stop piket): a second connection of its WhatsApp device would cut the running one off.",
-				cfg.Database, err)}
+				"piket: the WhatsApp session is in use (%v).\nA running Piket uses its paired device, or another `piket whatsapp` command runs. "+
+					"Pairing beside a running Piket is possible only while its WhatsApp is unpaired (see `piket status`); otherwise stop it first.", err)}
 		}
 		return nil, nil, nil, err
 	}
+	locks = append(locks, slock)
 	log := app.NewLogger(io.Stderr, cfg.Log)
 	container, err := whatsapp.OpenStore(ctx, cfg.WhatsApp.SessionDB, log)
 	if err != nil {
-		lock.Close()
+		unlockAll()
 		return nil, nil, nil, err
 	}
-	return container, log, func() { lock.Close() }, nil
+	if lock == nil {
+		fmt.Fprintln(io.Stderr, "Piket sedang berjalan tanpa WhatsApp tertaut; setelah penautan berhasil, Piket memakainya tanpa dijalankan ulang.")
+	}
+	return container, log, unlockAll, nil
 }

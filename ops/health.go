@@ -136,6 +136,7 @@ type platformState struct {
 	hasState bool
 	state    string
 	ok       bool
+	degraded bool // working, but needs attention soon (SetPlatformDegraded)
 	since    time.Time
 
 	watched      bool
@@ -251,10 +252,24 @@ func (h *Health) SetPlatform(name, state string, ok bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	p := h.platform(name)
-	if p.hasState && p.state == state && p.ok == ok {
+	if p.hasState && p.state == state && p.ok == ok && !p.degraded {
 		return
 	}
-	p.hasState, p.state, p.ok, p.since = true, state, ok, h.o.Now()
+	p.hasState, p.state, p.ok, p.degraded, p.since = true, state, ok, false, h.o.Now()
+}
+
+// SetPlatformDegraded records a platform's state as working but needing
+// attention soon (e.g. WhatsApp's phone offline for days): /healthz
+// answers 200 with status degraded and the state as the reason, until the
+// next SetPlatform. It does not block.
+func (h *Health) SetPlatformDegraded(name, state string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	p := h.platform(name)
+	if p.hasState && p.state == state && p.degraded {
+		return
+	}
+	p.hasState, p.state, p.ok, p.degraded, p.since = true, state, true, true, h.o.Now()
 }
 
 // WatchPlatform starts judging a platform by its calls (PlatformCall): it
@@ -323,6 +338,8 @@ func (h *Health) judge(p *platformState, now time.Time) Result {
 	switch {
 	case p.hasState && !p.ok:
 		return fail(fmt.Sprintf("%s for %s%s", p.state, ago(p.since), lastErr))
+	case p.hasState && p.degraded:
+		return Result{Status: StatusDegraded, OK: true, Detail: fmt.Sprintf("%s for %s%s", p.state, ago(p.since), lastErr)}
 	case !p.watched:
 		return pass(fmt.Sprintf("%s for %s", p.state, ago(p.since)))
 	case p.lastOK.IsZero() && now.Sub(p.watchedAt) > h.o.PlatformGrace:

@@ -3,7 +3,6 @@ package whatsapp
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -60,21 +59,23 @@ const (
 	StatusConnecting   Status = "connecting"
 	StatusConnected    Status = "connected"
 	StatusDisconnected Status = "disconnected" // whatsmeow reconnects by itself
-	StatusLoggedOut    Status = "logged_out"   // needs `piket whatsapp pair`
+	StatusLoggedOut    Status = "logged_out"   // not paired: needs `piket whatsapp pair`
 	StatusBanned       Status = "banned"       // temporarily banned by WhatsApp
+	// More in supervisor.go.
 )
 
 // Errors callers may branch on.
 var (
-	// ErrNotPaired is returned by Run and Connect when the session store
-	// holds no linked device.
+	// ErrNotPaired is returned by Connect, and by Run without a Session,
+	// when the session store holds no linked device.
 	ErrNotPaired = errors.New("whatsapp: no paired device; run `piket whatsapp pair` first")
 	// ErrNotConnected is wrapped by Send's error while the connection is
 	// down. The error also carries a *bot.RetryAfterError (Global).
 	ErrNotConnected = errors.New("whatsapp: not connected")
 )
 
-// Options configure an Adapter. Client, Device and Handler are required.
+// Options configure an Adapter. Handler is required, and either Session
+// or Client and Device.
 type Options struct {
 	Client  Client
 	Device  Device      // usually client.Store
@@ -84,7 +85,22 @@ type Options struct {
 	// OnStatus, if set, is called on every connection state change. It runs
 	// on whatsmeow's event goroutine and must not block.
 	OnStatus func(Status)
-	Pacing   Pacing
+	// OnState, if set, is called with every new State (a new kind, reason,
+	// ban end or phone-offline day count). Same rules as OnStatus.
+	OnState func(State)
+	// Session, if set, replaces Client, Device and LIDs: Run builds the
+	// client of the device paired in the session store, keeps running
+	// while none is, and picks up a new pairing by itself (polling every
+	// PairPoll, default 10s).
+	Session  *Session
+	PairPoll time.Duration
+	// Settings keeps the phone's last sighting across restarts (for the
+	// phone-offline warning); nil: it starts afresh at each start.
+	Settings Settings
+	// Tick is how often the supervisor checks its timers (reconnect after a
+	// ban, the phone's absence); default 5s.
+	Tick   time.Duration
+	Pacing Pacing
 	// Typing shows "typing…" in the chat for a moment before each message.
 	Typing bool
 	// IDSalt, when set, makes each outbox message's WhatsApp message ID
@@ -124,9 +140,23 @@ type Adapter struct {
 	sleep         func(ctx context.Context, d time.Duration) error
 	pace          *pacer
 
-	mu     sync.Mutex
-	status Status
-	runCtx context.Context // Run's context, for Handler calls
+	onState  func(State)
+	session  *Session
+	live     *liveClient
+	settings Settings
+	pairPoll time.Duration
+	tick     time.Duration
+	now      func() time.Time
+	wake     chan struct{} // an event changed the state (supervisor.go)
+	reportMu sync.Mutex    // one state change at a time, reported in order
+
+	mu          sync.Mutex
+	state       State
+	incidents   map[Status]string // open incidents' keys by state
+	connectedAt time.Time         // connected since (zero: not connected)
+	phoneLast   time.Time         // the phone was last seen online
+	phoneSaved  time.Time         // phoneLast as last written to Settings
+	runCtx      context.Context   // Run's context, for Handler calls
 }
 
 var _ bot.Sender = (*Adapter)(nil)
@@ -146,6 +176,20 @@ func New(opts Options) *Adapter {
 	if opts.HandleTimeout <= 0 {
 		opts.HandleTimeout = 30 * time.Second
 	}
+	if opts.PairPoll <= 0 {
+		opts.PairPoll = 10 * time.Second
+	}
+	if opts.Tick <= 0 {
+		opts.Tick = 5 * time.Second
+	}
+	var live *liveClient
+	if opts.Session != nil {
+		live = &liveClient{}
+		opts.Client, opts.Device, opts.LIDs = live, live, live
+		if opts.Groups == nil {
+			opts.Groups = live
+		}
+	}
 	return &Adapter{
 		client:        opts.Client,
 		device:        opts.Device,
@@ -160,51 +204,17 @@ func New(opts Options) *Adapter {
 		handleTimeout: opts.HandleTimeout,
 		sleep:         opts.Sleep,
 		pace:          newPacer(opts.Pacing, opts.Now, opts.Sleep),
-		status:        StatusDisconnected,
+		onState:       opts.OnState,
+		session:       opts.Session,
+		live:          live,
+		settings:      opts.Settings,
+		pairPoll:      opts.PairPoll,
+		tick:          opts.Tick,
+		now:           opts.Now,
+		wake:          make(chan struct{}, 1),
+		state:         State{Status: StatusDisconnected},
+		incidents:     map[Status]string{},
 		runCtx:        context.Background(),
-	}
-}
-
-// Run connects to WhatsApp and handles events until ctx ends, then
-// disconnects and returns nil. whatsmeow reconnects by itself after a
-// connection drop; drops are reported through OnStatus, not returned. Run
-// returns ErrNotPaired if the session store holds no linked device.
-func (a *Adapter) Run(ctx context.Context) error {
-	if a.device == nil || a.device.GetJID().IsEmpty() {
-		return ErrNotPaired
-	}
-	a.mu.Lock()
-	a.runCtx = ctx
-	a.mu.Unlock()
-
-	id := a.client.AddEventHandlerWithSuccessStatus(a.handleEvent)
-	defer a.client.RemoveEventHandler(id)
-
-	a.setStatus(StatusConnecting)
-	if err := a.client.ConnectContext(ctx); err != nil {
-		a.setStatus(StatusDisconnected)
-		return fmt.Errorf("whatsapp: connect: %w", err)
-	}
-	<-ctx.Done()
-	a.client.Disconnect()
-	a.setStatus(StatusDisconnected)
-	return nil
-}
-
-// Status is the last connection state.
-func (a *Adapter) Status() Status {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.status
-}
-
-func (a *Adapter) setStatus(s Status) {
-	a.mu.Lock()
-	changed := a.status != s
-	a.status = s
-	a.mu.Unlock()
-	if changed && a.onStatus != nil {
-		a.onStatus(s)
 	}
 }
 

@@ -57,22 +57,30 @@
 //
 // # Wiring
 //
-//	container, err := whatsapp.OpenStore(ctx, cfg.WhatsApp.Store, log)
-//	device, err := container.GetFirstDevice(ctx)
-//	cli := whatsapp.NewClient(device, log)
+//	container, err := whatsapp.OpenStore(ctx, cfg.WhatsApp.SessionDB, log)
 //	wa := whatsapp.New(whatsapp.Options{
-//		Client:   cli,
-//		Device:   cli.Store,
-//		LIDs:     cli.Store.LIDs,
-//		Groups:   cli, // LID look-ups and mentions
+//		Session:  whatsapp.NewSession(container, cfg.WhatsApp.SessionDB, log, nil),
 //		Undeliverable: func(chat string, group bool, why string) {
 //			core.WarnUndeliverable(ctx, bot.WhatsApp, chat, group, why)
 //		},
 //		Handler:  core,
 //		Logger:   log,
-//		OnStatus: health.SetWhatsApp,
+//		OnState:  report, // health, metrics, admin warnings
+//		Settings: st,     // keeps the phone's last sighting
 //	})
 //	g.Go(func() error { return wa.Run(ctx) }) // wa is also the bot.Sender
+//
+// # Connection lifecycle
+//
+// Run is a supervisor (supervisor.go): each case the connection can be in
+// is a State of its own (connected, logged out, banned until T, stream
+// replaced, client outdated, keep-alive lost, connect failed, phone offline
+// N days), logged and reported through OnState. It reconnects where
+// whatsmeow does not (after a ban ends, a replaced stream, an outdated
+// client, a connect failure, lost keep-alives) and never returns on a
+// connection problem. With a Session, an unpaired or logged-out device does
+// not stop it: it releases the session lock, polls the session store and
+// picks up a device paired meanwhile by `piket whatsapp pair`.
 //
 // # Operating it (text for the main README)
 //
@@ -92,9 +100,9 @@
 //  5. Run `piket whatsapp groups` to list the groups the number belongs to
 //     and copy the ID (…@g.us) of each office's group into the config.
 //  6. Start Piket. The phone must come online at least once every two weeks
-//     or WhatsApp unlinks the device; if that happens Piket logs
-//     "whatsapp: session logged out; run `piket whatsapp pair` again" and
-//     keeps running on its other platforms until you pair again.
+//     or WhatsApp unlinks the device (admins are warned at 12 days); if that
+//     happens Piket logs it, keeps running on its other platforms and picks
+//     up a new `piket whatsapp pair` without a restart.
 //
 // To unlink: remove the device on the phone (Perangkat tertaut), or stop
 // Piket and delete piket-whatsapp.db (and its -wal and -shm files).

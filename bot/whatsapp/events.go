@@ -17,34 +17,12 @@ import (
 // message could not be handed to the core; whatsmeow then withholds the
 // receipt so that WhatsApp delivers the message again.
 func (a *Adapter) handleEvent(rawEvt any) bool {
+	if a.connEvent(rawEvt) { // connection lifecycle: supervisor.go
+		return true
+	}
 	switch evt := rawEvt.(type) {
 	case *events.Message:
 		return a.handleMessage(evt)
-	case *events.Connected:
-		a.log.Info("whatsapp: connected")
-		a.setStatus(StatusConnected)
-	case *events.Disconnected:
-		a.log.Warn("whatsapp: disconnected; reconnecting")
-		a.setStatus(StatusDisconnected)
-	case *events.LoggedOut:
-		a.log.Error("whatsapp: session logged out; run `piket whatsapp pair` again",
-			"reason", evt.Reason.String(), "on_connect", evt.OnConnect)
-		a.setStatus(StatusLoggedOut)
-	case *events.TemporaryBan:
-		a.log.Error("whatsapp: number temporarily banned by WhatsApp; sending too fast or to people who never wrote first?",
-			"code", int(evt.Code), "expires_in", evt.Expire)
-		a.setStatus(StatusBanned)
-	case *events.StreamReplaced:
-		a.log.Error("whatsapp: another process connected with this session; stop it (only one Piket may use a session file)")
-		a.setStatus(StatusDisconnected)
-	case *events.ConnectFailure:
-		a.log.Error("whatsapp: connection refused by WhatsApp", "reason", evt.Reason.String(), "message", evt.Message)
-		a.setStatus(StatusDisconnected)
-	case *events.ClientOutdated:
-		a.log.Error("whatsapp: WhatsApp rejected this client version; update Piket")
-		a.setStatus(StatusDisconnected)
-	case *events.KeepAliveTimeout:
-		a.log.Debug("whatsapp: keepalive timeout", "errors", evt.ErrorCount)
 	case *events.UndecryptableMessage:
 		a.log.Warn("whatsapp: received a message that could not be decrypted", "id", evt.Info.ID)
 	case *events.HistorySync:

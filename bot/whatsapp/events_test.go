@@ -288,7 +288,7 @@ func TestConnectionStatuses(t *testing.T) {
 			t.Errorf("handleEvent(%T) = false", evt)
 		}
 	}
-	want := []Status{StatusConnected, StatusDisconnected, StatusConnected, StatusBanned, StatusDisconnected}
+	want := []Status{StatusConnected, StatusDisconnected, StatusConnected, StatusBanned, StatusStreamReplaced}
 	if got := env.status.all(); !reflect.DeepEqual(got, want) {
 		t.Errorf("OnStatus got %v, want %v", got, want)
 	}
@@ -305,10 +305,20 @@ func TestRun(t *testing.T) {
 		}
 	})
 	t.Run("connect error", func(t *testing.T) {
+		// A failed connect is a state to retry from, not the end of Run
+		// (it would stop the other platforms).
 		env := newTestAdapter(t, nil)
 		env.client.connectFn = func(context.Context) error { return errBoom }
-		if err := env.a.Run(context.Background()); !errors.Is(err, errBoom) {
-			t.Fatalf("Run = %v, want wrapped connect error", err)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- env.a.Run(ctx) }()
+		waitFor(t, "state connect_failed", func() bool { return env.a.Status() == StatusConnectFailed })
+		if st := env.a.State(); !strings.Contains(st.String(), "boom") {
+			t.Errorf("state %q does not say why", st)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatalf("Run = %v, want nil after cancel", err)
 		}
 		if len(env.client.removed) != 1 {
 			t.Error("event handler not removed")
