@@ -89,6 +89,21 @@ func (c *conn) close() {
 	})
 }
 
+// streamError sends n, stops treating the connection as logged in, and
+// closes it after the server's grace period.
+func (c *conn) streamError(n waBinary.Node) {
+	c.srv.mu.Lock()
+	c.ready = false
+	c.srv.notify()
+	c.srv.mu.Unlock()
+	_ = c.send(n)
+	t := time.AfterFunc(c.srv.grace, c.close)
+	go func() {
+		<-c.done
+		t.Stop()
+	}()
+}
+
 // readFrame returns the next length-prefixed frame.
 func (c *conn) readFrame(ctx context.Context) ([]byte, error) {
 	for {
@@ -294,9 +309,10 @@ func (c *conn) start(p *waWa6.ClientPayload) error {
 		}}
 	}
 	if failure != nil {
+		c.device = jid // not ready: a failed login
 		s.mu.Unlock()
-		_ = c.send(*failure)
-		return errClosed
+		c.streamError(*failure)
+		return nil
 	}
 	// A second login of the same device replaces the first session.
 	old := s.loggedIn(jid)
@@ -309,8 +325,7 @@ func (c *conn) start(p *waWa6.ClientPayload) error {
 	s.notify()
 	s.mu.Unlock()
 	for _, oc := range old {
-		_ = oc.send(waBinary.Node{Tag: "stream:error", Content: []waBinary.Node{{Tag: "conflict", Attrs: waBinary.Attrs{"type": "replaced"}}}})
-		oc.close()
+		oc.streamError(waBinary.Node{Tag: "stream:error", Content: []waBinary.Node{{Tag: "conflict", Attrs: waBinary.Attrs{"type": "replaced"}}}})
 	}
 	success := waBinary.Attrs{
 		"t": strconv.FormatInt(s.now().Unix(), 10), "props": "1", "abprops": "1", "location": "wafake",

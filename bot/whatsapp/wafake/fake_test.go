@@ -139,10 +139,14 @@ func client(t *testing.T, srv *wafake.Server, dev *store.Device) *whatsmeow.Clie
 	return cli
 }
 
+// connect connects cli and waits for Connected. It connects with
+// Connect, not ConnectContext(t.Context()): whatsmeow's read loop ends
+// when that context does, and testing cancels it just before the cleanup
+// that calls Disconnect, two closes whatsmeow races on.
 func connect(t *testing.T, ctx context.Context, cli *whatsmeow.Client) *recorder {
 	t.Helper()
 	rec := newRecorder(cli)
-	if err := cli.ConnectContext(ctx); err != nil {
+	if err := cli.Connect(); err != nil {
 		t.Fatal(err)
 	}
 	rec.waitN(t, ctx, "Connected", 1, is[*events.Connected])
@@ -150,6 +154,7 @@ func connect(t *testing.T, ctx context.Context, cli *whatsmeow.Client) *recorder
 }
 
 func TestLinkedDeviceConnectsAndKeepsAlive(t *testing.T) {
+	t.Parallel()
 	ctx := testContext(t)
 	srv := newServer(t)
 	cli, jid, _ := linkedClient(t, ctx, srv, openStore(t, ctx), "6281200000001")
@@ -184,4 +189,103 @@ func waitStanzas(t *testing.T, ctx context.Context, srv *wafake.Server, what str
 	if err := srv.WaitStanzas(ctx, n, match); err != nil {
 		t.Fatalf("waiting for %d× %s: %v (got %d)", n, what, err, srv.CountStanzas(match))
 	}
+}
+
+func TestDroppedSocketReconnects(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t)
+	srv := newServer(t)
+	cli, jid, _ := linkedClient(t, ctx, srv, openStore(t, ctx), "6281200000002")
+	rec := connect(t, ctx, cli)
+	if err := srv.Drop(jid); err != nil {
+		t.Fatal(err)
+	}
+	rec.waitN(t, ctx, "Disconnected", 1, is[*events.Disconnected])
+	rec.waitN(t, ctx, "second Connected", 2, is[*events.Connected])
+	if err := srv.WaitLoggedIn(ctx, jid); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Logins(jid); got != 2 {
+		t.Errorf("logins = %d, want 2", got)
+	}
+}
+
+func TestStreamErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		do        func(*wafake.Server, types.JID) error
+		event     func(any) bool
+		reconnect bool // whatsmeow logs in again by itself
+		deleted   bool // whatsmeow deletes the device from its store
+	}{
+		{"replaced", (*wafake.Server).StreamReplaced, is[*events.StreamReplaced], false, false},
+		{"device removed", (*wafake.Server).DeviceRemoved, func(e any) bool {
+			lo, ok := e.(*events.LoggedOut)
+			return ok && !lo.OnConnect && lo.Reason == events.ConnectFailureLoggedOut
+		}, false, true},
+		{"restart 515", func(s *wafake.Server, j types.JID) error { return s.StreamErrorCode(j, 515) }, func(e any) bool { return false }, true, false},
+		{"temporary ban", func(s *wafake.Server, j types.JID) error { return s.Ban(j, time.Now().Add(time.Hour)) }, func(e any) bool {
+			tb, ok := e.(*events.TemporaryBan)
+			return ok && tb.Expire > 59*time.Minute && tb.Expire <= time.Hour
+		}, false, false},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := testContext(t)
+			srv := newServer(t)
+			container := openStore(t, ctx)
+			cli, jid, _ := linkedClient(t, ctx, srv, container, "62812000001"+string(rune('0'+i)))
+			rec := connect(t, ctx, cli)
+			if err := tt.do(srv, jid); err != nil {
+				t.Fatal(err)
+			}
+			if tt.reconnect {
+				rec.waitN(t, ctx, "second Connected", 2, is[*events.Connected])
+				if got := srv.Logins(jid); got != 2 {
+					t.Errorf("logins = %d, want 2", got)
+				}
+				return
+			}
+			rec.waitN(t, ctx, tt.name+" event", 1, tt.event)
+			if err := srv.WaitLoggedOut(ctx, jid); err != nil {
+				t.Fatal(err)
+			}
+			// No reconnect follows: give it a moment and check nothing logged in.
+			time.Sleep(500 * time.Millisecond)
+			if got := srv.Logins(jid); !tt.deleted && got != 1 {
+				t.Errorf("logins = %d, want 1 (no reconnect)", got)
+			}
+			if cli.IsConnected() {
+				t.Error("client still connected")
+			}
+			dev, err := container.GetFirstDevice(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if deleted := dev.ID == nil; deleted != tt.deleted {
+				t.Errorf("device deleted from the store = %v, want %v", deleted, tt.deleted)
+			}
+		})
+	}
+}
+
+func TestUnknownDeviceIsLoggedOut(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t)
+	container := openStore(t, ctx)
+	other := newServer(t)
+	cli, _, _ := linkedClient(t, ctx, other, container, "6281200000003")
+	// The device was linked on another server: this one does not know it.
+	srv := newServer(t)
+	srv.Attach(cli)
+	rec := newRecorder(cli)
+	if err := cli.Connect(); err != nil {
+		t.Fatal(err)
+	}
+	rec.waitN(t, ctx, "LoggedOut on connect", 1, func(e any) bool {
+		lo, ok := e.(*events.LoggedOut)
+		return ok && lo.OnConnect && lo.Reason == events.ConnectFailureLoggedOut
+	})
 }

@@ -227,6 +227,7 @@ func (c *conn) finishPairing(r *registration, ok bool) error {
 	if !ok {
 		return errors.New("wafake: pairing rejected by the client")
 	}
-	_ = c.send(waBinary.Node{Tag: "stream:error", Attrs: waBinary.Attrs{"code": "515"}})
-	return errClosed
+	// The client closes the socket and logs in again.
+	c.streamError(waBinary.Node{Tag: "stream:error", Attrs: waBinary.Attrs{"code": "515"}})
+	return nil
 }

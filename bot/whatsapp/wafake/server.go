@@ -28,12 +28,22 @@ type Options struct {
 	Clock func() time.Time
 	// Log receives the emulator's own diagnostics; discarded if nil.
 	Log *slog.Logger
+	// CloseGrace is how long the server leaves a socket open after a
+	// <stream:error> before closing it itself, unless the client closes it
+	// first; DefaultCloseGrace if zero. whatsmeow handles the stream error
+	// on its handler queue, after its read loop: closing at once races
+	// with it (a replaced session would be reconnected).
+	CloseGrace time.Duration
 }
+
+// DefaultCloseGrace is Options.CloseGrace's default.
+const DefaultCloseGrace = 2 * time.Second
 
 // Server is a running WhatsApp emulator on a loopback port.
 type Server struct {
 	clock  func() time.Time
 	log    *slog.Logger
+	grace  time.Duration
 	hs     *httptest.Server
 	static *keys.KeyPair
 	cert   []byte
@@ -64,6 +74,7 @@ func New(opts Options) *Server {
 	s := &Server{
 		clock:   opts.Clock,
 		log:     opts.Log,
+		grace:   opts.CloseGrace,
 		static:  keyFromSeed("piket wafake server static key"),
 		changed: make(chan struct{}),
 		phones:  make(map[string]*Phone),
@@ -73,6 +84,9 @@ func New(opts Options) *Server {
 	}
 	if s.clock == nil {
 		s.clock = time.Now
+	}
+	if s.grace <= 0 {
+		s.grace = DefaultCloseGrace
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -355,11 +369,12 @@ func (s *Server) StreamErrorCode(dev types.JID, code int) error {
 	return s.streamError(dev, waBinary.Node{Tag: "stream:error", Attrs: waBinary.Attrs{"code": strconv.Itoa(code)}})
 }
 
+// streamError sends n and closes the socket after the grace period (the
+// client may close it first: it does after 515).
 func (s *Server) streamError(dev types.JID, n waBinary.Node) error {
 	cs, err := s.connsOf(dev)
 	for _, c := range cs {
-		_ = c.send(n)
-		c.close()
+		c.streamError(n)
 	}
 	return err
 }
