@@ -45,7 +45,8 @@ type device struct {
 	preKeys     []preKey
 	logins      int
 	bannedUntil time.Time
-	offline     []waBinary.Node
+	offline     []waBinary.Node // waiting for the next login
+	unacked     []waBinary.Node // sent, not yet acked
 }
 
 // registration is what an unpaired client sent in its handshake.
@@ -204,8 +205,11 @@ func (c *conn) serve(parent context.Context) error {
 		c.srv.mu.Lock()
 		dev := c.device
 		c.srv.mu.Unlock()
+		// Handled before it is recorded, so that a test that saw a
+		// stanza also sees its effect on the server.
+		err = c.handle(node)
 		c.srv.record(dev, node)
-		if err := c.handle(node); err != nil {
+		if err != nil {
 			return err
 		}
 	}
@@ -321,6 +325,7 @@ func (c *conn) start(p *waWa6.ClientPayload) error {
 	d.logins++
 	queued := d.offline
 	d.offline = nil
+	d.unacked = append(d.unacked, queued...)
 	lid := d.lid
 	s.notify()
 	s.mu.Unlock()
@@ -400,7 +405,15 @@ func (c *conn) handle(n *waBinary.Node) error {
 	case "message":
 		return c.handleMessage(n)
 	case "receipt":
+		// A delivery receipt is how whatsmeow confirms a message it
+		// handled; an <ack class=message> is a negative one (nack) or
+		// confirms a message it could not use.
+		c.confirmed(n.Attrs["id"])
 		return c.ackReceipt(n)
+	case "ack":
+		if n.Attrs["class"] == "message" {
+			c.confirmed(n.Attrs["id"])
+		}
 	}
 	return nil
 }
@@ -487,4 +500,21 @@ func (s *Server) PreKeyCount(dev types.JID) int {
 		return len(d.preKeys)
 	}
 	return 0
+}
+
+// confirmed forgets a delivered message once the client confirmed it.
+func (c *conn) confirmed(id any) {
+	s := c.srv
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.devices[c.device]
+	if d == nil {
+		return
+	}
+	for i, m := range d.unacked {
+		if m.Attrs["id"] == id {
+			d.unacked = append(d.unacked[:i:i], d.unacked[i+1:]...)
+			break
+		}
+	}
 }

@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/store/sqlstore"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/piket-id/piket/bot/whatsapp"
 	"github.com/piket-id/piket/bot/whatsapp/wafake"
@@ -288,4 +290,8 @@ func TestUnknownDeviceIsLoggedOut(t *testing.T) {
 		lo, ok := e.(*events.LoggedOut)
 		return ok && lo.OnConnect && lo.Reason == events.ConnectFailureLoggedOut
 	})
+}
+
+func textMessage(text string) *waE2E.Message {
+	return &waE2E.Message{Conversation: proto.String(text)}
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"go.mau.fi/libsignal/ecc"
+	signallog "go.mau.fi/libsignal/logger"
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waCert"
 	"go.mau.fi/whatsmeow/socket"
@@ -175,4 +176,24 @@ func expand(salt, data []byte) (write, read []byte, err error) {
 		return nil, nil, fmt.Errorf("wafake: hkdf: %w", err)
 	}
 	return write, read, nil
+}
+
+// quietSignalLog discards libsignal's log lines.
+type quietSignalLog struct{}
+
+func (quietSignalLog) Debug(string, string)   {}
+func (quietSignalLog) Info(string, string)    {}
+func (quietSignalLog) Warning(string, string) {}
+func (quietSignalLog) Error(string, string)   {}
+func (quietSignalLog) Configure(string)       {}
+
+// init installs a libsignal logger before any test goroutine runs:
+// libsignal sets its package logger lazily on first use, without
+// synchronisation, which the race detector reports when two servers or
+// fake users sign or encrypt at the same time.
+func init() {
+	if signallog.Logger == nil {
+		var l signallog.Loggable = quietSignalLog{}
+		signallog.Setup(&l)
+	}
 }

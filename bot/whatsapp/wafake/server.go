@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/coder/websocket"
 	"go.mau.fi/whatsmeow"
 	waBinary "go.mau.fi/whatsmeow/binary"
+	"go.mau.fi/whatsmeow/store/sqlstore"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/util/keys"
 )
@@ -57,6 +59,11 @@ type Server struct {
 	received []Stanza
 	idSeq    int
 	closed   bool
+
+	dir          string              // fake users' stores
+	users        *sqlstore.Container // opened on first User call
+	userByNumber map[string]*User
+	delivered    map[types.JID][]waBinary.Node // every message delivered, by device
 }
 
 // Stanza is one node a client sent after its handshake, with the device it
@@ -66,8 +73,7 @@ type Stanza struct {
 	Node   waBinary.Node
 }
 
-// New starts an emulator listening on 127.0.0.1 and registers its shutdown
-// with t.Cleanup when t is not nil. Clients must trust the test root
+// New starts an emulator listening on 127.0.0.1. Close it when done. Clients must trust the test root
 // (TrustTestRoot) and dial through HTTPClient (Attach does both for a
 // whatsmeow client).
 func New(opts Options) *Server {
@@ -81,6 +87,9 @@ func New(opts Options) *Server {
 		devices: make(map[types.JID]*device),
 		conns:   make(map[*conn]struct{}),
 		pairing: make(map[string]*conn),
+
+		userByNumber: make(map[string]*User),
+		delivered:    make(map[types.JID][]waBinary.Node),
 	}
 	if s.clock == nil {
 		s.clock = time.Now
@@ -96,6 +105,9 @@ func New(opts Options) *Server {
 		panic(err) // only a broken protobuf library gets here
 	}
 	s.cert = cert
+	if s.dir, err = os.MkdirTemp("", "wafake-"); err != nil {
+		panic(fmt.Errorf("wafake: temporary directory: %w", err))
+	}
 	s.hs = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	s.hs.Start()
 	return s
@@ -114,6 +126,14 @@ func (s *Server) Close() {
 		c.close()
 	}
 	s.hs.Close()
+	s.mu.Lock()
+	users := s.users
+	s.users = nil
+	s.mu.Unlock()
+	if users != nil {
+		_ = users.Close()
+	}
+	_ = os.RemoveAll(s.dir)
 }
 
 // Addr is the loopback address the server listens on.
@@ -186,6 +206,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		c.close()
 		s.mu.Lock()
 		delete(s.conns, c)
+		// Messages the client did not ack come again on its next login.
+		if d := s.devices[c.device]; d != nil && len(s.loggedIn(c.device)) == 0 {
+			d.offline = append(d.unacked, d.offline...)
+			d.unacked = nil
+		}
 		for ref, pc := range s.pairing {
 			if pc == c {
 				delete(s.pairing, ref)

@@ -1,0 +1,126 @@
+package wafake_test
+
+import (
+	"testing"
+	"time"
+
+	"go.mau.fi/whatsmeow/types/events"
+
+	"github.com/piket-id/piket/bot/whatsapp/wafake"
+)
+
+// messages returns the text messages the recorder saw, by ID.
+func messages(rec *recorder) map[string]*events.Message {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	out := make(map[string]*events.Message)
+	for _, e := range rec.events {
+		if m, ok := e.(*events.Message); ok {
+			out[m.Info.ID] = m
+		}
+	}
+	return out
+}
+
+func isMessage(id string) func(any) bool {
+	return func(e any) bool {
+		m, ok := e.(*events.Message)
+		return ok && m.Info.ID == id
+	}
+}
+
+// isReceipt matches the delivery receipt by which whatsmeow confirms a
+// message it handled.
+func isReceipt(id string) func(wafake.Stanza) bool {
+	return func(st wafake.Stanza) bool {
+		return st.Node.Tag == "receipt" && st.Node.Attrs["id"] == id
+	}
+}
+
+func TestUserMessagesReachTheClient(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t)
+	srv := newServer(t)
+	cli, bot, _ := linkedClient(t, ctx, srv, openStore(t, ctx), "6281300000001")
+	rec := connect(t, ctx, cli)
+	ani, err := srv.User(ctx, "6281300000101", "Ani")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := time.Date(2026, 12, 2, 7, 31, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		opts wafake.SendOptions
+		text string
+	}{
+		{"first (pkmsg), from the phone number", wafake.SendOptions{Time: sent}, "hadir wfh, sehat"},
+		{"second, from the LID", wafake.SendOptions{Time: sent.Add(time.Minute), FromLID: true}, "/laporan menyusun SPJ"},
+	}
+	for _, tt := range tests {
+		id, err := ani.Send(ctx, bot, textMessage(tt.text), tt.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec.waitN(t, ctx, tt.name, 1, isMessage(id))
+		m := messages(rec)[id]
+		if got := m.Message.GetConversation(); got != tt.text {
+			t.Errorf("%s: text = %q, want %q", tt.name, got, tt.text)
+		}
+		if !m.Info.Timestamp.Equal(tt.opts.Time) {
+			t.Errorf("%s: timestamp = %v, want %v", tt.name, m.Info.Timestamp, tt.opts.Time)
+		}
+		if m.Info.PushName != "Ani" || m.Info.IsGroup || m.Info.IsFromMe {
+			t.Errorf("%s: info = %+v", tt.name, m.Info.MessageSource)
+		}
+		if pn, lid := m.Info.Sender.ToNonAD(), m.Info.SenderAlt.ToNonAD(); tt.opts.FromLID && (pn != ani.LID() || lid != ani.JID()) ||
+			!tt.opts.FromLID && (pn != ani.JID() || lid != ani.LID()) {
+			t.Errorf("%s: sender %s alt %s", tt.name, m.Info.Sender, m.Info.SenderAlt)
+		}
+		// The client confirms the message (after its handlers ran) with a
+		// delivery receipt to the sender.
+		waitStanzas(t, ctx, srv, "receipt "+id, 1, isReceipt(id))
+		if n := srv.Pending(bot); n != 0 {
+			t.Errorf("%s: %d messages still unconfirmed", tt.name, n)
+		}
+	}
+}
+
+func TestOfflineMessagesDeliveredOnReconnect(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t)
+	srv := newServer(t)
+	container := openStore(t, ctx)
+	cli, bot, _ := linkedClient(t, ctx, srv, container, "6281300000002")
+	connect(t, ctx, cli)
+	cli.Disconnect()
+	if err := srv.WaitLoggedOut(ctx, bot); err != nil {
+		t.Fatal(err)
+	}
+	budi, err := srv.User(ctx, "6281300000102", "Budi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := time.Date(2026, 12, 2, 7, 15, 0, 0, time.UTC)
+	var ids []string
+	for i, text := range []string{"hadir", "/laporan rapat zoom"} {
+		id, err := budi.Send(ctx, bot, textMessage(text), wafake.SendOptions{Time: sent.Add(time.Duration(i) * time.Minute)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	// Reconnect: both arrive with their original times, then the offline
+	// sync completes.
+	rec := connect(t, ctx, cli)
+	for i, id := range ids {
+		rec.waitN(t, ctx, "offline message", 1, isMessage(id))
+		if got := messages(rec)[id].Info.Timestamp; !got.Equal(sent.Add(time.Duration(i) * time.Minute)) {
+			t.Errorf("message %d timestamp = %v", i, got)
+		}
+		waitStanzas(t, ctx, srv, "receipt", 1, isReceipt(id))
+	}
+	rec.waitN(t, ctx, "OfflineSyncCompleted", 1, func(e any) bool {
+		oc, ok := e.(*events.OfflineSyncCompleted)
+		return ok && oc.Count == 2
+	})
+}
