@@ -124,3 +124,65 @@ func TestOfflineMessagesDeliveredOnReconnect(t *testing.T) {
 		return ok && oc.Count == 2
 	})
 }
+
+func TestConversationBothWays(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t)
+	srv := newServer(t)
+	cli, bot, _ := linkedClient(t, ctx, srv, openStore(t, ctx), "6281300000003")
+	rec := connect(t, ctx, cli)
+	ani, err := srv.User(ctx, "6281300000103", "Ani")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Ani writes first (pkmsg); the bot answers in her chat.
+	id, err := ani.SendText(ctx, bot, "hadir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.waitN(t, ctx, "Ani's message", 1, isMessage(id))
+	chat := messages(rec)[id].Info.Chat
+	if _, err := cli.SendMessage(ctx, chat, textMessage("Terima kasih, absen tercatat 07.31.")); err != nil {
+		t.Fatal(err)
+	}
+	inbox, err := ani.WaitInbox(ctx, 1)
+	if err != nil {
+		t.Fatalf("%v (errors: %v)", err, ani.Errors())
+	}
+	if got := inbox[0].Message.GetConversation(); got != "Terima kasih, absen tercatat 07.31." || inbox[0].From != bot {
+		t.Errorf("Ani received %q from %s", got, inbox[0].From)
+	}
+
+	// Now that the session is confirmed both ways, Ani's next message is a
+	// plain msg, which the client decrypts as well.
+	id2, err := ani.SendText(ctx, bot, "/laporan selesai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitStanzas(t, ctx, srv, "receipt", 1, isReceipt(id2))
+	rec.waitN(t, ctx, "Ani's second message", 1, isMessage(id2))
+	if got := messages(rec)[id2].Message.GetConversation(); got != "/laporan selesai" {
+		t.Errorf("second message = %q", got)
+	}
+	if types := srv.EncTypes(id, id2); types[0] != "pkmsg" || types[1] != "msg" {
+		t.Errorf("enc types = %v, want [pkmsg msg]", types)
+	}
+
+	// The bot writes first to Citra: device list and pre-key fetch, then a
+	// pkmsg she decrypts with her own store.
+	citra, err := srv.User(ctx, "6281300000104", "Citra")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cli.SendMessage(ctx, citra.JID(), textMessage("Pengingat: besok Anda piket.")); err != nil {
+		t.Fatal(err)
+	}
+	inbox, err = citra.WaitInbox(ctx, 1)
+	if err != nil {
+		t.Fatalf("%v (errors: %v)", err, citra.Errors())
+	}
+	if got := inbox[0]; got.Message.GetConversation() != "Pengingat: besok Anda piket." || got.Type != "pkmsg" {
+		t.Errorf("Citra received %q (%s)", got.Message.GetConversation(), got.Type)
+	}
+}

@@ -38,6 +38,10 @@ type User struct {
 	phone *Phone
 	name  string
 	dev   *store.Device
+
+	// guarded by srv.mu
+	inbox []Received
+	errs  []error
 }
 
 // userStore opens (once) the container holding every fake user's device.
@@ -303,4 +307,26 @@ func (s *Server) Pending(dj types.JID) int {
 		return len(d.offline) + len(d.unacked)
 	}
 	return 0
+}
+
+// EncTypes returns the enc type ("pkmsg", "msg", "skmsg") of the first
+// delivered copy of each message ID, "" if unknown.
+func (s *Server) EncTypes(ids ...string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, len(ids))
+	for i, id := range ids {
+	search:
+		for _, msgs := range s.delivered {
+			for _, m := range msgs {
+				if m.Attrs["id"] == id {
+					for _, enc := range m.GetChildrenByTag("enc") {
+						out[i], _ = enc.Attrs["type"].(string)
+						break search
+					}
+				}
+			}
+		}
+	}
+	return out
 }
