@@ -436,6 +436,8 @@ func (c *conn) handleIQ(n *waBinary.Node) error {
 		return c.handleEncrypt(n)
 	case "usync":
 		return c.handleUsync(n)
+	case "w:g2":
+		return c.handleGroupIQ(n)
 	}
 	return c.result(n)
 }

@@ -9,13 +9,15 @@ import (
 	"github.com/piket-id/piket/bot/whatsapp/wafake"
 )
 
-// messages returns the text messages the recorder saw, by ID.
+// messages returns the messages with content the recorder saw, by ID.
+// (A first group message also yields an event carrying only the sender
+// key distribution, under the same ID.)
 func messages(rec *recorder) map[string]*events.Message {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	out := make(map[string]*events.Message)
 	for _, e := range rec.events {
-		if m, ok := e.(*events.Message); ok {
+		if m, ok := e.(*events.Message); ok && m.Message.GetSenderKeyDistributionMessage() == nil {
 			out[m.Info.ID] = m
 		}
 	}
@@ -25,7 +27,7 @@ func messages(rec *recorder) map[string]*events.Message {
 func isMessage(id string) func(any) bool {
 	return func(e any) bool {
 		m, ok := e.(*events.Message)
-		return ok && m.Info.ID == id
+		return ok && m.Info.ID == id && m.Message.GetSenderKeyDistributionMessage() == nil
 	}
 }
 

@@ -55,9 +55,18 @@ func (c *conn) handleMessage(n *waBinary.Node) error {
 				u.fail(fmt.Errorf("message %s: %w", id, err))
 				continue
 			}
+			if skdm := msg.GetSenderKeyDistributionMessage(); skdm != nil {
+				if err := u.processSKDM(context.Background(), sender, skdm); err != nil {
+					u.fail(fmt.Errorf("message %s: %w", id, err))
+				}
+				continue // carries no content of its own
+			}
 			r.Message = msg
 			u.receive(r)
 		}
+	}
+	if to.Server == types.GroupServer {
+		c.readGroupMessage(n, Received{ID: id, From: sender, Chat: to, Time: now}, sender)
 	}
 	attrs := waBinary.Attrs{"class": "message", "id": id, "t": strconv.FormatInt(now.Unix(), 10)}
 	if !to.IsEmpty() {

@@ -64,6 +64,7 @@ type Server struct {
 	users        *sqlstore.Container // opened on first User call
 	userByNumber map[string]*User
 	delivered    map[types.JID][]waBinary.Node // every message delivered, by device
+	groups       map[types.JID]*Group
 }
 
 // Stanza is one node a client sent after its handshake, with the device it
@@ -90,6 +91,7 @@ func New(opts Options) *Server {
 
 		userByNumber: make(map[string]*User),
 		delivered:    make(map[types.JID][]waBinary.Node),
+		groups:       make(map[types.JID]*Group),
 	}
 	if s.clock == nil {
 		s.clock = time.Now

@@ -40,8 +40,9 @@ type User struct {
 	dev   *store.Device
 
 	// guarded by srv.mu
-	inbox []Received
-	errs  []error
+	inbox    []Received
+	errs     []error
+	skdmSent map[string]bool // "group device" → sender key sent
 }
 
 // userStore opens (once) the container holding every fake user's device.
@@ -93,7 +94,7 @@ func (s *Server) User(ctx context.Context, number, name string) (*User, error) {
 	if err := dev.Save(ctx); err != nil {
 		return nil, fmt.Errorf("wafake: save user %s: %w", number, err)
 	}
-	u := &User{srv: s, phone: p, name: name, dev: dev}
+	u := &User{srv: s, phone: p, name: name, dev: dev, skdmSent: make(map[string]bool)}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old := s.userByNumber[number]; old != nil {
