@@ -1,9 +1,13 @@
 package wafake_test
 
 import (
+	"errors"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/types/events"
 
 	"github.com/piket-id/piket/bot/whatsapp/wafake"
@@ -186,5 +190,97 @@ func TestConversationBothWays(t *testing.T) {
 	}
 	if got := inbox[0]; got.Message.GetConversation() != "Pengingat: besok Anda piket." || got.Type != "pkmsg" {
 		t.Errorf("Citra received %q (%s)", got.Message.GetConversation(), got.Type)
+	}
+}
+
+func TestSendFailures(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t)
+	srv := newServer(t)
+	cli, _, _ := linkedClient(t, ctx, srv, openStore(t, ctx), "6281300000005")
+	connect(t, ctx, cli)
+	dewi, err := srv.User(ctx, "6281300000105", "Dewi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.FailSends(429, 500)
+	for _, code := range []string{"429", "500"} {
+		_, err := cli.SendMessage(ctx, dewi.JID(), textMessage("refused"))
+		if !errors.Is(err, whatsmeow.ErrServerReturnedError) || !strings.HasSuffix(err.Error(), code) {
+			t.Errorf("send = %v, want server error %s", err, code)
+		}
+	}
+	if _, err := cli.SendMessage(ctx, dewi.JID(), textMessage("accepted")); err != nil {
+		t.Fatal(err)
+	}
+	inbox, err := dewi.WaitInbox(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inbox) != 1 || inbox[0].Message.GetConversation() != "accepted" {
+		t.Errorf("inbox = %+v, want only the accepted message", inbox)
+	}
+}
+
+// A message whose handler fails is not confirmed; WhatsApp delivers it
+// again on the next connection, and whatsmeow's decrypted-event buffer
+// lets it be read again. Once confirmed, a duplicate delivery of the same
+// ID does not reach the handlers.
+func TestUnconfirmedMessageIsRedelivered(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t)
+	srv := newServer(t)
+	cli, bot, _ := linkedClient(t, ctx, srv, openStore(t, ctx), "6281300000006")
+	var (
+		mu    sync.Mutex
+		calls int
+	)
+	rec := newRecorder(cli) // before the failing handler: whatsmeow stops at a failure
+	cli.AddEventHandlerWithSuccessStatus(func(evt any) bool {
+		if _, ok := evt.(*events.Message); !ok {
+			return true
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		return calls > 1 // the first attempt fails
+	})
+	if err := cli.Connect(); err != nil {
+		t.Fatal(err)
+	}
+	rec.waitN(t, ctx, "Connected", 1, is[*events.Connected])
+	eka, err := srv.User(ctx, "6281300000106", "Eka")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := eka.SendText(ctx, bot, "hadir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.waitN(t, ctx, "first delivery", 1, isMessage(id))
+	// No receipt: still pending on the server.
+	if n := srv.Pending(bot); n != 1 {
+		t.Fatalf("pending = %d, want 1", n)
+	}
+	if err := srv.Drop(bot); err != nil {
+		t.Fatal(err)
+	}
+	rec.waitN(t, ctx, "redelivery", 2, isMessage(id))
+	waitStanzas(t, ctx, srv, "receipt", 1, isReceipt(id))
+	if n := srv.Pending(bot); n != 0 {
+		t.Errorf("pending after redelivery = %d, want 0", n)
+	}
+
+	// A duplicate of a confirmed message.
+	if err := srv.Redeliver(bot, id); err != nil {
+		t.Fatal(err)
+	}
+	waitStanzas(t, ctx, srv, "receipt of the duplicate", 2, func(st wafake.Stanza) bool {
+		return (st.Node.Tag == "receipt" || st.Node.Tag == "ack") && st.Node.Attrs["id"] == id
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if calls != 2 {
+		t.Errorf("handler calls = %d, want 2 (failed, then succeeded; the duplicate is dropped)", calls)
 	}
 }

@@ -36,7 +36,18 @@ func (c *conn) handleMessage(n *waBinary.Node) error {
 	id, _ := n.Attrs["id"].(string)
 	s.mu.Lock()
 	sender := c.device
+	var failCode int
+	if len(s.sendFailures) > 0 {
+		failCode = s.sendFailures[0]
+		s.sendFailures = s.sendFailures[1:]
+	}
 	s.mu.Unlock()
+	if failCode != 0 {
+		// Refused: nobody gets it.
+		return c.send(waBinary.Node{Tag: "ack", Attrs: waBinary.Attrs{
+			"class": "message", "id": id, "t": strconv.FormatInt(now.Unix(), 10), "error": strconv.Itoa(failCode),
+		}})
+	}
 	participants := n.GetChildByTag("participants")
 	for _, p := range participants.GetChildren() {
 		dj, ok := p.Attrs["jid"].(types.JID)
@@ -301,4 +312,13 @@ func (s *Server) deviceBundleNodes(dj types.JID) []waBinary.Node {
 		d.preKeys = d.preKeys[1:]
 	}
 	return bundleNodes(d.regID, d.identity, d.signed, one)
+}
+
+// FailSends makes the server refuse the client's next messages, one per
+// code, with <ack error=CODE> (429 rate limit, 500 server error, 463…);
+// whatsmeow's SendMessage then returns ErrServerReturnedError.
+func (s *Server) FailSends(codes ...int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sendFailures = append(s.sendFailures, codes...)
 }

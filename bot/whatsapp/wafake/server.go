@@ -65,6 +65,7 @@ type Server struct {
 	userByNumber map[string]*User
 	delivered    map[types.JID][]waBinary.Node // every message delivered, by device
 	groups       map[types.JID]*Group
+	sendFailures []int // error codes for the client's next messages
 }
 
 // Stanza is one node a client sent after its handshake, with the device it
