@@ -118,6 +118,7 @@ func New(opts Options) *Server {
 
 // Close disconnects every client and stops the server.
 func (s *Server) Close() {
+	s.unroute()
 	s.mu.Lock()
 	s.closed = true
 	conns := make([]*conn, 0, len(s.conns))
