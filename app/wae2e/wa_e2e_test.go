@@ -96,8 +96,10 @@ func newHarness(t *testing.T) (*harness, config.Config) {
 	return h, cfg
 }
 
-func (h *harness) start(cfg config.Config, now time.Time) {
-	t := h.t
+func (h *harness) start(cfg config.Config, now time.Time) { h.startIn(h.t, cfg, now, true) }
+
+// startIn runs the app until t ends; seed imports the sample registry.
+func (h *harness) startIn(t *testing.T, cfg config.Config, now time.Time, seed bool) {
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := app.New(ctx, cfg, app.Env{Clock: clock.NewFrozen(now), Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
@@ -105,10 +107,15 @@ func (h *harness) start(cfg config.Config, now time.Time) {
 		t.Fatal(err)
 	}
 	h.app = a
-	importSample(t, a.Store)
+	if seed {
+		importSample(t, a.Store)
+	}
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
 	t.Cleanup(func() {
+		// Let replies in flight finish: whatsmeow races with itself when a
+		// send is cancelled as its ack arrives.
+		h.drainOutbox(5 * time.Second)
 		cancel()
 		select {
 		case err := <-done:
@@ -215,4 +222,17 @@ func TestWhatsAppCheckIn(t *testing.T) {
 	if n := h.srv.Pending(h.bot); n != 0 {
 		t.Errorf("%d messages to the bot unconfirmed", n)
 	}
+}
+
+// drainOutbox waits up to limit for the outbox to have nothing pending.
+func (h *harness) drainOutbox(limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		pending, _, err := h.app.Store.OutboxStats(context.Background(), time.Now())
+		if err == nil && pending == 0 {
+			return true
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return false
 }

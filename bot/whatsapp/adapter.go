@@ -169,7 +169,11 @@ func (a *Adapter) Run(ctx context.Context) error {
 	defer a.client.RemoveEventHandler(id)
 
 	a.setStatus(StatusConnecting)
-	if err := a.client.ConnectContext(ctx); err != nil {
+	// whatsmeow's read loop also ends with the context it connected with;
+	// ending it while Disconnect below closes the socket is a data race in
+	// whatsmeow (seen with the race detector against wafake), so the
+	// connection lives until Disconnect.
+	if err := a.client.ConnectContext(context.WithoutCancel(ctx)); err != nil {
 		a.setStatus(StatusDisconnected)
 		return fmt.Errorf("whatsapp: connect: %w", err)
 	}

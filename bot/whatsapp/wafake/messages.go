@@ -26,9 +26,9 @@ type Received struct {
 	Type    string // "pkmsg" or "msg"
 }
 
-// handleMessage decrypts a message the client sends for every fake user it
-// is addressed to, records it in their inbox, and acknowledges it as the
-// server does once it has accepted it for delivery.
+// handleMessage acknowledges a message the client sends (or refuses it,
+// see FailSends), then decrypts it for every fake user it is addressed to
+// into their inbox.
 func (c *conn) handleMessage(n *waBinary.Node) error {
 	s := c.srv
 	now := s.now()
@@ -47,6 +47,14 @@ func (c *conn) handleMessage(n *waBinary.Node) error {
 		return c.send(waBinary.Node{Tag: "ack", Attrs: waBinary.Attrs{
 			"class": "message", "id": id, "t": strconv.FormatInt(now.Unix(), 10), "error": strconv.Itoa(failCode),
 		}})
+	}
+	// Accepted: ack first, as the server does, then hand it to the users.
+	ack := waBinary.Attrs{"class": "message", "id": id, "t": strconv.FormatInt(now.Unix(), 10)}
+	if !to.IsEmpty() {
+		ack["from"] = to
+	}
+	if err := c.send(waBinary.Node{Tag: "ack", Attrs: ack}); err != nil {
+		return err
 	}
 	participants := n.GetChildByTag("participants")
 	for _, p := range participants.GetChildren() {
@@ -79,11 +87,7 @@ func (c *conn) handleMessage(n *waBinary.Node) error {
 	if to.Server == types.GroupServer {
 		c.readGroupMessage(n, Received{ID: id, From: sender, Chat: to, Time: now}, sender)
 	}
-	attrs := waBinary.Attrs{"class": "message", "id": id, "t": strconv.FormatInt(now.Unix(), 10)}
-	if !to.IsEmpty() {
-		attrs["from"] = to
-	}
-	return c.send(waBinary.Node{Tag: "ack", Attrs: attrs})
+	return nil
 }
 
 // userFor returns the fake user whose device dj is (by phone number or
