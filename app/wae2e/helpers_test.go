@@ -2,6 +2,7 @@ package wae2e_test
 
 import (
 	"fmt"
+	"strings"
 
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
@@ -23,6 +24,23 @@ func (h *harness) groupReply(u *wafake.User) (string, error) {
 		}
 		if r := inbox[n-1]; r.Chat.Server == types.GroupServer {
 			return r.Message.GetConversation() + r.Message.GetExtendedTextMessage().GetText(), nil
+		}
+	}
+}
+
+// waitGroupText waits until u has read a message containing want in the
+// group with this ID.
+func (h *harness) waitGroupText(u *wafake.User, group, want string) string {
+	h.t.Helper()
+	for n := 1; ; n++ {
+		inbox, err := u.WaitInbox(h.ctx, n)
+		if err != nil {
+			h.t.Fatalf("%s: no group message containing %q: %v (errors %v)", u.Name(), want, err, u.Errors())
+		}
+		r := inbox[n-1]
+		text := r.Message.GetConversation() + r.Message.GetExtendedTextMessage().GetText()
+		if r.Chat.User == group && strings.Contains(text, want) {
+			return text
 		}
 	}
 }

@@ -101,7 +101,11 @@ func (h *harness) start(cfg config.Config, now time.Time) { h.startIn(h.t, cfg, 
 // startIn runs the app until t ends; seed imports the sample registry.
 func (h *harness) startIn(t *testing.T, cfg config.Config, now time.Time, seed bool) {
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.New(ctx, cfg, app.Env{Clock: clock.NewFrozen(now), Log: slog.New(slog.DiscardHandler)})
+	log := slog.New(slog.DiscardHandler)
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+	a, err := app.New(ctx, cfg, app.Env{Clock: clock.NewFrozen(now), Log: log})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
