@@ -438,6 +438,10 @@ func (c *conn) handleIQ(n *waBinary.Node) error {
 		return c.handleUsync(n)
 	case "w:g2":
 		return c.handleGroupIQ(n)
+	case "md":
+		if _, ok := n.GetOptionalChildByTag("link_code_companion_reg"); ok {
+			return c.handleLinkCode(n)
+		}
 	}
 	return c.result(n)
 }

@@ -32,6 +32,12 @@
 //     code: the server sends the pair-device references, the phone signs an
 //     ADV device identity (account signature, HMAC with the QR's secret),
 //     the client answers pair-device-sign and reconnects after 515.
+//     Phone.EnterCode is the owner typing PairPhone's code: the
+//     link_code_companion_reg exchange (PBKDF2-wrapped ephemeral keys,
+//     the key bundle, the ADV secret from both exchanges), then the same
+//     signed identity.
+//   - Code that builds its own client (the app): RouteDefaultTransport in
+//     TestMain and Server.Route per test send whatsmeow's dials there.
 //   - Disruption: Drop (network failure), StreamReplaced, DeviceRemoved
 //     (logout; the device is forgotten), StreamErrorCode (515, 503…), Ban,
 //     FailSends (the next sends are refused with 429, 500…).
@@ -61,7 +67,7 @@
 // way. Untested against real servers: the exact attributes and error codes
 // WhatsApp sends (ban codes, 463, phash mismatches), app state sync,
 // history sync, media upload and download, receipts and presence the
-// server forwards to users, retry receipts, pairing by phone code, LID
+// server forwards to users, retry receipts, LID
 // migration notifications, the phone's own device (the emulator lists only
 // linked devices for the client's own account, so sends are not copied to
 // its phone), multi-device users, server-side timing and rate limits.

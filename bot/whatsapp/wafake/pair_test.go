@@ -103,3 +103,58 @@ func FuzzParseQR(f *testing.F) {
 		}
 	})
 }
+
+func TestPairByPhoneCode(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t)
+	srv := newServer(t)
+	dev, err := openStore(t, ctx).GetFirstDevice(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli := client(t, srv, dev)
+	qrs, err := cli.GetQRChannel(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := newRecorder(cli)
+	if err := cli.Connect(); err != nil {
+		t.Fatal(err)
+	}
+	if item := <-qrs; item.Event != whatsmeow.QRChannelEventCode {
+		t.Fatalf("first QR channel item = %q, want code", item.Event)
+	}
+	phone := srv.Phone("6281211110003")
+	code, err := cli.PairPhone(ctx, "+62 812-1111-0003", true, whatsmeow.PairClientChrome, "Chrome (Linux)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := phone.EnterCode(ctx, "ABCD-EFGH"); err == nil {
+		t.Fatal("a wrong code linked the device")
+	}
+	// With a wrong code the key exchange goes through but the phone cannot
+	// open the client's key bundle and refuses. Ask for a new code.
+	code, err = cli.PairPhone(ctx, "+62 812-1111-0003", true, whatsmeow.PairClientChrome, "Chrome (Linux)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	jid, err := phone.EnterCode(ctx, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for item := range qrs {
+		if item == whatsmeow.QRChannelSuccess {
+			break
+		}
+		if item.Event != whatsmeow.QRChannelEventCode {
+			t.Fatalf("QR channel after pairing = %+v, want success", item)
+		}
+	}
+	rec.waitN(t, ctx, "Connected", 1, is[*events.Connected])
+	if err := srv.WaitLoggedIn(ctx, jid); err != nil {
+		t.Fatal(err)
+	}
+	if got := cli.Store.GetJID(); got != jid || jid.User != "6281211110003" {
+		t.Errorf("stored JID = %s, linked %s", got, jid)
+	}
+}

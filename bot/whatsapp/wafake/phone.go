@@ -170,6 +170,14 @@ func (p *Phone) ScanQR(ctx context.Context, code string) (types.JID, error) {
 	if r.noise != noise || r.identity != identity {
 		return types.EmptyJID, errors.New("wafake: QR keys do not match the connection that showed it")
 	}
+	return p.pair(ctx, c, r, identity, adv)
+}
+
+// pair signs a device identity for the client's identity key, sends
+// <pair-success> on its pre-login connection c and waits for the client's
+// answer.
+func (p *Phone) pair(ctx context.Context, c *conn, r *registration, identity [32]byte, adv []byte) (types.JID, error) {
+	s := p.srv
 	container, _, num, err := p.deviceIdentity(identity, adv)
 	if err != nil {
 		return types.EmptyJID, err

@@ -65,7 +65,8 @@ type Server struct {
 	userByNumber map[string]*User
 	delivered    map[types.JID][]waBinary.Node // every message delivered, by device
 	groups       map[types.JID]*Group
-	sendFailures []int // error codes for the client's next messages
+	sendFailures []int                   // error codes for the client's next messages
+	codePairings map[string]*codePairing // by phone number
 }
 
 // Stanza is one node a client sent after its handshake, with the device it
@@ -93,6 +94,7 @@ func New(opts Options) *Server {
 		userByNumber: make(map[string]*User),
 		delivered:    make(map[types.JID][]waBinary.Node),
 		groups:       make(map[types.JID]*Group),
+		codePairings: make(map[string]*codePairing),
 	}
 	if s.clock == nil {
 		s.clock = time.Now
@@ -218,6 +220,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		for ref, pc := range s.pairing {
 			if pc == c {
 				delete(s.pairing, ref)
+			}
+		}
+		for num, cp := range s.codePairings {
+			if cp.conn == c {
+				delete(s.codePairings, num)
 			}
 		}
 		s.notify()
