@@ -140,6 +140,8 @@ func (u *User) SendGroupText(ctx context.Context, g *Group, text string) (string
 // the sender key distribution in a pkmsg/msg the first time, and the
 // skmsg. opts.FromLID is ignored: the group's addressing mode decides.
 func (u *User) SendGroup(ctx context.Context, g *Group, msg *waE2E.Message, opts SendOptions) (string, error) {
+	u.sig.Lock()
+	defer u.sig.Unlock()
 	s := u.srv
 	plaintext, err := proto.Marshal(msg)
 	if err != nil {
@@ -244,7 +246,9 @@ func (c *conn) readGroupMessage(n *waBinary.Node, r Received, sender types.JID) 
 			u.fail(fmt.Errorf("group message %s: %w", r.ID, err))
 			continue
 		}
+		u.sig.Lock()
 		pt, err := groups.NewGroupCipher(builder, name, u.dev).Decrypt(ctx, m)
+		u.sig.Unlock()
 		if err == nil {
 			pt, err = unpad(pt)
 		}

@@ -69,15 +69,17 @@ func (c *conn) handleMessage(n *waBinary.Node) error {
 		for _, enc := range p.GetChildrenByTag("enc") {
 			r := Received{ID: id, From: sender, Chat: to, Time: now}
 			r.Type, _ = enc.Attrs["type"].(string)
+			u.sig.Lock()
 			msg, err := u.decrypt(context.Background(), sender, &enc)
+			if err == nil && msg.GetSenderKeyDistributionMessage() != nil {
+				err = u.processSKDM(context.Background(), sender, msg.GetSenderKeyDistributionMessage())
+			}
+			u.sig.Unlock()
 			if err != nil {
 				u.fail(fmt.Errorf("message %s: %w", id, err))
 				continue
 			}
-			if skdm := msg.GetSenderKeyDistributionMessage(); skdm != nil {
-				if err := u.processSKDM(context.Background(), sender, skdm); err != nil {
-					u.fail(fmt.Errorf("message %s: %w", id, err))
-				}
+			if msg.GetSenderKeyDistributionMessage() != nil {
 				continue // carries no content of its own
 			}
 			r.Message = msg
@@ -264,6 +266,8 @@ func (c *conn) handleKeyFetch(n *waBinary.Node) error {
 // bundleNodes returns the <registration>, <type>, <identity>, <skey> and
 // <key> nodes of u's phone, generating a one-time pre-key.
 func (u *User) bundleNodes(ctx context.Context) ([]waBinary.Node, error) {
+	u.sig.Lock()
+	defer u.sig.Unlock()
 	pks, err := u.dev.PreKeys.GetOrGenPreKeys(ctx, 1)
 	if err != nil {
 		return nil, fmt.Errorf("wafake: user pre-key: %w", err)

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"go.mau.fi/libsignal/ecc"
@@ -38,6 +39,9 @@ type User struct {
 	phone *Phone
 	name  string
 	dev   *store.Device
+	// sig serialises the user's Signal operations (a session record is
+	// read, changed and written back), as whatsmeow does for its own.
+	sig sync.Mutex
 
 	// guarded by srv.mu
 	inbox    []Received
@@ -133,6 +137,8 @@ func (u *User) SendText(ctx context.Context, to types.JID, text string) (string,
 // delivers it: at once to a logged-in device, or queued until its next
 // login (the offline queue). It returns the message ID.
 func (u *User) Send(ctx context.Context, to types.JID, msg *waE2E.Message, opts SendOptions) (string, error) {
+	u.sig.Lock()
+	defer u.sig.Unlock()
 	s := u.srv
 	plaintext, err := proto.Marshal(msg)
 	if err != nil {
