@@ -2,6 +2,7 @@ package wafake_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -118,7 +119,7 @@ func is[T any](e any) bool { _, ok := e.(T); return ok }
 
 // linkedClient returns a Piket-configured whatsmeow client on a device
 // linked to number, attached to srv but not connected.
-func linkedClient(t *testing.T, ctx context.Context, srv *wafake.Server, container *sqlstore.Container, number string) (*whatsmeow.Client, types.JID, *recorder) {
+func linkedClient(t *testing.T, ctx context.Context, srv *wafake.Server, container *sqlstore.Container, number string) (*whatsmeow.Client, types.JID) {
 	t.Helper()
 	dev, err := container.GetFirstDevice(ctx)
 	if err != nil {
@@ -130,7 +131,7 @@ func linkedClient(t *testing.T, ctx context.Context, srv *wafake.Server, contain
 			t.Fatal(err)
 		}
 	}
-	return client(t, srv, dev), jid, nil
+	return client(t, srv, dev), jid
 }
 
 func client(t *testing.T, srv *wafake.Server, dev *store.Device) *whatsmeow.Client {
@@ -159,7 +160,7 @@ func TestLinkedDeviceConnectsAndKeepsAlive(t *testing.T) {
 	t.Parallel()
 	ctx := testContext(t)
 	srv := newServer(t)
-	cli, jid, _ := linkedClient(t, ctx, srv, openStore(t, ctx), "6281200000001")
+	cli, jid := linkedClient(t, ctx, srv, openStore(t, ctx), "6281200000001")
 	connect(t, ctx, cli)
 	if err := srv.WaitLoggedIn(ctx, jid); err != nil {
 		t.Fatal(err)
@@ -197,7 +198,7 @@ func TestDroppedSocketReconnects(t *testing.T) {
 	t.Parallel()
 	ctx := testContext(t)
 	srv := newServer(t)
-	cli, jid, _ := linkedClient(t, ctx, srv, openStore(t, ctx), "6281200000002")
+	cli, jid := linkedClient(t, ctx, srv, openStore(t, ctx), "6281200000002")
 	rec := connect(t, ctx, cli)
 	if err := srv.Drop(jid); err != nil {
 		t.Fatal(err)
@@ -238,7 +239,7 @@ func TestStreamErrors(t *testing.T) {
 			ctx := testContext(t)
 			srv := newServer(t)
 			container := openStore(t, ctx)
-			cli, jid, _ := linkedClient(t, ctx, srv, container, "62812000001"+string(rune('0'+i)))
+			cli, jid := linkedClient(t, ctx, srv, container, fmt.Sprintf("628120000011%d", i))
 			rec := connect(t, ctx, cli)
 			if err := tt.do(srv, jid); err != nil {
 				t.Fatal(err)
@@ -278,7 +279,7 @@ func TestUnknownDeviceIsLoggedOut(t *testing.T) {
 	ctx := testContext(t)
 	container := openStore(t, ctx)
 	other := newServer(t)
-	cli, _, _ := linkedClient(t, ctx, other, container, "6281200000003")
+	cli, _ := linkedClient(t, ctx, other, container, "6281200000003")
 	// The device was linked on another server: this one does not know it.
 	srv := newServer(t)
 	srv.Attach(cli)

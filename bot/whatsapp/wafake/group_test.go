@@ -13,7 +13,7 @@ func TestGroups(t *testing.T) {
 	ctx := testContext(t)
 	srv := newServer(t)
 	const botNumber = "6281400000001"
-	cli, _, _ := linkedClient(t, ctx, srv, openStore(t, ctx), botNumber)
+	cli, _ := linkedClient(t, ctx, srv, openStore(t, ctx), botNumber)
 	rec := connect(t, ctx, cli)
 	ani, err := srv.User(ctx, "6281400000101", "Ani")
 	if err != nil {

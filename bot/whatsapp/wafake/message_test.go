@@ -47,7 +47,7 @@ func TestUserMessagesReachTheClient(t *testing.T) {
 	t.Parallel()
 	ctx := testContext(t)
 	srv := newServer(t)
-	cli, bot, _ := linkedClient(t, ctx, srv, openStore(t, ctx), "6281300000001")
+	cli, bot := linkedClient(t, ctx, srv, openStore(t, ctx), "6281300000001")
 	rec := connect(t, ctx, cli)
 	ani, err := srv.User(ctx, "6281300000101", "Ani")
 	if err != nil {
@@ -96,7 +96,7 @@ func TestOfflineMessagesDeliveredOnReconnect(t *testing.T) {
 	ctx := testContext(t)
 	srv := newServer(t)
 	container := openStore(t, ctx)
-	cli, bot, _ := linkedClient(t, ctx, srv, container, "6281300000002")
+	cli, bot := linkedClient(t, ctx, srv, container, "6281300000002")
 	connect(t, ctx, cli)
 	cli.Disconnect()
 	if err := srv.WaitLoggedOut(ctx, bot); err != nil {
@@ -135,7 +135,7 @@ func TestConversationBothWays(t *testing.T) {
 	t.Parallel()
 	ctx := testContext(t)
 	srv := newServer(t)
-	cli, bot, _ := linkedClient(t, ctx, srv, openStore(t, ctx), "6281300000003")
+	cli, bot := linkedClient(t, ctx, srv, openStore(t, ctx), "6281300000003")
 	rec := connect(t, ctx, cli)
 	ani, err := srv.User(ctx, "6281300000103", "Ani")
 	if err != nil {
@@ -197,7 +197,7 @@ func TestSendFailures(t *testing.T) {
 	t.Parallel()
 	ctx := testContext(t)
 	srv := newServer(t)
-	cli, _, _ := linkedClient(t, ctx, srv, openStore(t, ctx), "6281300000005")
+	cli, _ := linkedClient(t, ctx, srv, openStore(t, ctx), "6281300000005")
 	connect(t, ctx, cli)
 	dewi, err := srv.User(ctx, "6281300000105", "Dewi")
 	if err != nil {
@@ -230,7 +230,7 @@ func TestUnconfirmedMessageIsRedelivered(t *testing.T) {
 	t.Parallel()
 	ctx := testContext(t)
 	srv := newServer(t)
-	cli, bot, _ := linkedClient(t, ctx, srv, openStore(t, ctx), "6281300000006")
+	cli, bot := linkedClient(t, ctx, srv, openStore(t, ctx), "6281300000006")
 	var (
 		mu    sync.Mutex
 		calls int

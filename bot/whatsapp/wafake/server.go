@@ -76,7 +76,9 @@ type Stanza struct {
 	Node   waBinary.Node
 }
 
-// New starts an emulator listening on 127.0.0.1. Close it when done. Clients must trust the test root
+// New starts an emulator listening on 127.0.0.1. Close it when done. It
+// panics if it cannot create its temporary directory (for fake users'
+// stores). Clients must trust the test root
 // (TrustTestRoot) and dial through HTTPClient (Attach does both for a
 // whatsmeow client).
 func New(opts Options) *Server {
