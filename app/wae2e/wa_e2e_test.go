@@ -51,6 +51,7 @@ type harness struct {
 	srv *wafake.Server
 	app *app.App
 	bot types.JID
+	log *slog.Logger // the app's logger; discarded (or stderr with -v) if nil
 }
 
 // link creates the session file the way `piket whatsapp pair` leaves it.
@@ -101,9 +102,13 @@ func (h *harness) start(cfg config.Config, now time.Time) { h.startIn(h.t, cfg, 
 // startIn runs the app until t ends; seed imports the sample registry.
 func (h *harness) startIn(t *testing.T, cfg config.Config, now time.Time, seed bool) {
 	ctx, cancel := context.WithCancel(context.Background())
-	log := slog.New(slog.DiscardHandler)
-	if testing.Verbose() {
+	log := h.log
+	switch {
+	case log != nil:
+	case testing.Verbose():
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	default:
+		log = slog.New(slog.DiscardHandler)
 	}
 	a, err := app.New(ctx, cfg, app.Env{Clock: clock.NewFrozen(now), Log: log})
 	if err != nil {
@@ -239,4 +244,16 @@ func (h *harness) drainOutbox(limit time.Duration) bool {
 		time.Sleep(20 * time.Millisecond)
 	}
 	return false
+}
+
+// waitLog waits until the app has logged a message starting with prefix.
+func (h *harness) waitLog(w interface{ seen(string) bool }, prefix string) {
+	h.t.Helper()
+	for !w.seen(prefix) {
+		select {
+		case <-h.ctx.Done():
+			h.t.Fatalf("the app never logged %q", prefix)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
