@@ -446,7 +446,11 @@ func (a *Adapter) supervise(ctx context.Context, c Client) (loggedOut bool) {
 			c.Disconnect()
 		}
 		a.setState(State{Status: StatusConnecting})
-		if err := c.ConnectContext(ctx); err != nil && ctx.Err() == nil {
+		// whatsmeow's read loop ends with the context it connected with;
+		// ending it while Disconnect closes the socket is a data race in
+		// whatsmeow (seen with the race detector against wafake), so the
+		// connection lives until Disconnect.
+		if err := c.ConnectContext(context.WithoutCancel(ctx)); err != nil && ctx.Err() == nil {
 			a.setState(State{Status: StatusConnectFailed, Reason: "connect: " + err.Error()})
 		}
 	}
