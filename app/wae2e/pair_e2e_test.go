@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -85,5 +86,86 @@ func TestWhatsAppPairByPhoneCode(t *testing.T) {
 	}
 	if dev.GetJID() != jid {
 		t.Errorf("stored device %s, want %s", dev.GetJID(), jid)
+	}
+}
+
+// `piket whatsapp pair` (whatsapp.Pair) by QR against the emulator: the
+// QR code it draws in the terminal is the one the bot's phone scans, the
+// session is stored, the client logs in, and `piket serve` then runs on
+// that session and answers.
+func TestWhatsAppPairByQR(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	srv := wafake.New(wafake.Options{})
+	defer srv.Close()
+	srv.Route()
+	path := filepath.Join(t.TempDir(), "piket-whatsapp.db")
+	container, err := whatsapp.OpenStore(ctx, path, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer container.Close()
+
+	out := &syncBuffer{}
+	codes := make(chan string, 10)
+	done := make(chan error, 1)
+	go func() {
+		done <- whatsapp.Pair(ctx, container, out, "", whatsapp.OnQR(func(code string) {
+			select {
+			case codes <- code:
+			default:
+			}
+		}))
+	}()
+	var code string
+	select {
+	case code = <-codes:
+	case err := <-done:
+		t.Fatalf("Pair returned before showing a QR code: %v\n%s", err, out.String())
+	case <-ctx.Done():
+		t.Fatalf("no QR code shown; output:\n%s", out.String())
+	}
+	jid, err := srv.Phone(botNumber).ScanQR(ctx, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("Pair: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"Tautkan WhatsApp Piket", "▀", "Berhasil! WhatsApp Piket sudah tertaut"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("pair output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if got := srv.Logins(jid); got != 1 {
+		t.Errorf("logins after pairing = %d, want 1", got)
+	}
+	dev, err := container.GetFirstDevice(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dev.GetJID() != jid {
+		t.Errorf("stored device %s, want %s", dev.GetJID(), jid)
+	}
+	if err := srv.WaitLoggedOut(ctx, jid); err != nil {
+		t.Fatal(err)
+	}
+	if err := container.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// serve on the session pairing left.
+	h, cfg := newHarnessWith(t, srv, path, jid)
+	h.start(cfg, monday0730)
+	sari, err := srv.User(h.ctx, sariNumber, "Sari")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sari.Send(h.ctx, h.bot, textMessage("hadir"), wafake.SendOptions{Time: monday0730}); err != nil {
+		t.Fatal(err)
+	}
+	h.waitReply(sari, "07.30 WITA")
+	if got := srv.Logins(jid); got != 2 {
+		t.Errorf("logins = %d, want 2 (pairing, serve)", got)
 	}
 }

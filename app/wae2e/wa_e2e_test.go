@@ -75,26 +75,32 @@ func link(t *testing.T, ctx context.Context, srv *wafake.Server, path string) ty
 
 // newHarness links a bot device on a fresh emulator; start runs the app.
 func newHarness(t *testing.T) (*harness, config.Config) {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	t.Cleanup(cancel)
 	srv := wafake.New(wafake.Options{})
 	t.Cleanup(srv.Close)
 	srv.Route()
+	h, cfg := newHarnessWith(t, srv, filepath.Join(t.TempDir(), "piket-whatsapp.db"), types.EmptyJID)
+	h.bot = link(t, h.ctx, srv, cfg.WhatsApp.SessionDB)
+	return h, cfg
+}
+
+// newHarnessWith is a harness on srv for the session file at session,
+// linked to the bot device bot.
+func newHarnessWith(t *testing.T, srv *wafake.Server, session string, bot types.JID) (*harness, config.Config) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
 	dir := t.TempDir()
 	cfg := config.Default()
 	cfg.HTTP.Listen = ""
 	cfg.Database = filepath.Join(dir, "piket.db")
 	cfg.Console.Enabled = false
 	cfg.WhatsApp.Enabled = true
-	cfg.WhatsApp.SessionDB = filepath.Join(dir, "piket-whatsapp.db")
+	cfg.WhatsApp.SessionDB = session
 	cfg.WhatsApp.PerChat = 10 * time.Millisecond
 	cfg.WhatsApp.Global = 10 * time.Millisecond
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, ctx: ctx, srv: srv}
-	h.bot = link(t, ctx, srv, cfg.WhatsApp.SessionDB)
-	return h, cfg
+	return &harness{t: t, ctx: ctx, srv: srv, bot: bot}, cfg
 }
 
 func (h *harness) start(cfg config.Config, now time.Time) { h.startIn(h.t, cfg, now, true) }

@@ -35,7 +35,11 @@ var _ pairClient = (*whatsmeow.Client)(nil)
 // to type on the phone. It returns nil once pairing succeeded, ErrPairTimeout
 // if nothing was scanned in time, or an error when ctx ends or WhatsApp
 // refuses.
-func Pair(ctx context.Context, container *sqlstore.Container, out io.Writer, phone string) error {
+func Pair(ctx context.Context, container *sqlstore.Container, out io.Writer, phone string, opts ...PairOption) error {
+	var o pairOptions
+	for _, f := range opts {
+		f(&o)
+	}
 	device, err := container.GetFirstDevice(ctx)
 	if err != nil {
 		return fmt.Errorf("whatsapp: pair: load device: %w", err)
@@ -48,12 +52,27 @@ func Pair(ctx context.Context, container *sqlstore.Container, out io.Writer, pho
 	}
 	cli := NewClient(device, nil)
 	cli.EnableAutoReconnect = false // a pairing attempt that fails is over
-	return pair(ctx, cli, out, phone, time.Second)
+	return pair(ctx, cli, out, phone, time.Second, o.onQR)
+}
+
+// PairOption tunes Pair.
+type PairOption func(*pairOptions)
+
+type pairOptions struct {
+	onQR func(code string)
+}
+
+// OnQR makes Pair also hand each QR code's payload to f as it is shown
+// in the terminal (the end-to-end tests scan it with the emulator's
+// phone). f runs on Pair's goroutine and must not block.
+func OnQR(f func(code string)) PairOption {
+	return func(o *pairOptions) { o.onQR = f }
 }
 
 // pair runs the pairing conversation on cli. poll is how often it checks
-// for the login that follows a successful pairing.
-func pair(ctx context.Context, cli pairClient, out io.Writer, phone string, poll time.Duration) error {
+// for the login that follows a successful pairing; onQR, if set, gets
+// each QR code shown.
+func pair(ctx context.Context, cli pairClient, out io.Writer, phone string, poll time.Duration, onQR func(string)) error {
 	if phone != "" {
 		var err error
 		if phone, err = pairingPhone(phone); err != nil {
@@ -98,6 +117,9 @@ func pair(ctx context.Context, cli pairClient, out io.Writer, phone string, poll
 				continue
 			}
 			printQR(out, item.Code, shown == 0)
+			if onQR != nil {
+				onQR(item.Code)
+			}
 			shown++
 		case whatsmeow.QRChannelSuccess.Event:
 			fmt.Fprintln(out, "Berhasil! WhatsApp Piket sudah tertaut. Menyelesaikan login…")

@@ -53,7 +53,7 @@ func qrCode(code string) whatsmeow.QRChannelItem {
 func TestPairQR(t *testing.T) {
 	f := &fakePairer{items: []whatsmeow.QRChannelItem{qrCode("2@first"), qrCode("2@second"), whatsmeow.QRChannelSuccess}, loggedIn: true}
 	var out bytes.Buffer
-	if err := pair(context.Background(), f, &out, "", time.Millisecond); err != nil {
+	if err := pair(context.Background(), f, &out, "", time.Millisecond, nil); err != nil {
 		t.Fatalf("pair: %v", err)
 	}
 	s := out.String()
@@ -73,7 +73,7 @@ func TestPairQR(t *testing.T) {
 func TestPairPhone(t *testing.T) {
 	f := &fakePairer{items: []whatsmeow.QRChannelItem{qrCode("a"), qrCode("b"), whatsmeow.QRChannelSuccess}, phoneCode: "ABCD-EFGH", loggedIn: true}
 	var out bytes.Buffer
-	if err := pair(context.Background(), f, &out, "0812-3456-7890", time.Millisecond); err != nil {
+	if err := pair(context.Background(), f, &out, "0812-3456-7890", time.Millisecond, nil); err != nil {
 		t.Fatalf("pair: %v", err)
 	}
 	if want := []string{"6281234567890"}; len(f.phones) != 1 || f.phones[0] != want[0] {
@@ -104,18 +104,18 @@ func TestPairFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := pair(tt.ctx, tt.f, &bytes.Buffer{}, tt.phone, time.Millisecond)
+			err := pair(tt.ctx, tt.f, &bytes.Buffer{}, tt.phone, time.Millisecond, nil)
 			if !errors.Is(err, tt.want) {
 				t.Errorf("pair = %v, want %v", err, tt.want)
 			}
 		})
 	}
 	for _, phone := range []string{"12", "abc", "+0 812"} {
-		if err := pair(context.Background(), &fakePairer{}, &bytes.Buffer{}, phone, time.Millisecond); err == nil {
+		if err := pair(context.Background(), &fakePairer{}, &bytes.Buffer{}, phone, time.Millisecond, nil); err == nil {
 			t.Errorf("phone %q accepted", phone)
 		}
 	}
-	if err := pair(context.Background(), &fakePairer{items: []whatsmeow.QRChannelItem{whatsmeow.QRChannelClientOutdated}}, &bytes.Buffer{}, "", time.Millisecond); err == nil {
+	if err := pair(context.Background(), &fakePairer{items: []whatsmeow.QRChannelItem{whatsmeow.QRChannelClientOutdated}}, &bytes.Buffer{}, "", time.Millisecond, nil); err == nil {
 		t.Error("client outdated not reported")
 	}
 }
