@@ -150,4 +150,3 @@ func (h *harness) count(query string, args ...any) int {
 	}
 	return n
 }
-
