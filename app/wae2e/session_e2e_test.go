@@ -69,56 +69,6 @@ func (h *harness) waitOutboxEmpty() {
 	}
 }
 
-// Unlinking the device on the phone logs Piket out: the state says so
-// and the session is gone from the session file.
-func TestWhatsAppLogout(t *testing.T) {
-	h, cfg := newHarness(t)
-	h.start(cfg, monday0730)
-	h.waitStatus("connected", func(s whatsapp.Status) bool { return s == whatsapp.StatusConnected })
-	if err := h.srv.DeviceRemoved(h.bot); err != nil {
-		t.Fatal(err)
-	}
-	h.waitStatus("logged out", func(s whatsapp.Status) bool { return s == whatsapp.StatusLoggedOut })
-	if err := h.srv.WaitLoggedOut(h.ctx, h.bot); err != nil {
-		t.Fatal(err)
-	}
-	if got := h.srv.Logins(h.bot); got != 0 && got != 1 {
-		t.Errorf("logins = %d", got)
-	}
-}
-
-// Another process taking over the session (stream replaced) and a
-// temporary ban stop the connection without a reconnect loop.
-func TestWhatsAppReplacedAndBanned(t *testing.T) {
-	for _, tt := range []struct {
-		name  string
-		do    func(*harness) error
-		state func(whatsapp.Status) bool
-	}{
-		{"replaced", func(h *harness) error { return h.srv.StreamReplaced(h.bot) },
-			func(s whatsapp.Status) bool { return s != whatsapp.StatusConnected && s != whatsapp.StatusConnecting }},
-		{"banned", func(h *harness) error { return h.srv.Ban(h.bot, time.Now().Add(24*time.Hour)) },
-			func(s whatsapp.Status) bool { return s == whatsapp.StatusBanned }},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			h, cfg := newHarness(t)
-			h.start(cfg, monday0730)
-			h.waitStatus("connected", func(s whatsapp.Status) bool { return s == whatsapp.StatusConnected })
-			if err := tt.do(h); err != nil {
-				t.Fatal(err)
-			}
-			h.waitStatus(tt.name, tt.state)
-			if err := h.srv.WaitLoggedOut(h.ctx, h.bot); err != nil {
-				t.Fatal(err)
-			}
-			time.Sleep(300 * time.Millisecond) // no reconnect follows
-			if got := h.srv.Logins(h.bot); got != 1 {
-				t.Errorf("logins = %d, want 1", got)
-			}
-		})
-	}
-}
-
 // A restart reuses the stored session: Piket logs straight in again and
 // answers.
 func TestWhatsAppRestartReusesSession(t *testing.T) {
