@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -53,8 +54,12 @@ func qrCode(code string) whatsmeow.QRChannelItem {
 func TestPairQR(t *testing.T) {
 	f := &fakePairer{items: []whatsmeow.QRChannelItem{qrCode("2@first"), qrCode("2@second"), whatsmeow.QRChannelSuccess}, loggedIn: true}
 	var out bytes.Buffer
-	if err := pair(context.Background(), f, &out, "", time.Millisecond, nil); err != nil {
+	var shown []string
+	if err := pair(context.Background(), f, &out, "", time.Millisecond, func(code string) { shown = append(shown, code) }); err != nil {
 		t.Fatalf("pair: %v", err)
+	}
+	if want := []string{"2@first", "2@second"}; !slices.Equal(shown, want) {
+		t.Errorf("codes handed to onQR = %q, want %q", shown, want)
 	}
 	s := out.String()
 	for _, want := range []string{"Perangkat tertaut → Tautkan perangkat", "Kode QR baru", "▀", "Berhasil"} {
