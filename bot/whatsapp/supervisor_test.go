@@ -251,7 +251,9 @@ func TestSupervisorStates(t *testing.T) {
 			waitFor(t, string(tt.want)+" saying "+tt.reason, func() bool {
 				st := env.a.State()
 				last = env.states.states()
-				return st.Status == tt.want && strings.Contains(st.String(), tt.reason)
+				// The state is set, then logged: wait for both.
+				return st.Status == tt.want && strings.Contains(st.String(), tt.reason) &&
+					strings.Contains(env.logs.String(), "state="+string(tt.want))
 			})
 			t.Logf("states: %v", last)
 			st := env.a.State()
