@@ -1,3 +1,9 @@
+//go:build !race
+
+// whatsmeow races with itself on its disconnect paths (socket.FrameSocket.Close
+// against readPump; exsync.Event.GetChan), which the race detector reports
+// whatever the caller does: this suite runs without -race (.ci/run runs it).
+
 // Package wae2e_test runs Piket's real serve wiring (app.New: store, core,
 // outbox, the WhatsApp adapter with the real whatsmeow client) against
 // wafake, the WhatsApp server emulator. It is its own package because it
