@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/piket-id/piket/sample"
 	"github.com/piket-id/piket/staff"
@@ -205,18 +204,12 @@ func TestValidateLongChain(t *testing.T) {
 		recs[i].SupervisorNIP = recs[i-1].NIP
 	}
 	recs[0].SupervisorNIP = ""
-	start := time.Now()
 	if errs := staff.Validate(recs, nil); len(errs) != 0 {
 		t.Fatalf("chain: %d errors, first %v", len(errs), errs[0])
 	}
 	recs[0].SupervisorNIP = recs[len(recs)-1].NIP
 	if errs := staff.Validate(recs, nil); len(errs) != len(recs) || errs[0].Code != staff.CodeSupervisorCycle {
 		t.Fatalf("loop: %d errors, want %d loop errors", len(errs), len(recs))
-	}
-	// Generous, so that -race on a busy machine passes: this only catches
-	// a walk that is quadratic in the chain's length.
-	if d := time.Since(start); d > 30*time.Second {
-		t.Errorf("Validate took %v", d)
 	}
 }
 
