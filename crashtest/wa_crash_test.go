@@ -1,0 +1,309 @@
+package crashtest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.mau.fi/whatsmeow/types"
+
+	"github.com/piket-id/piket/bench"
+	"github.com/piket-id/piket/bot/whatsapp"
+	"github.com/piket-id/piket/bot/whatsapp/wafake"
+)
+
+// waBotNumber is the bot's WhatsApp number; generated staff numbers
+// start 6281, 6283 or 6285.
+const waBotNumber = "6289900000000"
+
+// TestCrashWhatsApp is TestCrash on WhatsApp: the real piket binary, built
+// with -tags wafake (cmd/piket/wafake.go routes its whatsmeow client to
+// the emulator), runs `piket serve` on a session linked to the emulator in
+// this process. Fake staff send check-ins, encrypted with their own Signal
+// stores, some while the bot is down (the offline queue) and some while it
+// runs; the emulator keeps each message until the bot's receipt and
+// delivers it again on the next login, as WhatsApp does. The test kills
+// the binary with SIGKILL 20 times, then checks that every check-in is
+// stored exactly once and every reply reached its sender at least once.
+func TestCrashWhatsApp(t *testing.T) {
+	if os.Getenv("PIKET_CRASH") != "1" {
+		t.Skip("set PIKET_CRASH=1 (or run crashtest/run.sh)")
+	}
+	messages, kills := 1000, 20
+	if v, err := strconv.Atoi(os.Getenv("PIKET_CRASH_WA_MESSAGES")); err == nil && v > 0 {
+		messages = v
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	binary := filepath.Join(dir, "piket")
+	if out, err := exec.Command("go", "build", "-tags", "wafake", "-o", binary, "github.com/piket-id/piket/cmd/piket").CombinedOutput(); err != nil {
+		t.Fatalf("build piket -tags wafake: %v\n%s", err, out)
+	}
+
+	// The registry: one person per message, recognised by phone number.
+	env, err := bench.NewEnv(ctx, dir, messages, max(1, messages/50))
+	if err != nil {
+		t.Fatal(err)
+	}
+	people, err := env.Store.ActiveStaff(ctx)
+	env.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := env.Path
+
+	srv := wafake.New(wafake.Options{Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	defer srv.Close()
+	users := make([]*wafake.User, len(people))
+	byNumber := make(map[string]int, len(people))
+	for i, p := range people {
+		number := strings.TrimPrefix(p.Phone, "+")
+		if users[i], err = srv.User(ctx, number, p.Name); err != nil {
+			t.Fatal(err)
+		}
+		byNumber[number] = i
+	}
+	// The session file as `piket whatsapp pair` leaves it.
+	session := filepath.Join(dir, "piket-whatsapp.db")
+	bot := linkBot(t, ctx, srv, session)
+
+	cfg := filepath.Join(dir, "piket.yaml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`database: %s
+console:
+  enabled: false
+whatsapp:
+  enabled: true
+  session_db: %s
+  per_chat_interval: 100ms
+  global_interval: 20ms
+  jitter: -1ms
+reminders:
+  enabled: false
+http:
+  listen: ""
+log:
+  level: warn
+`, db, session)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	// The staff write in while the bot is killed and restarted: a third
+	// before its first start (delivered from the offline queue), the rest
+	// spread over the first runs.
+	sent := make([]string, messages) // message ID of each person's check-in
+	var sendErr error
+	var producer sync.WaitGroup
+	send := func(i int) {
+		id, err := users[i].SendText(ctx, bot, fmt.Sprintf("hadir wfh sehat, rencana: pekerjaan %d", i))
+		if err != nil && sendErr == nil {
+			sendErr = err
+		}
+		sent[i] = id
+	}
+	first := messages / 3
+	for i := range first {
+		send(i)
+	}
+	producer.Go(func() {
+		for i := first; i < messages; i++ {
+			send(i)
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+
+	markedAtKill := map[string]bool{} // IDs of replies marked sent when a process died
+	var sentAfterMarked []string
+	seen := 0           // stanzas of srv.Received() already checked against markedAtKill
+	sentBeforeLast := 0 // replies the killed processes sent
+	checkSends := func() {
+		st := srv.Received()
+		for _, s := range st[seen:] {
+			if id, _ := s.Node.Attrs["id"].(string); s.Node.Tag == "message" && markedAtKill[id] {
+				sentAfterMarked = append(sentAfterMarked, id)
+			}
+		}
+		seen = len(st)
+	}
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 9))
+	var stderr bytes.Buffer
+	start := time.Now()
+	for run := 0; run <= kills; run++ {
+		logins := srv.Logins(bot)
+		cmd := exec.Command(binary, "serve", "-config", cfg)
+		cmd.Env = append(os.Environ(), "PIKET_WAFAKE_ADDR="+srv.Addr())
+		cmd.Stdout, cmd.Stderr = &stderr, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if run < kills {
+			// Anywhere from start-up (opening both databases, the Noise
+			// handshake, login) through handling and sending.
+			time.Sleep(time.Duration(200+rng.IntN(2800)) * time.Millisecond)
+			cmd.Process.Signal(syscall.SIGKILL)
+			cmd.Wait()
+			checkSends()
+			sentBeforeLast = srv.CountStanzas(isMessage)
+			for _, r := range waOutbox(t, db) {
+				if r.sent {
+					markedAtKill[r.sentID] = true
+				}
+			}
+			continue
+		}
+		// The last run: wait until every check-in is confirmed and every
+		// reply marked sent and read by its addressee, then stop it as an
+		// operator would.
+		producer.Wait()
+		if sendErr != nil {
+			cmd.Process.Kill()
+			t.Fatalf("a fake user could not send: %v", sendErr)
+		}
+		deadline := time.Now().Add(time.Duration(messages)*60*time.Millisecond + 2*time.Minute)
+		// Logged in, so past its signal handler's installation, whatever
+		// the killed runs left to do.
+		for srv.Logins(bot) == logins || !waFinished(t, srv, bot, users, byNumber, db, messages) {
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				t.Fatalf("not finished in time: %d messages to the bot unconfirmed, %v; stderr:\n%s", srv.Pending(bot), counts(t, db), stderr.String())
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		cmd.Process.Signal(syscall.SIGTERM)
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("piket serve after SIGTERM: %v\n%s", err, stderr.String())
+		}
+		checkSends()
+	}
+	elapsed := time.Since(start)
+
+	// What the fake users read, by message ID; replies by ID too: each
+	// outbox row goes out under the same stable ID on every attempt.
+	got := map[string]int{}
+	readErrs := 0
+	for _, u := range users {
+		for _, r := range u.Inbox() {
+			got[r.ID]++
+		}
+		readErrs += len(u.Errors())
+	}
+	rows := waOutbox(t, db)
+	never, twice, wrongChat, otherID := 0, 0, 0, 0
+	for _, r := range rows {
+		if r.sent && r.sentID != r.id {
+			otherID++
+		}
+		switch n := got[r.id]; {
+		case n == 0:
+			never++
+		case n > 1:
+			twice++
+		}
+		if i, ok := byNumber[strings.TrimSuffix(r.chat, "@"+types.DefaultUserServer)]; !ok || !inboxHas(users[i], r.id) {
+			wrongChat++
+		}
+	}
+	stored := inboundIDs(t, db)
+	unstored := 0
+	for _, id := range sent {
+		if !stored[id] {
+			unstored++
+		}
+	}
+	retries := srv.CountStanzas(func(s wafake.Stanza) bool {
+		return s.Node.Tag == "receipt" && s.Node.Attrs["type"] == "retry"
+	})
+	c := counts(t, db)
+	t.Logf("piket serve (WhatsApp, emulator) killed %d times in %s; logins %d; check-ins %d, confirmed by receipt %d (pending %d); messages sent by the killed processes %d",
+		kills, elapsed.Round(time.Second), srv.Logins(bot), messages, messages-srv.Pending(bot), srv.Pending(bot), sentBeforeLast)
+	t.Logf("inbound rows %d (distinct message IDs %d, check-ins not stored %d); attendance rows %d (distinct person-days %d); history rows %d",
+		c["inbound"], c["inbound_distinct"], unstored, c["attendance"], c["attendance_distinct"], c["history"])
+	t.Logf("outbox rows %d (check-in replies %d, others %d), marked sent %d; never read by the addressee %d; read more than once %d (killed between send and mark); sent again after marked sent %d; retry receipts %d; undecryptable at users %d",
+		c["outbox"], c["replies"], c["outbox"]-c["replies"], c["outbox_sent"], never, twice, len(sentAfterMarked), retries, readErrs)
+	if n := srv.Pending(bot); n != 0 {
+		t.Errorf("%d check-ins never confirmed", n)
+	}
+	if unstored > 0 {
+		t.Errorf("%d check-ins not stored", unstored)
+	}
+	if c["inbound"] != messages || c["inbound_distinct"] != messages {
+		t.Errorf("inbound rows %d, distinct %d, want %d", c["inbound"], c["inbound_distinct"], messages)
+	}
+	if c["attendance"] != messages || c["attendance_distinct"] != messages || c["history"] != messages {
+		t.Errorf("attendance %d (distinct %d), history %d, want %d each", c["attendance"], c["attendance_distinct"], c["history"], messages)
+	}
+	if c["replies"] != messages || c["outbox_sent"] != c["outbox"] {
+		t.Errorf("check-in replies %d, want %d; outbox rows %d, marked sent %d", c["replies"], messages, c["outbox"], c["outbox_sent"])
+	}
+	if never > 0 || wrongChat > 0 {
+		t.Errorf("%d queued messages never read by anyone, %d not by their addressee", never, wrongChat)
+	}
+	if otherID > 0 {
+		t.Errorf("%d messages marked sent under another ID than their outbox row's", otherID)
+	}
+	if len(sentAfterMarked) > 0 {
+		t.Errorf("replies sent again after being marked sent, IDs: %v", sentAfterMarked[:min(10, len(sentAfterMarked))])
+	}
+	if retries > 0 || readErrs > 0 {
+		t.Errorf("%d retry receipts from the bot, %d messages the users could not decrypt", retries, readErrs)
+	}
+}
+
+// linkBot links a fresh session file at path to the bot's number on srv.
+func linkBot(t *testing.T, ctx context.Context, srv *wafake.Server, path string) types.JID {
+	t.Helper()
+	c, err := whatsapp.OpenStore(ctx, path, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	dev, err := c.GetFirstDevice(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jid, err := srv.Phone(waBotNumber).Link(ctx, dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jid
+}
+
+func isMessage(s wafake.Stanza) bool { return s.Node.Tag == "message" }
+
+// waFinished reports whether every check-in was confirmed, answered and
+// everything queued marked sent and read by its addressee.
+func waFinished(t *testing.T, srv *wafake.Server, bot types.JID, users []*wafake.User, byNumber map[string]int, db string, messages int) bool {
+	if srv.Pending(bot) != 0 {
+		return false
+	}
+	c := counts(t, db)
+	if c["replies"] != messages || c["outbox_sent"] != c["outbox"] {
+		return false
+	}
+	for _, r := range waOutbox(t, db) {
+		i, ok := byNumber[strings.TrimSuffix(r.chat, "@"+types.DefaultUserServer)]
+		if ok && !inboxHas(users[i], r.id) {
+			return false
+		}
+	}
+	return true
+}
+
+func inboxHas(u *wafake.User, id string) bool {
+	for _, r := range u.Inbox() {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
+}
