@@ -1,24 +1,18 @@
 package crashtest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"go.mau.fi/whatsmeow/types"
 
-	"github.com/piket-id/piket/bench"
 	"github.com/piket-id/piket/bot/whatsapp"
 	"github.com/piket-id/piket/bot/whatsapp/wafake"
 )
@@ -37,30 +31,14 @@ const waBotNumber = "6289900000000"
 // the binary with SIGKILL 20 times, then checks that every check-in is
 // stored exactly once and every reply reached its sender at least once.
 func TestCrashWhatsApp(t *testing.T) {
-	if os.Getenv("PIKET_CRASH") != "1" {
-		t.Skip("set PIKET_CRASH=1 (or run crashtest/run.sh)")
-	}
-	messages, kills := 1000, 20
-	if v, err := strconv.Atoi(os.Getenv("PIKET_CRASH_WA_MESSAGES")); err == nil && v > 0 {
-		messages = v
-	}
+	messages, kills := crashSize(t, "PIKET_CRASH_WA_MESSAGES", 1000), 20
 	ctx := context.Background()
 	dir := t.TempDir()
-	binary := filepath.Join(dir, "piket")
-	if out, err := exec.Command("go", "build", "-tags", "wafake", "-o", binary, "github.com/piket-id/piket/cmd/piket").CombinedOutput(); err != nil {
-		t.Fatalf("build piket -tags wafake: %v\n%s", err, out)
-	}
+	binary := buildPiket(t, dir, "wafake")
 
 	// The registry: one person per message, recognised by phone number.
-	env, err := bench.NewEnv(ctx, dir, messages, max(1, messages/50))
-	if err != nil {
-		t.Fatal(err)
-	}
-	people, err := env.Store.ActiveStaff(ctx)
+	env, people := newRegistry(t, ctx, dir, messages)
 	env.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	db := env.Path
 
 	srv := wafake.New(wafake.Options{Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
@@ -69,6 +47,7 @@ func TestCrashWhatsApp(t *testing.T) {
 	byNumber := make(map[string]int, len(people))
 	for i, p := range people {
 		number := strings.TrimPrefix(p.Phone, "+")
+		var err error
 		if users[i], err = srv.User(ctx, number, p.Name); err != nil {
 			t.Fatal(err)
 		}
@@ -135,23 +114,23 @@ log:
 		}
 		seen = len(st)
 	}
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 9))
-	var stderr bytes.Buffer
+	piket := newServer(binary, cfg, "PIKET_WAFAKE_ADDR="+srv.Addr())
 	start := time.Now()
 	for run := 0; run <= kills; run++ {
 		logins := srv.Logins(bot)
-		cmd := exec.Command(binary, "serve", "-config", cfg)
-		cmd.Env = append(os.Environ(), "PIKET_WAFAKE_ADDR="+srv.Addr())
-		cmd.Stdout, cmd.Stderr = &stderr, &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
+		cmd := piket.start(t)
 		if run < kills {
 			// Anywhere from start-up (opening both databases, the Noise
 			// handshake, login) through handling and sending.
-			time.Sleep(time.Duration(200+rng.IntN(2800)) * time.Millisecond)
-			cmd.Process.Signal(syscall.SIGKILL)
-			cmd.Wait()
+			piket.killSoon(cmd, 200*time.Millisecond, 3*time.Second)
+			// The server has read the dead socket to its end: every
+			// message the process sent before dying is recorded.
+			wctx, cancel := context.WithTimeout(ctx, time.Minute)
+			err := srv.WaitLoggedOut(wctx, bot)
+			cancel()
+			if err != nil {
+				t.Fatalf("run %d: the emulator still sees the killed process: %v", run+1, err)
+			}
 			checkSends()
 			sentBeforeLast = srv.CountStanzas(isMessage)
 			for _, r := range waOutbox(t, db) {
@@ -175,14 +154,11 @@ log:
 		for srv.Logins(bot) == logins || !waFinished(t, srv, bot, users, byNumber, db, messages) {
 			if time.Now().After(deadline) {
 				cmd.Process.Kill()
-				t.Fatalf("not finished in time: %d messages to the bot unconfirmed, %v; stderr:\n%s", srv.Pending(bot), counts(t, db), stderr.String())
+				t.Fatalf("not finished in time: %d messages to the bot unconfirmed, %v; stderr:\n%s", srv.Pending(bot), counts(t, db), piket.stderr.String())
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-		cmd.Process.Signal(syscall.SIGTERM)
-		if err := cmd.Wait(); err != nil {
-			t.Fatalf("piket serve after SIGTERM: %v\n%s", err, stderr.String())
-		}
+		piket.stop(t, cmd)
 		checkSends()
 	}
 	elapsed := time.Since(start)

@@ -1,0 +1,103 @@
+package crashtest
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/piket-id/piket/bench"
+	"github.com/piket-id/piket/store"
+)
+
+// crashSize skips the test unless PIKET_CRASH=1 and returns how many
+// check-ins to send: the value of the variable env, or def.
+func crashSize(t *testing.T, env string, def int) int {
+	t.Helper()
+	if os.Getenv("PIKET_CRASH") != "1" {
+		t.Skip("set PIKET_CRASH=1 (or run crashtest/run.sh)")
+	}
+	if v, err := strconv.Atoi(os.Getenv(env)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+// buildPiket builds the piket command into dir with the given build tags
+// and returns the binary's path.
+func buildPiket(t *testing.T, dir string, tags ...string) string {
+	t.Helper()
+	binary := filepath.Join(dir, "piket")
+	args := []string{"build", "-o", binary}
+	for _, tag := range tags {
+		args = append(args, "-tags", tag)
+	}
+	if out, err := exec.Command("go", append(args, "github.com/piket-id/piket/cmd/piket")...).CombinedOutput(); err != nil {
+		t.Fatalf("go %v: %v\n%s", args, err, out)
+	}
+	return binary
+}
+
+// newRegistry creates the database in dir with one generated person per
+// check-in (about 50 to an office) and returns it open, with the people.
+func newRegistry(t *testing.T, ctx context.Context, dir string, n int) (*bench.Env, []store.Staff) {
+	t.Helper()
+	env, err := bench.NewEnv(ctx, dir, n, max(1, n/50))
+	if err != nil {
+		t.Fatal(err)
+	}
+	people, err := env.Store.ActiveStaff(ctx)
+	if err != nil {
+		env.Close()
+		t.Fatal(err)
+	}
+	return env, people
+}
+
+// server runs `piket serve` as a child process, again and again.
+type server struct {
+	binary, cfg string
+	env         []string     // added to the test's environment
+	stderr      bytes.Buffer // both outputs of every run
+	rng         *rand.Rand
+}
+
+func newServer(binary, cfg string, env ...string) *server {
+	return &server{binary: binary, cfg: cfg, env: env, rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 8))}
+}
+
+// start starts one run.
+func (s *server) start(t *testing.T) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(s.binary, "serve", "-config", s.cfg)
+	cmd.Env = append(os.Environ(), s.env...)
+	cmd.Stdout, cmd.Stderr = &s.stderr, &s.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd
+}
+
+// killSoon kills cmd with SIGKILL after a random time from least to most
+// and waits for it to end.
+func (s *server) killSoon(cmd *exec.Cmd, least, most time.Duration) {
+	time.Sleep(least + time.Duration(s.rng.Int64N(int64(most-least))))
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	_ = cmd.Wait()
+}
+
+// stop stops cmd with SIGTERM, as an operator would, and fails the test
+// unless it ends cleanly.
+func (s *server) stop(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("piket serve after SIGTERM: %v\n%s", err, s.stderr.String())
+	}
+}
