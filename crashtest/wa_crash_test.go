@@ -79,7 +79,7 @@ log:
 
 	// The staff write in while the bot is killed and restarted: a third
 	// before its first start (delivered from the offline queue), the rest
-	// spread over the first runs.
+	// spread over the killed runs.
 	sent := make([]string, messages) // message ID of each person's check-in
 	var sendErr error
 	var producer sync.WaitGroup
@@ -94,10 +94,13 @@ log:
 	for i := range first {
 		send(i)
 	}
+	// Spread over about the time the killed runs take (1.6 s each on
+	// average, with start-up).
+	every := time.Duration(kills) * 1600 * time.Millisecond / time.Duration(messages-first)
 	producer.Go(func() {
 		for i := first; i < messages; i++ {
 			send(i)
-			time.Sleep(20 * time.Millisecond)
+			time.Sleep(every)
 		}
 	})
 
@@ -123,14 +126,7 @@ log:
 			// Anywhere from start-up (opening both databases, the Noise
 			// handshake, login) through handling and sending.
 			piket.killSoon(cmd, 200*time.Millisecond, 3*time.Second)
-			// The server has read the dead socket to its end: every
-			// message the process sent before dying is recorded.
-			wctx, cancel := context.WithTimeout(ctx, time.Minute)
-			err := srv.WaitLoggedOut(wctx, bot)
-			cancel()
-			if err != nil {
-				t.Fatalf("run %d: the emulator still sees the killed process: %v", run+1, err)
-			}
+			waitGone(t, ctx, srv, bot)
 			checkSends()
 			sentBeforeLast = srv.CountStanzas(isMessage)
 			for _, r := range waOutbox(t, db) {
@@ -159,6 +155,7 @@ log:
 			time.Sleep(100 * time.Millisecond)
 		}
 		piket.stop(t, cmd)
+		waitGone(t, ctx, srv, bot)
 		checkSends()
 	}
 	elapsed := time.Since(start)
@@ -252,6 +249,18 @@ func linkBot(t *testing.T, ctx context.Context, srv *wafake.Server, path string)
 		t.Fatal(err)
 	}
 	return jid
+}
+
+// waitGone waits until the emulator has read the socket of a process
+// that ended to its end, so that every message the process sent is
+// recorded.
+func waitGone(t *testing.T, ctx context.Context, srv *wafake.Server, bot types.JID) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := srv.WaitLoggedOut(ctx, bot); err != nil {
+		t.Fatalf("the emulator still sees the ended process: %v", err)
+	}
 }
 
 func isMessage(s wafake.Stanza) bool { return s.Node.Tag == "message" }
