@@ -106,18 +106,43 @@ log:
 
 	markedAtKill := map[string]bool{} // IDs of replies marked sent when a process died
 	var sentAfterMarked []string
-	seen := 0           // stanzas of srv.Received() already checked against markedAtKill
-	sentBeforeLast := 0 // replies the killed processes sent
+	seen := 0                      // stanzas of srv.Received() already checked against markedAtKill
+	sentBeforeLast := 0            // replies the killed processes sent
+	receipted := map[string]bool{} // check-ins the bot confirmed
+	accepted := map[string]bool{}  // messages the bot sent
+	// Whenever a process has ended: whatever it confirmed is stored, and
+	// whatever is marked sent was sent.
+	confirmedNotStored, markedNotSent := map[string]bool{}, map[string]bool{}
 	checkSends := func() {
 		st := srv.Received()
 		for _, s := range st[seen:] {
-			if id, _ := s.Node.Attrs["id"].(string); s.Node.Tag == "message" && markedAtKill[id] {
-				sentAfterMarked = append(sentAfterMarked, id)
+			id, _ := s.Node.Attrs["id"].(string)
+			switch {
+			case s.Node.Tag == "message":
+				if markedAtKill[id] {
+					sentAfterMarked = append(sentAfterMarked, id)
+				}
+				accepted[id] = true
+			case s.Node.Tag == "receipt" && s.Node.Attrs["type"] != "retry":
+				receipted[id] = true
 			}
 		}
 		seen = len(st)
+		stored := inboundIDs(t, db)
+		for id := range receipted {
+			if !stored[id] {
+				confirmedNotStored[id] = true
+			}
+		}
+		for _, r := range waOutbox(t, db) {
+			if r.sent && !accepted[r.id] {
+				markedNotSent[r.id] = true
+			}
+		}
 	}
 	piket := newServer(binary, cfg, "PIKET_WAFAKE_ADDR="+srv.Addr())
+	busyKills := 0 // kills of a logged-in process with work left
+	unsent := func(c map[string]int) bool { return c["outbox_sent"] < c["outbox"] }
 	start := time.Now()
 	for run := 0; run <= kills; run++ {
 		logins := srv.Logins(bot)
@@ -127,6 +152,9 @@ log:
 			// handshake, login) through handling and sending.
 			piket.killSoon(cmd, 200*time.Millisecond, 3*time.Second)
 			waitGone(t, ctx, srv, bot)
+			if srv.Logins(bot) > logins && (srv.Pending(bot) > 0 || unsent(counts(t, db))) {
+				busyKills++
+			}
 			checkSends()
 			sentBeforeLast = srv.CountStanzas(isMessage)
 			for _, r := range waOutbox(t, db) {
@@ -197,14 +225,18 @@ log:
 		return s.Node.Tag == "receipt" && s.Node.Attrs["type"] == "retry"
 	})
 	c := counts(t, db)
-	t.Logf("piket serve (WhatsApp, emulator) killed %d times in %s; logins %d; check-ins %d, confirmed by receipt %d (pending %d); messages sent by the killed processes %d",
-		kills, elapsed.Round(time.Second), srv.Logins(bot), messages, messages-srv.Pending(bot), srv.Pending(bot), sentBeforeLast)
+	t.Logf("piket serve (WhatsApp, emulator) killed %d times in %s (%d logged in with work left); logins %d; check-ins %d, confirmed by receipt %d (pending %d); messages sent by the killed processes %d",
+		kills, elapsed.Round(time.Second), busyKills, srv.Logins(bot), messages, messages-srv.Pending(bot), srv.Pending(bot), sentBeforeLast)
+	t.Logf("after each kill: check-ins confirmed but not stored %d, replies marked sent but not sent %d", len(confirmedNotStored), len(markedNotSent))
 	t.Logf("inbound rows %d (distinct message IDs %d, check-ins not stored %d); attendance rows %d (distinct person-days %d); history rows %d",
 		c["inbound"], c["inbound_distinct"], unstored, c["attendance"], c["attendance_distinct"], c["history"])
 	t.Logf("outbox rows %d (check-in replies %d, others %d), marked sent %d; never read by the addressee %d; read more than once %d (killed between send and mark); sent again after marked sent %d; retry receipts %d; undecryptable at users %d",
 		c["outbox"], c["replies"], c["outbox"]-c["replies"], c["outbox_sent"], never, twice, len(sentAfterMarked), retries, readErrs)
 	if n := srv.Pending(bot); n != 0 {
 		t.Errorf("%d check-ins never confirmed", n)
+	}
+	if len(confirmedNotStored) > 0 || len(markedNotSent) > 0 {
+		t.Errorf("when a process ended, %d check-ins were confirmed but not stored, %d replies marked sent but not sent", len(confirmedNotStored), len(markedNotSent))
 	}
 	if unstored > 0 {
 		t.Errorf("%d check-ins not stored", unstored)
