@@ -77,9 +77,10 @@ log:
 		t.Fatal(err)
 	}
 
-	// The staff write in while the bot is killed and restarted: a third
-	// before its first start (delivered from the offline queue), the rest
-	// spread over the killed runs.
+	// The staff write in: three quarters before the bot's first start, so
+	// that every login gets a backlog from the offline queue (each run is
+	// busy when it is killed), the rest while the bot is killed and
+	// restarted, spread over the killed runs.
 	sent := make([]string, messages) // message ID of each person's check-in
 	var sendErr error
 	var producer sync.WaitGroup
@@ -90,7 +91,7 @@ log:
 		}
 		sent[i] = id
 	}
-	first := messages / 3
+	first := messages * 3 / 4
 	for i := range first {
 		send(i)
 	}
@@ -175,7 +176,7 @@ log:
 		deadline := time.Now().Add(time.Duration(messages)*60*time.Millisecond + 2*time.Minute)
 		// Logged in, so past its signal handler's installation, whatever
 		// the killed runs left to do.
-		for srv.Logins(bot) == logins || !waFinished(t, srv, bot, users, byNumber, db, messages) {
+		for srv.Logins(bot) == logins || !waFinished(t, srv, bot, users, byNumber, db) {
 			if time.Now().After(deadline) {
 				cmd.Process.Kill()
 				t.Fatalf("not finished in time: %d messages to the bot unconfirmed, %v; stderr:\n%s", srv.Pending(bot), counts(t, db), piket.stderr.String())
@@ -297,14 +298,16 @@ func waitGone(t *testing.T, ctx context.Context, srv *wafake.Server, bot types.J
 
 func isMessage(s wafake.Stanza) bool { return s.Node.Tag == "message" }
 
-// waFinished reports whether every check-in was confirmed, answered and
-// everything queued marked sent and read by its addressee.
-func waFinished(t *testing.T, srv *wafake.Server, bot types.JID, users []*wafake.User, byNumber map[string]int, db string, messages int) bool {
+// waFinished reports whether every check-in was confirmed and everything
+// queued marked sent and read by its addressee. A check-in is answered in
+// the transaction that stores it, before it is confirmed; one confirmed
+// without being stored (a lost message) is not waited for: the checks
+// after the last run report it.
+func waFinished(t *testing.T, srv *wafake.Server, bot types.JID, users []*wafake.User, byNumber map[string]int, db string) bool {
 	if srv.Pending(bot) != 0 {
 		return false
 	}
-	c := counts(t, db)
-	if c["replies"] != messages || c["outbox_sent"] != c["outbox"] {
+	if c := counts(t, db); c["outbox_sent"] != c["outbox"] {
 		return false
 	}
 	for _, r := range waOutbox(t, db) {
