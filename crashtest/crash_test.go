@@ -10,8 +10,6 @@ package crashtest
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -52,23 +50,11 @@ func TestCrash(t *testing.T) {
 	for i := range messages {
 		fake.PrivateText(int64(firstUser+i), fmt.Sprintf("hadir wfh sehat, rencana: pekerjaan %d", i))
 	}
-	cfg := filepath.Join(dir, "piket.yaml")
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`database: %s
-console:
-  enabled: false
-telegram:
+	cfg := writeConfig(t, dir, db, fmt.Sprintf(`telegram:
   enabled: true
   token: "%s"
   api_url: %s
-reminders:
-  enabled: false
-http:
-  listen: ""
-log:
-  level: warn
-`, db, fake.Token(), fake.URL())), 0o600); err != nil {
-		t.Fatal(err)
-	}
+`, fake.Token(), fake.URL()))
 
 	// A sent message is matched to its outbox row by chat and text (each
 	// person gets one check-in reply; the bot may also post the roster).
@@ -157,15 +143,7 @@ log:
 	if fake.Pending() != 0 {
 		t.Errorf("%d check-ins never confirmed", fake.Pending())
 	}
-	if c["inbound"] != messages || c["inbound_distinct"] != messages {
-		t.Errorf("inbound rows %d, distinct %d, want %d", c["inbound"], c["inbound_distinct"], messages)
-	}
-	if c["attendance"] != messages || c["attendance_distinct"] != messages || c["history"] != messages {
-		t.Errorf("attendance %d (distinct %d), history %d, want %d each", c["attendance"], c["attendance_distinct"], c["history"], messages)
-	}
-	if c["replies"] != messages || c["outbox_sent"] != c["outbox"] {
-		t.Errorf("check-in replies %d, want %d; outbox rows %d, marked sent %d", c["replies"], messages, c["outbox"], c["outbox_sent"])
-	}
+	checkCounts(t, c, messages)
 	if never > 0 {
 		t.Errorf("%d queued messages never reached Telegram", never)
 	}

@@ -3,6 +3,7 @@ package crashtest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -100,4 +101,42 @@ func (s *server) stop(t *testing.T, cmd *exec.Cmd) {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("piket serve after SIGTERM: %v\n%s", err, s.stderr.String())
 	}
+}
+
+// checkCounts checks the database's counts (see counts) after a crash
+// test of messages check-ins, one from each person: each stored once, with
+// one attendance and one history row, answered once, everything queued
+// marked sent.
+func checkCounts(t *testing.T, c map[string]int, messages int) {
+	t.Helper()
+	if c["inbound"] != messages || c["inbound_distinct"] != messages {
+		t.Errorf("inbound rows %d, distinct %d, want %d", c["inbound"], c["inbound_distinct"], messages)
+	}
+	if c["attendance"] != messages || c["attendance_distinct"] != messages || c["history"] != messages {
+		t.Errorf("attendance %d (distinct %d), history %d, want %d each", c["attendance"], c["attendance_distinct"], c["history"], messages)
+	}
+	if c["replies"] != messages || c["outbox_sent"] != c["outbox"] {
+		t.Errorf("check-in replies %d, want %d; outbox rows %d, marked sent %d", c["replies"], messages, c["outbox"], c["outbox_sent"])
+	}
+}
+
+// writeConfig writes dir/piket.yaml for `piket serve` on the database db
+// with the given platform section (top-level YAML), no console, no
+// reminders, no HTTP, and returns its path.
+func writeConfig(t *testing.T, dir, db, platform string) string {
+	t.Helper()
+	cfg := filepath.Join(dir, "piket.yaml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`database: %s
+console:
+  enabled: false
+%sreminders:
+  enabled: false
+http:
+  listen: ""
+log:
+  level: warn
+`, db, platform)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }

@@ -57,25 +57,13 @@ func TestCrashWhatsApp(t *testing.T) {
 	session := filepath.Join(dir, "piket-whatsapp.db")
 	bot := linkBot(t, ctx, srv, session)
 
-	cfg := filepath.Join(dir, "piket.yaml")
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`database: %s
-console:
-  enabled: false
-whatsapp:
+	cfg := writeConfig(t, dir, db, fmt.Sprintf(`whatsapp:
   enabled: true
   session_db: %s
   per_chat_interval: 100ms
   global_interval: 20ms
   jitter: -1ms
-reminders:
-  enabled: false
-http:
-  listen: ""
-log:
-  level: warn
-`, db, session)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+`, session))
 
 	// The staff write in: three quarters before the bot's first start, so
 	// that every login gets a backlog from the offline queue (each run is
@@ -98,8 +86,10 @@ log:
 	// Spread over about the time the killed runs take (1.6 s each on
 	// average, with start-up).
 	every := time.Duration(kills) * 1600 * time.Millisecond / time.Duration(messages-first)
+	pctx, stopProducer := context.WithCancel(ctx)
+	defer func() { stopProducer(); producer.Wait() }() // before srv.Close
 	producer.Go(func() {
-		for i := first; i < messages; i++ {
+		for i := first; i < messages && pctx.Err() == nil; i++ {
 			send(i)
 			time.Sleep(every)
 		}
@@ -242,15 +232,7 @@ log:
 	if unstored > 0 {
 		t.Errorf("%d check-ins not stored", unstored)
 	}
-	if c["inbound"] != messages || c["inbound_distinct"] != messages {
-		t.Errorf("inbound rows %d, distinct %d, want %d", c["inbound"], c["inbound_distinct"], messages)
-	}
-	if c["attendance"] != messages || c["attendance_distinct"] != messages || c["history"] != messages {
-		t.Errorf("attendance %d (distinct %d), history %d, want %d each", c["attendance"], c["attendance_distinct"], c["history"], messages)
-	}
-	if c["replies"] != messages || c["outbox_sent"] != c["outbox"] {
-		t.Errorf("check-in replies %d, want %d; outbox rows %d, marked sent %d", c["replies"], messages, c["outbox"], c["outbox_sent"])
-	}
+	checkCounts(t, c, messages)
 	if never > 0 || wrongChat > 0 {
 		t.Errorf("%d queued messages never read by anyone, %d not by their addressee", never, wrongChat)
 	}
