@@ -45,6 +45,16 @@ func buildPiket(t *testing.T, dir string, tags ...string) string {
 	return binary
 }
 
+// binaryHas reports whether the file at path contains s.
+func binaryHas(t *testing.T, path, s string) bool {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Contains(b, []byte(s))
+}
+
 // newRegistry creates the database in dir with one generated person per
 // check-in (about 50 to an office) and returns it open, with the people.
 func newRegistry(t *testing.T, ctx context.Context, dir string, n int) (*bench.Env, []store.Staff) {

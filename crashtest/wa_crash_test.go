@@ -17,6 +17,10 @@ import (
 	"github.com/piket-id/piket/bot/whatsapp/wafake"
 )
 
+// wafakeHookVar is the variable cmd/piket/wafake.go reads: only a binary
+// built with -tags wafake contains it.
+const wafakeHookVar = "PIKET_WAFAKE_ADDR"
+
 // waBotNumber is the bot's WhatsApp number; generated staff numbers
 // start 6281, 6283 or 6285.
 const waBotNumber = "6289900000000"
@@ -35,6 +39,9 @@ func TestCrashWhatsApp(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	binary := buildPiket(t, dir, "wafake")
+	if !binaryHas(t, binary, wafakeHookVar) {
+		t.Fatalf("piket built with -tags wafake has no emulator hook (%s)", wafakeHookVar)
+	}
 
 	// The registry: one person per message, recognised by phone number.
 	env, people := newRegistry(t, ctx, dir, messages)
@@ -131,7 +138,7 @@ func TestCrashWhatsApp(t *testing.T) {
 			}
 		}
 	}
-	piket := newServer(binary, cfg, "PIKET_WAFAKE_ADDR="+srv.Addr())
+	piket := newServer(binary, cfg, wafakeHookVar+"="+srv.Addr())
 	busyKills := 0 // kills of a logged-in process with work left
 	unsent := func(c map[string]int) bool { return c["outbox_sent"] < c["outbox"] }
 	start := time.Now()
