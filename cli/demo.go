@@ -20,6 +20,10 @@ import (
 // (WITA) and Tangerang Selatan (WIB).
 var demoZones = map[string]string{"DISKOMINFO": "Asia/Makassar", "BKPSDM": "Asia/Jakarta"}
 
+// demoAdmin is an office admin of the sample staff (sample/staff.csv),
+// named in the start-up line on how to open the web dashboard.
+const demoAdmin = "I Wayan Sudarsana"
+
 // demoSince is the sample offices' go-live day: the demo's story is the
 // March 2020 work-from-home period, which began on 16 March.
 var demoSince = civil.Date{Year: 2020, Month: time.March, Day: 16}
@@ -40,7 +44,13 @@ func runDemo(ctx context.Context, args []string, io IO) error {
 		return err
 	}
 	cfg.Console.Enabled, cfg.Telegram.Enabled, cfg.WhatsApp.Enabled = true, false, false
-	cfg.HTTP.Listen = "" // the demo serves no health endpoint
+	if cfg.Web.Enabled == nil {
+		on := true // the demo shows the web dashboard unless the config turns it off
+		cfg.Web.Enabled = &on
+	}
+	if !cfg.WebOn(true) {
+		cfg.HTTP.Listen = "" // no dashboard: the demo serves no health endpoint
+	}
 	if !verbose && cfgPath == "" {
 		cfg.Log.Level = "warn"
 	}
@@ -69,7 +79,7 @@ func runDemo(ctx context.Context, args []string, io IO) error {
 	if err := seedSample(ctx, cfg); err != nil {
 		return err
 	}
-	a, err := app.New(ctx, cfg, app.Env{Stdin: io.Stdin, Stdout: io.Stdout, Stderr: io.Stderr, Getenv: io.Getenv, Prompt: io.Terminal})
+	a, err := app.New(ctx, cfg, app.Env{Stdin: io.Stdin, Stdout: io.Stdout, Stderr: io.Stderr, Getenv: io.Getenv, Prompt: io.Terminal, WebAnyPort: true})
 	if err != nil {
 		return err
 	}
@@ -78,6 +88,13 @@ func runDemo(ctx context.Context, args []string, io IO) error {
 		fmt.Fprintln(io.Stdout, "Piket demo on sample data. Try:  :as Ni Made Sari   then   hadir wfh, sehat, menyusun laporan")
 	} else {
 		fmt.Fprintln(io.Stdout, "Demo Piket dengan data contoh. Coba:  :as Ni Made Sari   lalu   hadir wfh, sehat, menyusun laporan")
+	}
+	if a.WebURL != "" {
+		if cfg.Language == "en" {
+			fmt.Fprintf(io.Stdout, "Web dashboard at %s for the sample admin %s (DISKOMINFO): type  :as %s   then   /dashboard   and open the link it prints.\n", a.WebURL, demoAdmin, demoAdmin)
+		} else {
+			fmt.Fprintf(io.Stdout, "Dasbor web di %s untuk admin contoh %s (DISKOMINFO): ketik  :as %s   lalu   /dasbor   dan buka tautan yang dicetak.\n", a.WebURL, demoAdmin, demoAdmin)
+		}
 	}
 	return a.Run(ctx)
 }
