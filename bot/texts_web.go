@@ -39,6 +39,9 @@ type WebPageTexts struct {
 	ImportApply, ImportNothing, ImportErrors, ImportExpired, ImportDone string
 	ImportOtherOffice, AuditTitle, AuditNone, ExportLead, Format        string
 	Download, Choose                                                    string
+	BadRange, SwapConflict, NotSaved, NotSelf, ImportNoFile             string
+	NotOnDuty                                                           func(name, date string) string
+	AlreadyRegistered                                                   func(nip string) string
 	ImportSummary                                                       func(add, upd, keep, deact, offices int) string
 	Change                                                              func(kind string) string
 	Action                                                              func(action string) string
@@ -87,6 +90,17 @@ var webID = WebTexts{
 		ImportOtherOffice: "baris untuk OPD lain; Anda hanya mengelola OPD Anda", AuditTitle: "Riwayat perubahan", AuditNone: "Belum ada perubahan lewat dasbor.",
 		ExportLead: "Unduh kehadiran satu bulan, sama seperti perintah piket export: satu baris per pegawai per hari kerja.", Format: "Format",
 		Download: "Unduh", Choose: "— pilih —",
+		BadRange:     "Tanggal atau bulan tidak sah (tulis YYYY-MM-DD atau YYYY-MM; paling lama 366 hari).",
+		SwapConflict: "Jadwal hari itu baru saja berubah; periksa lagi lalu coba lagi.",
+		NotSaved:     "Belum disimpan: perbaiki isian berikut.",
+		NotSelf:      "Anda tidak dapat menonaktifkan diri sendiri.",
+		ImportNoFile: "Pilih berkas pegawai .csv atau .xlsx untuk diunggah.",
+		NotOnDuty: func(name, date string) string {
+			return fmt.Sprintf("%s tidak terjadwal piket pada %s.", name, date)
+		},
+		AlreadyRegistered: func(nip string) string {
+			return fmt.Sprintf("NIP %s sudah terdaftar. Untuk mengubah datanya, pilih Ubah di daftar pegawai.", nip)
+		},
 		ImportSummary: func(add, upd, keep, deact, offices int) string {
 			return fmt.Sprintf("%d ditambah, %d diperbarui, %d tetap, %d dinonaktifkan, %d OPD baru.", add, upd, keep, deact, offices)
 		},
@@ -162,6 +176,17 @@ var webEN = WebTexts{
 		ImportOtherOffice: "row for another office; you manage your own office only", AuditTitle: "Change history", AuditNone: "No changes through the dashboard yet.",
 		ExportLead: "Download a month of attendance, exactly as piket export writes it: one row per person per working day.", Format: "Format",
 		Download: "Download", Choose: "— choose —",
+		BadRange:     "That date or month is not valid (write YYYY-MM-DD or YYYY-MM; at most 366 days).",
+		SwapConflict: "The roster of that day just changed; check it and try again.",
+		NotSaved:     "Not saved: fix the following.",
+		NotSelf:      "You cannot deactivate yourself.",
+		ImportNoFile: "Choose a staff file (.csv or .xlsx) to upload.",
+		NotOnDuty: func(name, date string) string {
+			return fmt.Sprintf("%s is not on duty on %s.", name, date)
+		},
+		AlreadyRegistered: func(nip string) string {
+			return fmt.Sprintf("NIP %s is already registered. To change it, choose Edit in the staff list.", nip)
+		},
 		ImportSummary: func(add, upd, keep, deact, offices int) string {
 			return fmt.Sprintf("%d added, %d updated, %d unchanged, %d deactivated, %d new office(s).", add, upd, keep, deact, offices)
 		},
