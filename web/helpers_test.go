@@ -56,7 +56,7 @@ func mustLoc(name string) *time.Location {
 // fx is the dashboard on a real SQLite file with the sample staff, a
 // frozen clock, the real core service, and an httptest server.
 type fx struct {
-	t     *testing.T
+	t     testing.TB
 	st    *store.Store
 	svc   *bot.Service
 	clk   *clock.Sim
@@ -67,7 +67,7 @@ type fx struct {
 	start time.Time
 }
 
-func newFx(t *testing.T, lang string) *fx {
+func newFx(t testing.TB, lang string) *fx {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "piket.db"), store.Options{})
