@@ -142,6 +142,30 @@ func TestSessionExpiry(t *testing.T) {
 	if err := fx.web.Purge(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	// A signed-in supervisor deactivated meanwhile loses access at once.
+	b = fx.signIn(nipSekr)
+	if _, err := fx.st.DeactivateStaff(context.Background(), nipSekr, fx.clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := b.get("/hari-ini"); code != http.StatusForbidden {
+		t.Errorf("deactivated while signed in: %d, want 403", code)
+	}
+}
+
+// TestTodayRefreshes: the board reloads itself every minute; other pages
+// do not (a half-filled form must not be lost).
+func TestTodayRefreshes(t *testing.T) {
+	fx := newFx(t, "id")
+	b := fx.signIn(nipHead)
+	const refresh = `<meta http-equiv="refresh" content="60">`
+	if _, body := b.get("/hari-ini"); !strings.Contains(body, refresh) {
+		t.Error("Hari ini does not refresh itself")
+	}
+	for _, p := range []string{"/pegawai", "/jadwal", "/kantor", "/ekspor", "/keluar-rumah"} {
+		if _, body := b.get(p); strings.Contains(body, refresh) {
+			t.Errorf("%s refreshes itself", p)
+		}
+	}
 }
 
 func TestCookieAttributes(t *testing.T) {
