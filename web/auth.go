@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/piket-id/piket/bot"
@@ -106,23 +107,46 @@ func (s *Server) viewer(r *http.Request) (*viewer, error) {
 	return v, nil
 }
 
-// signInPage shows the sign-in button for a link. Opening the link
-// changes nothing: chat apps fetch links to preview them, which must not
-// use up the link. The button posts it.
+// signInPage is the link from /dasbor. A browser is signed in at once;
+// a chat app's link preview (its fetcher announces itself as a bot) and
+// HEAD get the page with the Masuk button instead, so a preview does not
+// use the link up.
 func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("t")
 	if token == "" || len(token) > 200 {
 		s.fail(w, nil, http.StatusNotFound, s.t.Web.Page.LinkUnknown+" "+s.t.Web.Page.SignInAgain)
 		return
 	}
-	s.render(w, http.StatusOK, "signin", &page{Title: s.t.Web.Page.SignInTitle, Data: token})
+	if r.Method == http.MethodHead || isPreviewer(r.UserAgent()) {
+		s.render(w, http.StatusOK, "signin", &page{Title: s.t.Web.Page.SignInTitle, Data: token})
+		return
+	}
+	s.redeem(w, r, token)
 }
 
-// signIn uses a sign-in link once and opens a session for its person.
+// previewers are words in the User-Agent of link-preview fetchers
+// (Telegram, WhatsApp, Facebook, Slack, Discord, crawlers).
+var previewers = []string{"bot", "whatsapp", "facebookexternalhit", "slack", "discord", "preview", "crawler", "spider", "embedly", "iframely", "skypeuri"}
+
+func isPreviewer(ua string) bool {
+	ua = strings.ToLower(ua)
+	for _, p := range previewers {
+		if strings.Contains(ua, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// signIn is the Masuk button of the link's page.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4096)
+	s.redeem(w, r, r.PostFormValue("t"))
+}
+
+// redeem uses a sign-in link once and opens a session for its person.
+func (s *Server) redeem(w http.ResponseWriter, r *http.Request, token string) {
 	p := s.t.Web.Page
-	token := r.PostFormValue("t")
 	cookie, csrf := bot.NewWebToken(), bot.NewWebToken()
 	now := s.now()
 	id, err := s.st.RedeemWebToken(r.Context(), store.TokenHash(token), store.TokenHash(cookie), csrf, now, now.Add(s.ttl))
@@ -147,7 +171,6 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 			s.log.Warn("web: end the previous session", "err", err)
 		}
 	}
-	s.setCookie(w, cookie, s.ttl)
 	// Check who it is now: deactivated or no longer a supervisor or admin
 	// since the link was sent.
 	if _, err := s.viewerFor(r, cookie); err != nil {
@@ -160,6 +183,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, nil, err)
 		return
 	}
+	s.setCookie(w, cookie, s.ttl)
 	s.log.Info("web: signed in", "staff_id", id)
 	http.Redirect(w, r, "/hari-ini", http.StatusSeeOther)
 }

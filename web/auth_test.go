@@ -20,13 +20,34 @@ func TestSignInLink(t *testing.T) {
 		fx := newFx(t, "id")
 		token := fx.link(nipHead)
 		b := fx.browser()
-		// Opening the page twice (a link preview, then the person) is fine.
-		b.get("/masuk?t=" + token)
 		b.useLink(token, http.StatusSeeOther)
 		body := fx.browser().useLink(token, http.StatusGone)
 		if !strings.Contains(body, "sudah dipakai") {
 			t.Errorf("reused link: %s", excerpt(body))
 		}
+		if code, _ := b.get("/hari-ini"); code != http.StatusOK {
+			t.Errorf("the first browser's session: %d", code)
+		}
+		// The Masuk button of the page a link preview gets: once too.
+		token = fx.link(nipHead)
+		fx.browser().pressMasuk(token, http.StatusSeeOther)
+		fx.browser().pressMasuk(token, http.StatusGone)
+	})
+	t.Run("preview uses nothing", func(t *testing.T) {
+		fx := newFx(t, "id")
+		token := fx.link(nipHead)
+		for _, ua := range []string{"TelegramBot (like TwitterBot)", "WhatsApp/2.23.20.0", "facebookexternalhit/1.1", "Slackbot-LinkExpanding 1.0"} {
+			req, _ := http.NewRequest(http.MethodGet, fx.srv.URL+"/masuk?t="+token, nil)
+			req.Header.Set("User-Agent", ua)
+			if code, body, h := fx.browser().do(req); code != http.StatusOK || h.Get("Set-Cookie") != "" || !strings.Contains(body, "Masuk") {
+				t.Errorf("%s: %d %v", ua, code, h)
+			}
+		}
+		req, _ := http.NewRequest(http.MethodHead, fx.srv.URL+"/masuk?t="+token, nil)
+		if code, _, h := fx.browser().do(req); code != http.StatusOK || h.Get("Set-Cookie") != "" {
+			t.Errorf("HEAD: %d %v", code, h)
+		}
+		fx.browser().useLink(token, http.StatusSeeOther)
 	})
 	t.Run("expired", func(t *testing.T) {
 		fx := newFx(t, "id")
@@ -45,6 +66,7 @@ func TestSignInLink(t *testing.T) {
 		fx := newFx(t, "id")
 		fx.link(nipHead)
 		fx.browser().useLink(bot.NewWebToken(), http.StatusNotFound)
+		fx.browser().pressMasuk(bot.NewWebToken(), http.StatusNotFound)
 		if code, _ := fx.browser().get("/masuk"); code != http.StatusNotFound {
 			t.Errorf("GET /masuk without a token: %d", code)
 		}

@@ -224,11 +224,25 @@ func (f *fx) signIn(nip string) *browser {
 	return b
 }
 
-// useLink opens a link and presses Masuk; it checks the status.
+// useLink opens a link as a browser does (it signs in at once) and
+// checks the status.
 func (b *browser) useLink(token string, want int) string {
 	b.f.t.Helper()
-	if code, body := b.get("/masuk?t=" + token); code != http.StatusOK || !strings.Contains(body, `name="t"`) {
-		b.f.t.Fatalf("GET /masuk: %d %s", code, body)
+	code, body := b.get("/masuk?t=" + token)
+	if code != want {
+		b.f.t.Fatalf("GET /masuk: %d, want %d: %s", code, want, body)
+	}
+	return body
+}
+
+// pressMasuk opens a link as a chat app's preview does (nothing is
+// used), then presses the page's Masuk button.
+func (b *browser) pressMasuk(token string, want int) string {
+	b.f.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, b.f.srv.URL+"/masuk?t="+token, nil)
+	req.Header.Set("User-Agent", "TelegramBot (like TwitterBot)")
+	if code, body, _ := b.do(req); code != http.StatusOK || !strings.Contains(body, `name="t"`) {
+		b.f.t.Fatalf("preview of /masuk: %d %s", code, body)
 	}
 	code, body := b.post("/masuk", url.Values{"t": {token}})
 	if code != want {

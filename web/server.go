@@ -112,7 +112,7 @@ func (s *Server) routes() {
 	m := http.NewServeMux()
 	static, _ := fs.Sub(staticFS, "static")
 	m.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
-	m.HandleFunc("GET /masuk", s.signInPage)
+	m.HandleFunc("GET /masuk", s.signInPage) // also HEAD
 	m.HandleFunc("POST /masuk", s.signIn)
 	m.HandleFunc("POST /keluar", s.auth(s.signOut, roleAny))
 	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/hari-ini", http.StatusSeeOther) })
