@@ -143,6 +143,9 @@ func (s *Service) AckLeaveAs(ctx context.Context, by, n int64) (string, error) {
 	return reply, nil
 }
 
+// rosterAhead is how many days ahead RosterMonth makes drafts.
+const rosterAhead = 62
+
 // RosterDayView is one working day of an office's roster month.
 type RosterDayView struct {
 	Day      civil.Date
@@ -155,8 +158,8 @@ type RosterDayView struct {
 
 // RosterMonth returns an office's working days from from to to with
 // their rosters. Days from today on that have none yet are generated as
-// drafts first (as /piket and piket roster show do); earlier days are
-// shown as stored.
+// drafts first (as /piket and piket roster show do), up to rosterAhead
+// days ahead; other days are shown as stored.
 func (s *Service) RosterMonth(ctx context.Context, code string, from, to civil.Date) ([]RosterDayView, error) {
 	var out []RosterDayView
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
@@ -170,8 +173,14 @@ func (s *Service) RosterMonth(ctx context.Context, code string, from, to civil.D
 		}
 		pol := s.rosterPolicy(office.Code)
 		today := civil.In(s.now(), s.locs.get(office.TZ))
-		if start := maxDate(from, today); !start.After(to) {
-			if err := s.ensureRoster(ctx, tx, office, pol, start, to); err != nil {
+		// Drafts are made from today on, and not further ahead than
+		// rosterAhead (a page of a far month writes nothing).
+		start, end := maxDate(from, today), to
+		if limit := today.AddDays(rosterAhead); limit.Before(end) {
+			end = limit
+		}
+		if !start.After(end) {
+			if err := s.ensureRoster(ctx, tx, office, pol, start, end); err != nil {
 				return err
 			}
 		}
