@@ -99,22 +99,7 @@ func leaveList(ctx context.Context, s *Store, q string, args ...any) ([]LeaveRep
 
 // LeaveSteps lists a report's alert steps, first to last (read pool).
 func (s *Store) LeaveSteps(ctx context.Context, reportID int64) ([]LeaveEscalation, error) {
-	rows, err := s.r.QueryContext(ctx, selectLeaveSteps, reportID)
-	if err != nil {
-		return nil, fmt.Errorf("store: list leave escalations: %w", err)
-	}
-	defer rows.Close()
-	var out []LeaveEscalation
-	for rows.Next() {
-		var e LeaveEscalation
-		var at int64
-		if err := rows.Scan(&e.ReportID, &e.Step, &e.StaffID, &at); err != nil {
-			return nil, fmt.Errorf("store: list leave escalations: %w", err)
-		}
-		e.At = fromMS(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return leaveSteps(ctx, s.r, reportID)
 }
 
 // ChainBelow returns the IDs of every active person below a supervisor,
