@@ -20,10 +20,6 @@ import (
 // (WITA) and Tangerang Selatan (WIB).
 var demoZones = map[string]string{"DISKOMINFO": "Asia/Makassar", "BKPSDM": "Asia/Jakarta"}
 
-// demoAdmin is an office admin of the sample staff (sample/staff.csv),
-// named in the start-up line on how to open the web dashboard.
-const demoAdmin = "I Wayan Sudarsana"
-
 // demoSince is the sample offices' go-live day: the demo's story is the
 // March 2020 work-from-home period, which began on 16 March.
 var demoSince = civil.Date{Year: 2020, Month: time.March, Day: 16}
@@ -90,12 +86,18 @@ func runDemo(ctx context.Context, args []string, io IO) error {
 		fmt.Fprintln(io.Stdout, "Demo Piket dengan data contoh. Coba:  :as Ni Made Sari   lalu   hadir wfh, sehat, menyusun laporan")
 	}
 	if a.WebURL != "" {
-		if cfg.Language == "en" {
-			fmt.Fprintf(io.Stdout, "Web dashboard at %s for the sample admin %s (DISKOMINFO): type  :as %s   then   /dashboard   and open the link it prints.\n", a.WebURL, demoAdmin, demoAdmin)
-		} else {
-			fmt.Fprintf(io.Stdout, "Dasbor web di %s untuk admin contoh %s (DISKOMINFO): ketik  :as %s   lalu   /dasbor   dan buka tautan yang dicetak.\n", a.WebURL, demoAdmin, demoAdmin)
+		demoAdmin, office := sampleAdmin(ctx, a.Store)
+		switch {
+		case demoAdmin == "":
+			fmt.Fprintln(io.Stdout, tr(cfg.Language, "Dasbor web di "+a.WebURL+": admin OPD atau atasan mengirim /dasbor untuk tautan masuk.",
+				"Web dashboard at "+a.WebURL+": an office admin or supervisor sends /dashboard for a sign-in link."))
+		case cfg.Language == "en":
+			fmt.Fprintf(io.Stdout, "Web dashboard at %s for the sample admin %s (%s): type  :as %s   then   /dashboard   and open the link it prints.\n", a.WebURL, demoAdmin, office, demoAdmin)
+		default:
+			fmt.Fprintf(io.Stdout, "Dasbor web di %s untuk admin contoh %s (%s): ketik  :as %s   lalu   /dasbor   dan buka tautan yang dicetak.\n", a.WebURL, demoAdmin, office, demoAdmin)
 		}
 	}
+
 	return a.Run(ctx)
 }
 
@@ -130,4 +132,30 @@ func officeZones(offices map[string]config.Office) map[string]string {
 		}
 	}
 	return out
+}
+
+// sampleAdmin names the office admin the demo suggests for the web
+// dashboard: the most senior admin of DISKOMINFO (the story's office),
+// else of the first office that has one.
+func sampleAdmin(ctx context.Context, st *store.Store) (name, office string) {
+	people, err := st.ActiveStaff(ctx)
+	if err != nil {
+		return "", ""
+	}
+	var best *store.Staff
+	for i, p := range people {
+		if !p.HasRole(store.RoleAdmin) {
+			continue
+		}
+		switch {
+		case best == nil,
+			p.Office.Code == "DISKOMINFO" && best.Office.Code != "DISKOMINFO",
+			p.Office.Code == best.Office.Code && p.Level < best.Level:
+			best = &people[i]
+		}
+	}
+	if best == nil {
+		return "", ""
+	}
+	return best.Name, best.Office.Code
 }
