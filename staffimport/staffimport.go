@@ -24,6 +24,8 @@ type Settings struct {
 	// Check, if set, adds errors of the caller's own (the web: rows for
 	// another office than the admin's).
 	Check func(staff.Record) *staff.RowError
+	// Audit, if set, runs in the import's transaction (not in a dry run).
+	Audit func(t *store.Tx, res store.ImportResult) error
 }
 
 // Apply validates recs (with the read errors rowErrs) against the
@@ -62,7 +64,7 @@ func Apply(ctx context.Context, st *store.Store, recs []staff.Record, rowErrs []
 		now = time.Now()
 	}
 	res, err := st.ImportStaff(ctx, rows, store.ImportOptions{
-		DefaultTZ: s.DefaultTZ, OfficeTZ: s.OfficeTZ, DeactivateMissing: s.Deactivate, DryRun: s.DryRun, Now: now,
+		DefaultTZ: s.DefaultTZ, OfficeTZ: s.OfficeTZ, DeactivateMissing: s.Deactivate, DryRun: s.DryRun, Now: now, Audit: s.Audit,
 	})
 	return res, nil, err
 }

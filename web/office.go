@@ -170,7 +170,14 @@ func (s *Server) savePerson(w http.ResponseWriter, r *http.Request, v *viewer, f
 		s.serverError(w, v, err)
 		return
 	}
-	res, rowErrs, err := staffimport.Apply(r.Context(), s.st, recs, rowErrs, staffimport.Settings{DefaultTZ: s.tz, Now: s.now(), Check: s.officeCheck(r, v)})
+	audit := func(tx *store.Tx, res store.ImportResult) error {
+		detail := fmt.Sprintf("%s (%s)", f.Name, f.NIP)
+		if len(res.Changes) == 1 && len(res.Changes[0].Fields) > 0 {
+			detail += ": " + strings.Join(res.Changes[0].Fields, ", ")
+		}
+		return tx.AddAudit(r.Context(), s.entry(v, action, detail))
+	}
+	_, rowErrs, err = staffimport.Apply(r.Context(), s.st, recs, rowErrs, staffimport.Settings{DefaultTZ: s.tz, Now: s.now(), Check: s.officeCheck(r, v), Audit: audit})
 	if err != nil {
 		s.serverError(w, v, err)
 		return
@@ -183,11 +190,6 @@ func (s *Server) savePerson(w http.ResponseWriter, r *http.Request, v *viewer, f
 		s.renderOffice(w, r, v, http.StatusUnprocessableEntity, &page{Error: s.t.Web.Page.NotSaved}, officeData{Form: f, Errors: s.rowTexts(rowErrs)})
 		return
 	}
-	detail := fmt.Sprintf("%s (%s)", f.Name, f.NIP)
-	if len(res.Changes) == 1 && len(res.Changes[0].Fields) > 0 {
-		detail += ": " + strings.Join(res.Changes[0].Fields, ", ")
-	}
-	s.audit(r, v, action, detail)
 	s.renderOffice(w, r, v, http.StatusOK, &page{Notice: notice}, officeData{})
 }
 
@@ -250,13 +252,12 @@ func (s *Server) deactivate(w http.ResponseWriter, r *http.Request, v *viewer) {
 		s.renderOffice(w, r, v, http.StatusUnprocessableEntity, &page{Error: s.t.Web.Page.NotSelf}, officeData{})
 		return
 	}
-	d, err := s.st.DeactivateStaff(r.Context(), p.NIP, s.now())
+	_, err := s.st.DeactivateStaffAudited(r.Context(), p.NIP, s.now(), func(tx *store.Tx, _ store.Deactivation) error {
+		return tx.AddAudit(r.Context(), s.entry(v, "staff_deactivate", fmt.Sprintf("%s (%s)", p.Name, p.NIP)))
+	})
 	if err != nil {
 		s.serverError(w, v, err)
 		return
-	}
-	if d.Changed {
-		s.audit(r, v, "staff_deactivate", fmt.Sprintf("%s (%s)", p.Name, p.NIP))
 	}
 	s.renderOffice(w, r, v, http.StatusOK, &page{Notice: s.t.Web.Page.DeactivatedNote}, officeData{})
 }
@@ -303,7 +304,7 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request, v *viewer
 		return
 	}
 	deactivate := r.PostFormValue("nonaktif") == "1"
-	res, rowErrs, err := s.runImport(r, v, name, data, deactivate, true)
+	res, rowErrs, err := s.runImport(r, v, name, data, deactivate, nil)
 	if err != nil {
 		s.renderOffice(w, r, v, http.StatusUnprocessableEntity, &page{Error: err.Error()}, officeData{})
 		return
@@ -320,13 +321,16 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request, v *viewer
 	s.renderOffice(w, r, v, http.StatusOK, &page{}, officeData{Preview: p})
 }
 
-func (s *Server) runImport(r *http.Request, v *viewer, name string, data []byte, deactivate, dry bool) (store.ImportResult, []staff.RowError, error) {
+// runImport imports an uploaded file: a dry run without audit, else the
+// import with audit in its transaction.
+func (s *Server) runImport(r *http.Request, v *viewer, name string, data []byte, deactivate bool,
+	audit func(*store.Tx, store.ImportResult) error) (store.ImportResult, []staff.RowError, error) {
 	recs, rowErrs, err := readStaffFile(name, data)
 	if err != nil {
 		return store.ImportResult{}, nil, err
 	}
 	return staffimport.Apply(r.Context(), s.st, recs, rowErrs, staffimport.Settings{
-		DefaultTZ: s.tz, Deactivate: deactivate, DryRun: dry, Now: s.now(), Check: s.officeCheck(r, v),
+		DefaultTZ: s.tz, Deactivate: deactivate, DryRun: audit == nil, Now: s.now(), Check: s.officeCheck(r, v), Audit: audit,
 	})
 }
 
@@ -363,7 +367,9 @@ func (s *Server) importApply(w http.ResponseWriter, r *http.Request, v *viewer) 
 		s.renderOffice(w, r, v, http.StatusGone, &page{Error: s.t.Web.Page.ImportExpired}, officeData{})
 		return
 	}
-	res, rowErrs, err := s.runImport(r, v, p.name, p.data, p.deactivate, false)
+	res, rowErrs, err := s.runImport(r, v, p.name, p.data, p.deactivate, func(tx *store.Tx, res store.ImportResult) error {
+		return tx.AddAudit(r.Context(), s.entry(v, "import", p.name+": "+s.summary(res)))
+	})
 	if err != nil {
 		s.serverError(w, v, err)
 		return
@@ -373,7 +379,6 @@ func (s *Server) importApply(w http.ResponseWriter, r *http.Request, v *viewer) 
 		return
 	}
 	sum := s.summary(res)
-	s.audit(r, v, "import", p.name+": "+sum)
 	s.renderOffice(w, r, v, http.StatusOK, &page{Notice: s.t.Web.Page.ImportDone + " " + sum}, officeData{})
 }
 

@@ -220,7 +220,14 @@ func (s *Server) swap(w http.ResponseWriter, r *http.Request, v *viewer) {
 		refuse(http.StatusUnprocessableEntity, s.t.Roster.SwapAlreadyOnDuty(in.Name, date))
 		return
 	}
-	err = s.svc.SwapDuty(ctx, office.Code, day, out.NIP, in.NIP, f.Force)
+	// The audit row is written in the swap's own transaction.
+	err = s.svc.SwapDutyAudited(ctx, office.Code, day, out.NIP, in.NIP, f.Force, func(tx *store.Tx, o, i store.Staff, broken []string) error {
+		detail := fmt.Sprintf("%s: %s (%s) → %s (%s)", day, o.Name, o.NIP, i.Name, i.NIP)
+		if len(broken) > 0 {
+			detail += " [" + strings.Join(broken, "; ") + "]"
+		}
+		return tx.AddAudit(ctx, s.entry(v, "swap", detail))
+	})
 	var ce *bot.CoverageError
 	if errors.As(err, &ce) {
 		// Ask the admin to confirm, naming the rules (as /tukar does).
@@ -237,18 +244,18 @@ func (s *Server) swap(w http.ResponseWriter, r *http.Request, v *viewer) {
 		return
 	}
 	done := s.t.Roster.SwapDone(out.Name, in.Name, date)
-	detail := fmt.Sprintf("%s: %s (%s) → %s (%s)", day, out.Name, out.NIP, in.Name, in.NIP)
-	if f.Force {
-		detail += " [paksa]"
-	}
-	s.audit(r, v, "swap", detail)
 	s.renderRoster(w, r, v, first, http.StatusOK, &page{Notice: done}, swapForm{})
 }
 
-// audit records an admin action; a failure is logged (the action is done).
+// entry is an audit row of the viewer's action now.
+func (s *Server) entry(v *viewer, action, detail string) store.AuditEntry {
+	return store.AuditEntry{StaffID: v.Staff.ID, OfficeID: v.Staff.Office.ID, Action: action, Detail: detail, At: s.now()}
+}
+
+// audit records an action that changes nothing (an export); a failure is
+// logged. Changes write their row in their own transaction.
 func (s *Server) audit(r *http.Request, v *viewer, action, detail string) {
-	err := s.st.AddAudit(r.Context(), store.AuditEntry{StaffID: v.Staff.ID, OfficeID: v.Staff.Office.ID, Action: action, Detail: detail, At: s.now()})
-	if err != nil {
+	if err := s.st.AddAudit(r.Context(), s.entry(v, action, detail)); err != nil {
 		s.log.Error("web: write audit entry", "action", action, "err", err)
 	}
 }
