@@ -275,6 +275,11 @@ func (s *Server) personDays(ctx context.Context, p store.Staff, from, to, today 
 		}
 		leaveOn[day] = append(leaveOn[day], text)
 	}
+	// Before the office's go-live nobody was asked to check in.
+	goLive := p.Office.Since
+	if s.since != nil && !s.since(p.Office.Code).IsZero() {
+		goLive = s.since(p.Office.Code)
+	}
 	cells := map[civil.Date]calCell{}
 	for day := from; !day.After(to); day = day.AddDays(1) {
 		working := s.svc.IsWorkingDay(p.Office.Code, day)
@@ -293,7 +298,7 @@ func (s *Server) personDays(ctx context.Context, p store.Staff, from, to, today 
 			if a.Late {
 				cell.Class += " late"
 			}
-		} else if working && !day.After(today) {
+		} else if working && !day.After(today) && !day.Before(goLive) {
 			row.Missing = true
 			cell.Label, cell.Class = pt.NoRecord, "st-none"
 		} else if !working {
