@@ -30,6 +30,8 @@ type Texts struct {
 	Chat ChatTexts
 	// WhatsAppConn warns admins of WhatsApp connection trouble (texts_whatsapp_conn.go).
 	WhatsAppConn WhatsAppConnTexts
+	// Web holds /dasbor and the web dashboard's labels (texts_web.go).
+	Web WebTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
@@ -167,6 +169,7 @@ var indonesian = Texts{
 	Chat:     chatsID,
 
 	WhatsAppConn: whatsAppConnID,
+	Web:          webID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -368,6 +371,7 @@ var english = Texts{
 	Chat:     chatsEN,
 
 	WhatsAppConn: whatsAppConnEN,
+	Web:          webEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
