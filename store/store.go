@@ -304,6 +304,9 @@ type writeReq struct {
 	fn   func(*Tx) error
 	done chan error
 	who  *Sender // WriteFor: whom the write is for
+	// rest are the other writes of a WriteBatch, queued with this one so
+	// that they share its transaction, in order.
+	rest []*writeReq
 	// The batch's look-up of who (see Tx.lookUpSenders).
 	found bool
 	st    Staff
@@ -355,13 +358,13 @@ func (s *Store) writer() {
 		batch = batch[:0]
 		select {
 		case req := <-s.reqs:
-			batch = append(batch, req)
+			batch = req.appendTo(batch)
 		case <-s.done:
 			// Drain what is queued, then stop.
 			for {
 				select {
 				case req := <-s.reqs:
-					s.commit([]*writeReq{req})
+					s.commit(req.appendTo(nil))
 				default:
 					return
 				}
@@ -371,7 +374,7 @@ func (s *Store) writer() {
 		for len(batch) < s.maxBatch {
 			select {
 			case req := <-s.reqs:
-				batch = append(batch, req)
+				batch = req.appendTo(batch)
 			default:
 				break fill
 			}

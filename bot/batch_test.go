@@ -1,0 +1,71 @@
+package bot_test
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+
+	"github.com/piket-id/piket/bot"
+)
+
+// A batch is handled in order, as one group commit, with every guarantee
+// of Handle: a duplicate (inside the batch or redelivered later) is
+// stored and answered once, a bad message fails alone, and the outbox is
+// woken once.
+func TestHandleBatch(t *testing.T) {
+	f := newFixture(t, "id")
+	var notified atomic.Int64
+	svc := bot.New(bot.Options{
+		Store: f.st, Texts: bot.TextsFor("id"), Clock: f.clock.Now,
+		Policy:   func(string) bot.OfficePolicy { return bot.OfficePolicy{Deadline: 8 * 60} },
+		Implicit: []bot.Addresser{consoleAddr{}},
+		Notify:   func() { notified.Add(1) },
+	})
+	msg := func(id, nip, text string) bot.Inbound {
+		return bot.Inbound{Platform: bot.Console, MessageID: id, SenderID: nip, ChatID: nip, Text: text, Time: f.clock.Now(), Addressed: true}
+	}
+	batch := []bot.Inbound{
+		msg("b1", nipSari, "hadir kantor"),
+		msg("b2", nipTangse, "hadir wfh sehat"),
+		msg("b1", nipSari, "hadir kantor"), // the same delivery twice
+		{Platform: bot.Console, SenderID: nipSari, ChatID: nipSari, Text: "no ID"},
+		msg("b3", nipSari, "sakit demam"), // after b1: the day ends sick
+	}
+	errs := svc.HandleBatch(context.Background(), batch)
+	for i, err := range errs {
+		if (i == 3) != (err != nil) {
+			t.Errorf("message %d: err %v", i, err)
+		}
+	}
+	if n := notified.Load(); n != 1 {
+		t.Errorf("outbox woken %d times for one batch, want 1", n)
+	}
+	out := f.pending()
+	var sari []string
+	for _, p := range out {
+		if p.ChatID == nipSari {
+			sari = append(sari, p.Text)
+		}
+	}
+	if len(out) != 3 || len(sari) != 2 {
+		t.Fatalf("replies: %+v; want one per message (b1, b2, b3)", out)
+	}
+	a, ok := f.attendance(nipSari, "2020-03-18")
+	if !ok || a.Status != "sakit" {
+		t.Errorf("Sari's day: %+v (found %v), want sakit: the batch's order is the order written", a, ok)
+	}
+
+	// Redelivered in a later batch: stored and answered once.
+	errs = svc.HandleBatch(context.Background(), batch[:3])
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("redelivery %d: %v", i, err)
+		}
+	}
+	if got := f.pending(); len(got) != len(out) {
+		t.Errorf("a redelivered batch queued %d more replies", len(got)-len(out))
+	}
+	if n := notified.Load(); n != 1 {
+		t.Errorf("outbox woken for a batch of duplicates (%d)", n)
+	}
+}

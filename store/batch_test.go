@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// appendLog is a write that appends i to the "log" setting, so the
+// setting's final value shows the order the writes ran in.
+func appendLog(i int) func(*Tx) error {
+	return func(tx *Tx) error {
+		var v string
+		if err := tx.queryRow(noCancel, `SELECT coalesce((SELECT value FROM settings WHERE key = 'log'), '')`).Scan(&v); err != nil {
+			return err
+		}
+		if v != "" {
+			v += ","
+		}
+		return tx.SetSettingTx(noCancel, "log", v+strconv.Itoa(i))
+	}
+}
+
+func TestWriteBatchOneCommitInOrder(t *testing.T) {
+	ctx := context.Background()
+	var commits atomic.Int64
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "piket.db"), Options{WriteFault: func() error { commits.Add(1); return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+
+	boom := errors.New("boom")
+	var ws []BatchWrite
+	var want []string
+	for i := range 100 {
+		fn := appendLog(i)
+		if i == 3 || i == 57 {
+			inner := fn
+			fn = func(tx *Tx) error {
+				if err := inner(tx); err != nil {
+					return err
+				}
+				return boom // its own change is rolled back
+			}
+		} else {
+			want = append(want, strconv.Itoa(i))
+		}
+		ws = append(ws, BatchWrite{Fn: fn})
+	}
+	before := commits.Load()
+	errs := s.WriteBatch(ctx, ws)
+	for i, err := range errs {
+		if (i == 3 || i == 57) != errors.Is(err, boom) {
+			t.Errorf("write %d: err %v", i, err)
+		}
+	}
+	got, err := s.Setting(ctx, "log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != strings.Join(want, ",") {
+		t.Errorf("order of the writes:\n got %s\nwant %s", got, strings.Join(want, ","))
+	}
+	// One try without savepoints (rolled back: a write failed), then one
+	// with them: only the second reaches the commit.
+	if n := commits.Load() - before; n != 1 {
+		t.Errorf("%d commits for one batch, want 1", n)
+	}
+}
+
+func TestWriteBatchCancelled(t *testing.T) {
+	s := openTest(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	errs := s.WriteBatch(ctx, []BatchWrite{{Fn: appendLog(1)}, {Fn: appendLog(2)}})
+	for i, err := range errs {
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("write %d: err %v, want context.Canceled", i, err)
+		}
+	}
+	if len(s.WriteBatch(context.Background(), nil)) != 0 {
+		t.Error("an empty batch returned outcomes")
+	}
+}
