@@ -25,8 +25,15 @@ func ReadMem() MemSample {
 	return MemSample{RSS: vmRSS(), HeapInuse: ms.HeapInuse, Sys: ms.Sys}
 }
 
-func vmRSS() uint64 {
-	f, err := os.Open("/proc/self/status")
+func vmRSS() uint64 { return procRSS(0) }
+
+// procRSS is VmRSS of process pid (0: this one).
+func procRSS(pid int) uint64 {
+	path := "/proc/self/status"
+	if pid != 0 {
+		path = "/proc/" + strconv.Itoa(pid) + "/status"
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return 0
 	}
