@@ -13,6 +13,6 @@ type core struct{ a *App }
 
 func (c core) Handle(ctx context.Context, m bot.Inbound) error { return c.a.Service.Handle(ctx, m) }
 
-func (c core) HandleBatch(ctx context.Context, ms []bot.Inbound) []error {
-	return c.a.Service.HandleBatch(ctx, ms)
+func (c core) HandleBatch(ctx context.Context, ms []bot.Inbound, after bot.AfterBatch) []error {
+	return c.a.Service.HandleBatch(ctx, ms, after)
 }

@@ -13,16 +13,27 @@ import (
 // and everything it caused are committed (or it was a duplicate), so the
 // adapter may then confirm it. A message that fails leaves the others
 // unaffected.
+//
+// after, if not nil, is written in the same transaction, after the
+// messages, and only if every one of them committed: an adapter records
+// there how far its platform's deliveries are handled (Telegram's update
+// offset), at no commit of its own and never ahead of what was committed.
+// It is best effort: if after fails, or the handler cannot write it, that
+// record stays behind, and the platform may deliver those messages again
+// (duplicates, stored and answered once).
 type BatchHandler interface {
 	Handler
-	HandleBatch(ctx context.Context, ms []Inbound) (errs []error)
+	HandleBatch(ctx context.Context, ms []Inbound, after AfterBatch) (errs []error)
 }
+
+// AfterBatch is a write done in a batch's transaction (see BatchHandler).
+type AfterBatch func(ctx context.Context, tx *store.Tx) error
 
 // HandleBatch implements BatchHandler: every message keeps Handle's
 // guarantees (a duplicate delivery is stored and answered once, replies go
 // through the outbox, nothing is confirmed before its commit), and
 // messages of one chat are written in the order given.
-func (s *Service) HandleBatch(ctx context.Context, ms []Inbound) []error {
+func (s *Service) HandleBatch(ctx context.Context, ms []Inbound, after AfterBatch) []error {
 	errs := make([]error, len(ms))
 	jobs := make([]*job, 0, len(ms))
 	idx := make([]int, 0, len(ms))
@@ -35,6 +46,27 @@ func (s *Service) HandleBatch(ctx context.Context, ms []Inbound) []error {
 		}
 		jobs, idx = append(jobs, j), append(idx, i)
 		writes = append(writes, store.BatchWrite{Who: j.who, Fn: j.fn})
+	}
+	if after != nil && len(writes) == len(ms) {
+		// Each message's function sets (never accumulates) whether it
+		// succeeded in the current run of the batch; after runs last.
+		ok := make([]bool, len(writes))
+		for k := range writes {
+			fn := writes[k].Fn
+			writes[k].Fn = func(tx *store.Tx) error {
+				err := fn(tx)
+				ok[k] = err == nil
+				return err
+			}
+		}
+		writes = append(writes, store.BatchWrite{Fn: func(tx *store.Tx) error {
+			for _, o := range ok {
+				if !o {
+					return nil
+				}
+			}
+			return after(ctx, tx)
+		}})
 	}
 	werrs := s.store.WriteBatch(ctx, writes)
 	queued := false
@@ -51,11 +83,12 @@ func (s *Service) HandleBatch(ctx context.Context, ms []Inbound) []error {
 	return errs
 }
 
-// HandleAll hands ms to h: as one batch when h is a BatchHandler,
-// otherwise one at a time, in order.
-func HandleAll(ctx context.Context, h Handler, ms []Inbound) []error {
+// HandleAll hands ms to h: as one batch when h is a BatchHandler (with
+// after, see BatchHandler), otherwise one at a time, in order (after is
+// then not written).
+func HandleAll(ctx context.Context, h Handler, ms []Inbound, after AfterBatch) []error {
 	if bh, ok := h.(BatchHandler); ok {
-		return bh.HandleBatch(ctx, ms)
+		return bh.HandleBatch(ctx, ms, after)
 	}
 	errs := make([]error, len(ms))
 	for i, m := range ms {

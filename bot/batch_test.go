@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/piket-id/piket/bot"
+	"github.com/piket-id/piket/store"
 )
 
 // A batch is handled in order, as one group commit, with every guarantee
@@ -31,7 +32,7 @@ func TestHandleBatch(t *testing.T) {
 		{Platform: bot.Console, SenderID: nipSari, ChatID: nipSari, Text: "no ID"},
 		msg("b3", nipSari, "sakit demam"), // after b1: the day ends sick
 	}
-	errs := svc.HandleBatch(context.Background(), batch)
+	errs := svc.HandleBatch(context.Background(), batch, nil)
 	for i, err := range errs {
 		if (i == 3) != (err != nil) {
 			t.Errorf("message %d: err %v", i, err)
@@ -56,7 +57,7 @@ func TestHandleBatch(t *testing.T) {
 	}
 
 	// Redelivered in a later batch: stored and answered once.
-	errs = svc.HandleBatch(context.Background(), batch[:3])
+	errs = svc.HandleBatch(context.Background(), batch[:3], nil)
 	for i, err := range errs {
 		if err != nil {
 			t.Errorf("redelivery %d: %v", i, err)
@@ -67,5 +68,37 @@ func TestHandleBatch(t *testing.T) {
 	}
 	if n := notified.Load(); n != 1 {
 		t.Errorf("outbox woken for a batch of duplicates (%d)", n)
+	}
+}
+
+// after is written in the batch's transaction only when every message of
+// the batch committed.
+func TestHandleBatchAfter(t *testing.T) {
+	f := newFixture(t, "id")
+	ctx := context.Background()
+	mark := func(v string) bot.AfterBatch {
+		return func(ctx context.Context, tx *store.Tx) error { return tx.SetSettingTx(ctx, "test.after", v) }
+	}
+	msg := func(id, text string) bot.Inbound {
+		return bot.Inbound{Platform: bot.Console, MessageID: id, SenderID: nipSari, ChatID: nipSari, Text: text, Time: f.clock.Now(), Addressed: true}
+	}
+	for _, tc := range []struct {
+		name  string
+		batch []bot.Inbound
+		want  string
+	}{
+		{"all committed", []bot.Inbound{msg("a1", "hadir kantor"), msg("a2", "status")}, "1"},
+		{"one refused", []bot.Inbound{msg("a3", "status"), {Platform: bot.Console, Text: "no ID"}}, "1"},
+		{"duplicates only", []bot.Inbound{msg("a1", "hadir kantor")}, "3"},
+	} {
+		v := map[string]string{"all committed": "1", "one refused": "2", "duplicates only": "3"}[tc.name]
+		f.svc.HandleBatch(ctx, tc.batch, mark(v))
+		got, err := f.st.Setting(ctx, "test.after")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tc.want {
+			t.Errorf("%s: after wrote %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

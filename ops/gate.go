@@ -41,14 +41,14 @@ func NewGate(next bot.Handler, metrics *Metrics) *Gate {
 // signal arrives is finished (committed) rather than abandoned half-way.
 // Only Drain's deadline cuts it short.
 func (g *Gate) Handle(ctx context.Context, m bot.Inbound) error {
-	return g.HandleBatch(ctx, []bot.Inbound{m})[0]
+	return g.HandleBatch(ctx, []bot.Inbound{m}, nil)[0]
 }
 
 var _ bot.BatchHandler = (*Gate)(nil)
 
 // HandleBatch implements bot.BatchHandler like Handle, for a batch: the
 // next handler gets it as one batch when it takes batches.
-func (g *Gate) HandleBatch(ctx context.Context, ms []bot.Inbound) []error {
+func (g *Gate) HandleBatch(ctx context.Context, ms []bot.Inbound, after bot.AfterBatch) []error {
 	g.mu.Lock()
 	if g.closed {
 		g.mu.Unlock()
@@ -74,10 +74,10 @@ func (g *Gate) HandleBatch(ctx context.Context, ms []bot.Inbound) []error {
 	defer stopAfter()
 
 	var errs []error
-	if len(ms) == 1 {
+	if len(ms) == 1 && after == nil {
 		errs = []error{g.next.Handle(hctx, ms[0])}
 	} else {
-		errs = bot.HandleAll(hctx, g.next, ms)
+		errs = bot.HandleAll(hctx, g.next, ms, after)
 	}
 	for i, m := range ms {
 		if errs[i] != nil {

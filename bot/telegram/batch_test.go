@@ -22,7 +22,7 @@ type batchRecorder struct {
 	saved   []int64 // the offset saved when each batch arrived
 }
 
-func (r *batchRecorder) HandleBatch(_ context.Context, ms []bot.Inbound) []error {
+func (r *batchRecorder) HandleBatch(_ context.Context, ms []bot.Inbound, _ bot.AfterBatch) []error {
 	r.bmu.Lock()
 	r.batches = append(r.batches, append([]bot.Inbound(nil), ms...))
 	r.saved = append(r.saved, r.offsets.get())

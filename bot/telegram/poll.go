@@ -16,6 +16,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 
 	"github.com/piket-id/piket/bot"
+	"github.com/piket-id/piket/store"
 )
 
 // allowedUpdates are the update types we ask for; everything else would be
@@ -59,6 +60,7 @@ func (a *Adapter) runPolling(ctx context.Context) error {
 	connected := true
 	b := a.backoff()
 	for ctx.Err() == nil {
+		asked := time.Now()
 		raws, err := a.getUpdates(ctx, offset)
 		a.observe(ctx, "getUpdates", err)
 		if err != nil {
@@ -89,16 +91,21 @@ func (a *Adapter) runPolling(ctx context.Context) error {
 		b.reset()
 		if len(raws) == 0 {
 			// A server that ignores timeout (an emulator, a proxy)
-			// answers at once: do not spin on it.
-			if !pause(ctx, a.opts.EmptyPause) {
+			// answers at once: do not spin on it. One that held the
+			// long poll has waited already: ask again at once, or a
+			// message arriving just after the poll expired would wait
+			// for the pause too.
+			if !pause(ctx, a.opts.EmptyPause-time.Since(asked)) {
 				return nil
 			}
 			continue
 		}
 
-		next, ok := a.handleUpdates(ctx, offset, raws)
+		next, saved, ok := a.handleUpdates(ctx, offset, raws)
 		if next != offset {
-			a.saveOffset(ctx, next)
+			if !saved {
+				a.saveOffset(ctx, next)
+			}
 			offset = next
 		}
 		if !ok {
@@ -115,20 +122,31 @@ type update struct {
 	ok bool // in is for the core
 }
 
+// txOffsets is an OffsetStore that can also write the offset in the
+// core's transaction (store.TelegramOffsets), so a batch and the offset
+// confirming it cost one commit.
+type txOffsets interface {
+	SetTelegramOffsetTx(ctx context.Context, tx *store.Tx, offset int64) error
+}
+
 // handleUpdates hands one getUpdates answer to the core: the messages
 // between two chat migrations go as one batch (one group commit), in
-// order. It returns the offset that confirms what was committed, and
-// false if ctx ended first.
-func (a *Adapter) handleUpdates(ctx context.Context, offset int64, raws []json.RawMessage) (next int64, ok bool) {
+// order. It returns the offset that confirms what was committed, whether
+// that offset was persisted with the last batch, and false if ctx ended
+// first.
+func (a *Adapter) handleUpdates(ctx context.Context, offset int64, raws []json.RawMessage) (next int64, saved, ok bool) {
 	next = offset
 	seg := make([]update, 0, len(raws))
 	flush := func() bool {
-		if !a.handleSegment(ctx, seg, func(committed int64) { a.saveOffset(ctx, max(next, committed)) }) {
+		end := next
+		for _, u := range seg {
+			end = max(end, u.id+1)
+		}
+		done, inTx := a.handleSegment(ctx, seg, end, func(committed int64) { a.saveOffset(ctx, max(next, committed)) })
+		if !done {
 			return false
 		}
-		for _, u := range seg {
-			next = max(next, u.id+1)
-		}
+		next, saved = end, inTx
 		seg = seg[:0]
 		return true
 	}
@@ -144,25 +162,34 @@ func (a *Adapter) handleUpdates(ctx context.Context, offset int64, raws []json.R
 		if mv != nil {
 			// What came before the migration is handled before it.
 			if !flush() || !a.follow(ctx, *mv, func() { a.saveOffset(ctx, next) }) {
-				return next, false
+				return next, saved, false
 			}
+			saved = false
 		}
 		seg = append(seg, update{id: id, in: in, ok: ok})
 	}
-	return next, flush()
+	ok = flush()
+	return next, saved, ok
 }
 
 // handleSegment hands the messages of seg to the handler as one batch
 // and hands again, in order, those that failed until every one is
-// committed. Before the first retry it calls onFail with the offset that
-// confirms the updates before the first failure. It returns false if ctx
+// committed. When it can, the offset end (confirming all of seg) is
+// written in the transaction that commits the last of them: inTx reports
+// it was. Before the first retry it calls onFail with the offset that
+// confirms the updates before the first failure. done is false if ctx
 // ended before all were committed.
-func (a *Adapter) handleSegment(ctx context.Context, seg []update, onFail func(committed int64)) bool {
+func (a *Adapter) handleSegment(ctx context.Context, seg []update, end int64, onFail func(committed int64)) (done, inTx bool) {
 	todo := make([]update, 0, len(seg))
 	for _, u := range seg {
 		if u.ok {
 			todo = append(todo, u)
 		}
+	}
+	var after bot.AfterBatch
+	_, batches := a.opts.Handler.(bot.BatchHandler)
+	if to, ok := a.opts.Offsets.(txOffsets); ok && batches && len(todo) > 0 {
+		after = func(ctx context.Context, tx *store.Tx) error { return to.SetTelegramOffsetTx(ctx, tx, end) }
 	}
 	b := a.backoff()
 	for attempt := 1; len(todo) > 0; attempt++ {
@@ -170,7 +197,7 @@ func (a *Adapter) handleSegment(ctx context.Context, seg []update, onFail func(c
 		for i, u := range todo {
 			ins[i] = u.in
 		}
-		errs := bot.HandleAll(ctx, a.opts.Handler, ins)
+		errs := bot.HandleAll(ctx, a.opts.Handler, ins, after)
 		failed := todo[:0]
 		var first error
 		for i, err := range errs {
@@ -180,10 +207,10 @@ func (a *Adapter) handleSegment(ctx context.Context, seg []update, onFail func(c
 			}
 		}
 		if len(failed) == 0 {
-			return true
+			return true, after != nil
 		}
 		if ctx.Err() != nil {
-			return false
+			return false, false
 		}
 		if attempt == 1 {
 			var committed int64
@@ -198,11 +225,11 @@ func (a *Adapter) handleSegment(ctx context.Context, seg []update, onFail func(c
 		a.log.Warn("telegram: handler failed, retrying", "update_id", failed[0].id, "message_id", failed[0].in.MessageID,
 			"failed", len(failed), "attempt", attempt, "err", first)
 		if !b.wait(ctx) {
-			return false
+			return false, false
 		}
 		todo = failed
 	}
-	return true
+	return true, false
 }
 
 // pause waits d; it returns false if ctx ended first.

@@ -62,7 +62,7 @@ func (a *Adapter) handleMessage(evt *events.Message) (ok bool) {
 		// The same batching path as Telegram's: whatsmeow hands over one
 		// message at a time and acknowledges it when this returns, so a
 		// batch holds one message; it shares the store's group commit.
-		err = bot.HandleAll(hctx, a.handler, []bot.Inbound{in})[0]
+		err = bot.HandleAll(hctx, a.handler, []bot.Inbound{in}, nil)[0]
 		cancel()
 		if err == nil {
 			return true

@@ -40,6 +40,7 @@ func main() {
 	flag.IntVar(&c.RosterOffices, "roster-offices", c.RosterOffices, "offices in the roster run")
 	flag.IntVar(&c.OutboxSent, "outbox-sent", c.OutboxSent, "sent messages in the outbox history measure (written with one INSERT … SELECT)")
 	flag.IntVar(&c.E2E.Staff, "e2e-staff", c.E2E.Staff, "end-to-end run: staff imported and linked on Telegram")
+	flag.IntVar(&c.E2E.Offices, "e2e-offices", c.E2E.Offices, "end-to-end run: offices of those staff")
 	flag.IntVar(&c.E2E.Messages, "e2e-messages", c.E2E.Messages, "end-to-end run: check-ins of the ingest phase")
 	flag.IntVar(&c.E2E.Wave, "e2e-wave", c.E2E.Wave, "end-to-end run: bulk messages queued before the second latency phase")
 	flag.BoolVar(&c.OnlyE2E, "e2e-only", false, "run only the end-to-end measure")
