@@ -9,11 +9,18 @@ import (
 )
 
 // dispatcherShare reads a CPU profile and returns the share of its samples
-// (CPU time) spent with the outbox dispatcher on the stack: its passes,
-// its queue reads and claims, its sends and the recording of their
-// outcomes, up to the point where a write is handed to the store's writer
-// goroutine (whose commits are shared with everyone's, and not counted).
+// (CPU time) spent on the outbox dispatcher: with the dispatcher on the
+// stack (its passes, queue reads, sends), or running one of its writes on
+// the store's writer goroutine (claims, recording outcomes). The commits
+// those writes share with the check-ins are not counted.
 func dispatcherShare(path string) (float64, error) {
+	return profileShare(path, "piket/outbox.", "store.(*Store).ClaimOutbox", "store.(*Store).MarkSent",
+		"store.(*Store).MarkRetry", "store.(*Store).MarkFailed", "store.(*Store).ReleaseOutboxClaims")
+}
+
+// profileShare returns the share of a CPU profile's samples with a
+// function whose name contains one of names on the stack.
+func profileShare(path string, names ...string) (float64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err
@@ -28,7 +35,7 @@ func dispatcherShare(path string) (float64, error) {
 	for _, s := range p.Sample {
 		v := s.Value[vi]
 		total += v
-		if onStack(s, "piket/outbox.") {
+		if onStack(s, names) {
 			disp += v
 		}
 	}
@@ -38,11 +45,16 @@ func dispatcherShare(path string) (float64, error) {
 	return float64(disp) / float64(total), nil
 }
 
-func onStack(s *profile.Sample, pkg string) bool {
+func onStack(s *profile.Sample, names []string) bool {
 	for _, loc := range s.Location {
 		for _, ln := range loc.Line {
-			if ln.Function != nil && strings.Contains(ln.Function.Name, pkg) {
-				return true
+			if ln.Function == nil {
+				continue
+			}
+			for _, n := range names {
+				if strings.Contains(ln.Function.Name, n) {
+					return true
+				}
 			}
 		}
 	}

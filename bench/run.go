@@ -41,7 +41,7 @@ func Full() Config {
 func Quick() Config {
 	return Config{Staff: 20000, Offices: 400, Messages: 20000, Senders: 128, RawRows: 50000,
 		PaceMessages: 1000, PaceGroups: 50, PaceScale: 1, RosterStaff: 20000, RosterOffices: 400, OutboxSent: 1_000_000,
-		E2E: E2EConfig{Staff: 20000, Offices: 400, Messages: 10000, Latency: 30, LatencyRate: 10, Wave: 10000}}
+		E2E: E2EConfig{Staff: 10000, Offices: 200, Messages: 8000, Latency: 30, LatencyRate: 10, Wave: 10000}}
 }
 
 // Run measures everything and writes one table to w. progress, if not
