@@ -128,7 +128,8 @@ type Webhook struct {
 	Listen    string `yaml:"listen"`
 	PublicURL string `yaml:"public_url"`
 	Secret    string `yaml:"secret"`
-	// MaxConnections is how many deliveries Telegram makes at once (1–100).
+	// MaxConnections is how many deliveries Telegram makes at once (1–100;
+	// 0: the default, 40).
 	MaxConnections int `yaml:"max_connections"`
 }
 
@@ -328,7 +329,7 @@ func (c *Config) Validate() error {
 			if len(c.Telegram.Webhook.Secret) < 16 {
 				return errors.New("telegram.webhook.secret: required in webhook mode, at least 16 characters")
 			}
-			if n := c.Telegram.Webhook.MaxConnections; n < 1 || n > 100 {
+			if n := c.Telegram.Webhook.MaxConnections; n < 0 || n > 100 {
 				return fmt.Errorf("telegram.webhook.max_connections: %d is not within 1–100", n)
 			}
 		default:
