@@ -396,6 +396,10 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 	return next, started, busy, nil
 }
 
+// recordSoon is how long recording a rate-limited platform's send may
+// wait for other writes to share its commit (see store.Soon).
+const recordSoon = 100 * time.Millisecond
+
 // claimAhead is how many queued messages a pass claims at once when it
 // must claim some.
 const claimAhead = 128
@@ -690,6 +694,12 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 	})
 	// Record the outcome even when ctx was cancelled mid-send.
 	rec := context.WithoutCancel(ctx)
+	if ps.lim.PerSecond > 0 {
+		// A rate-limited platform's outcomes trickle in: let each wait a
+		// little to share a commit (the incoming messages' next batch, or
+		// other outcomes) rather than cost a commit and an fsync each.
+		rec = store.Soon(rec, recordSoon)
+	}
 	now := d.o.Now()
 	var oc outcome
 	d.mu.Lock()

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // BatchWrite is one function of a WriteBatch, with whom it is done for
@@ -60,4 +61,62 @@ func (s *Store) WriteBatch(ctx context.Context, ws []BatchWrite) []error {
 func (r *writeReq) appendTo(batch []*writeReq) []*writeReq {
 	batch = append(batch, r)
 	return append(batch, r.rest...)
+}
+
+// soonKey is the context key of Soon.
+type soonKey struct{}
+
+// Soon returns a context for writes that need not commit at once
+// (recording that a message was sent): when nothing else is waiting to be
+// written, the writer holds such a write up to wait for other writes to
+// share its commit (and its fsync), so a steady trickle of them does not
+// cost a commit each between the batches of incoming messages. Write and
+// the store's methods honour it.
+func Soon(ctx context.Context, wait time.Duration) context.Context {
+	return context.WithValue(ctx, soonKey{}, wait)
+}
+
+func soonOf(ctx context.Context) time.Duration {
+	d, _ := ctx.Value(soonKey{}).(time.Duration)
+	return d
+}
+
+// waitForCompany holds a batch made only of WriteSoon writes until
+// another write arrives, the shortest of their waits passed, or the store
+// closes (writer goroutine).
+func (s *Store) waitForCompany(batch []*writeReq) []*writeReq {
+	var deadline time.Time
+	later := func(r *writeReq) bool {
+		if r.soon <= 0 {
+			return false
+		}
+		if at := time.Now().Add(r.soon); deadline.IsZero() || at.Before(deadline) {
+			deadline = at
+		}
+		return true
+	}
+	for _, r := range batch {
+		if !later(r) {
+			return batch
+		}
+	}
+	t := time.NewTimer(time.Until(deadline))
+	defer t.Stop()
+	defer s.heldSoon.Store(0)
+	for len(batch) < s.maxBatch {
+		s.heldSoon.Store(int64(len(batch)))
+		select {
+		case req := <-s.reqs:
+			batch = req.appendTo(batch)
+			if !later(req) {
+				return batch
+			}
+			t.Reset(time.Until(deadline))
+		case <-t.C:
+			return batch
+		case <-s.done:
+			return batch
+		}
+	}
+	return batch
 }

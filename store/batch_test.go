@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // appendLog is a write that appends i to the "log" setting, so the
@@ -86,4 +87,53 @@ func TestWriteBatchCancelled(t *testing.T) {
 	if len(s.WriteBatch(context.Background(), nil)) != 0 {
 		t.Error("an empty batch returned outcomes")
 	}
+}
+
+// Writes made with Soon share one commit when they come within the wait;
+// an ordinary write ends the wait at once.
+func TestSoonWritesShareACommit(t *testing.T) {
+	ctx := context.Background()
+	var commits atomic.Int64
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "piket.db"), Options{WriteFault: func() error { commits.Add(1); return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	soon := Soon(ctx, time.Hour) // only company ends the wait
+	errs := make(chan error, 3)
+	before := commits.Load()
+	for i := range 3 {
+		go func() { errs <- s.Write(soon, appendLog(i)) }()
+	}
+	// All three are held (an hour) until an ordinary write comes.
+	if err := waitUntil(func() bool { return s.heldSoon.Load() == 3 }); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-errs:
+		t.Fatalf("a Soon write returned (%v) before any company came", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	if err := s.Write(ctx, appendLog(3)); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := commits.Load() - before; n != 1 {
+		t.Errorf("%d commits for three Soon writes and one ordinary one, want 1", n)
+	}
+}
+
+func waitUntil(cond func() bool) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return errors.New("timed out")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return nil
 }

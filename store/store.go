@@ -54,6 +54,8 @@ type Store struct {
 	file  dbFile       // the database file as opened (see CheckFile)
 	fault func() error // Options.WriteFault
 	beats atomic.Int64 // heartbeat sequence (see Heartbeat)
+	// heldSoon is how many Soon writes the writer holds (for tests).
+	heldSoon atomic.Int64
 }
 
 // Options tune Open. The zero value is fine.
@@ -307,6 +309,9 @@ type writeReq struct {
 	// rest are the other writes of a WriteBatch, queued with this one so
 	// that they share its transaction, in order.
 	rest []*writeReq
+	// soon: how long the write may wait for others to share its commit
+	// (see Soon).
+	soon time.Duration
 	// The batch's look-up of who (see Tx.lookUpSenders).
 	found bool
 	st    Staff
@@ -327,7 +332,7 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (s *Store) write(ctx context.Context, who *Sender, fn func(*Tx) error) error {
-	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1), who: who}
+	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1), who: who, soon: soonOf(ctx)}
 	select {
 	case s.reqs <- req:
 	case <-s.done:
@@ -379,6 +384,7 @@ func (s *Store) writer() {
 				break fill
 			}
 		}
+		batch = s.waitForCompany(batch)
 		s.commit(batch)
 	}
 }
