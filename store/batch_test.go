@@ -26,14 +26,21 @@ func appendLog(i int) func(*Tx) error {
 	}
 }
 
-func TestWriteBatchOneCommitInOrder(t *testing.T) {
-	ctx := context.Background()
-	var commits atomic.Int64
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "piket.db"), Options{WriteFault: func() error { commits.Add(1); return nil }})
+// openCounting opens a store that counts its commits.
+func openCounting(t *testing.T) (*Store, *atomic.Int64) {
+	t.Helper()
+	commits := new(atomic.Int64)
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "piket.db"), Options{WriteFault: func() error { commits.Add(1); return nil }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	return s, commits
+}
+
+func TestWriteBatchOneCommitInOrder(t *testing.T) {
+	ctx := context.Background()
+	s, commits := openCounting(t)
 
 	boom := errors.New("boom")
 	var ws []BatchWrite
@@ -93,12 +100,7 @@ func TestWriteBatchCancelled(t *testing.T) {
 // an ordinary write ends the wait at once.
 func TestSoonWritesShareACommit(t *testing.T) {
 	ctx := context.Background()
-	var commits atomic.Int64
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "piket.db"), Options{WriteFault: func() error { commits.Add(1); return nil }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s, commits := openCounting(t)
 	soon := Soon(ctx, time.Hour) // only company ends the wait
 	errs := make(chan error, 3)
 	before := commits.Load()
