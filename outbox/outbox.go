@@ -397,8 +397,10 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 }
 
 // recordSoon is how long recording a rate-limited platform's send may
-// wait for other writes to share its commit (see store.Soon).
-const recordSoon = 100 * time.Millisecond
+// wait for other writes to share its commit (see store.Soon): about one
+// send interval at Telegram's 30/s. A crash within it sends the message
+// again after the restart (at least once), so it stays short.
+const recordSoon = 30 * time.Millisecond
 
 // claimAhead is how many queued messages a pass claims at once when it
 // must claim some.
