@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 
 	"github.com/piket-id/piket/store"
 )
@@ -32,7 +33,9 @@ type AfterBatch func(ctx context.Context, tx *store.Tx) error
 // HandleBatch implements BatchHandler: every message keeps Handle's
 // guarantees (a duplicate delivery is stored and answered once, replies go
 // through the outbox, nothing is confirmed before its commit), and
-// messages of one chat are written in the order given.
+// messages of one chat are written in the order given: when one fails,
+// the chat's later messages in the batch fail too (not written), so that
+// handing the failed ones again keeps the chat's order.
 func (s *Service) HandleBatch(ctx context.Context, ms []Inbound, after AfterBatch) []error {
 	errs := make([]error, len(ms))
 	jobs := make([]*job, 0, len(ms))
@@ -47,18 +50,27 @@ func (s *Service) HandleBatch(ctx context.Context, ms []Inbound, after AfterBatc
 		jobs, idx = append(jobs, j), append(idx, i)
 		writes = append(writes, store.BatchWrite{Who: j.who, Fn: j.fn})
 	}
-	if after != nil && len(writes) == len(ms) {
-		// Each message's function sets (never accumulates) whether it
-		// succeeded in the current run of the batch; after runs last.
-		ok := make([]bool, len(writes))
-		for k := range writes {
-			fn := writes[k].Fn
-			writes[k].Fn = func(tx *store.Tx) error {
-				err := fn(tx)
-				ok[k] = err == nil
-				return err
+	// Each message's function sets (never accumulates) whether it
+	// succeeded in the current run of the batch. A message whose chat had
+	// an earlier message fail in this run is not written either (the
+	// adapter hands both again, in order), so a chat's order holds even
+	// when one of its messages fails; after runs last.
+	ok := make([]bool, len(writes))
+	for k := range writes {
+		fn := writes[k].Fn
+		writes[k].Fn = func(tx *store.Tx) error {
+			ok[k] = false
+			for e := range k {
+				if !ok[e] && jobs[e].m.Platform == jobs[k].m.Platform && jobs[e].m.ChatID == jobs[k].m.ChatID {
+					return errEarlierFailed
+				}
 			}
+			err := fn(tx)
+			ok[k] = err == nil
+			return err
 		}
+	}
+	if after != nil && len(writes) == len(ms) {
 		writes = append(writes, store.BatchWrite{Fn: func(tx *store.Tx) error {
 			for _, o := range ok {
 				if !o {
@@ -82,6 +94,10 @@ func (s *Service) HandleBatch(ctx context.Context, ms []Inbound, after AfterBatc
 	}
 	return errs
 }
+
+// errEarlierFailed fails a message of a batch whose chat had an earlier
+// message in the batch fail.
+var errEarlierFailed = errors.New("bot: an earlier message of the chat in this batch failed")
 
 // HandleAll hands ms to h: as one batch when h is a BatchHandler (with
 // after, see BatchHandler), otherwise one at a time, in order (after is

@@ -102,3 +102,38 @@ func TestHandleBatchAfter(t *testing.T) {
 		}
 	}
 }
+
+// When a message of a batch fails to be written, the later messages of
+// its chat in the batch are not written either, so that handing the
+// failed ones again keeps the chat's order; other chats are unaffected.
+func TestHandleBatchKeepsChatOrderOnFailure(t *testing.T) {
+	f := newFixture(t, "id")
+	ctx := context.Background()
+	// A real failure inside SQLite: a trigger refuses one message ID.
+	if _, err := f.st.DB().ExecContext(ctx, `CREATE TRIGGER poison BEFORE INSERT ON inbound
+		WHEN NEW.message_id = 'p1' BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`); err != nil {
+		t.Fatal(err)
+	}
+	msg := func(id, nip, text string) bot.Inbound {
+		return bot.Inbound{Platform: bot.Console, MessageID: id, SenderID: nip, ChatID: nip, Text: text, Time: f.clock.Now(), Addressed: true}
+	}
+	batch := []bot.Inbound{msg("p1", nipSari, "hadir kantor"), msg("p2", nipSari, "sakit demam"), msg("p3", nipTangse, "hadir wfh")}
+	errs := f.svc.HandleBatch(ctx, batch, nil)
+	if errs[0] == nil || errs[1] == nil || errs[2] != nil {
+		t.Fatalf("outcomes %v; want Sari's two failed (the second held back), Agus's committed", errs)
+	}
+	if _, ok := f.attendance(nipSari, "2020-03-18"); ok {
+		t.Fatal("Sari's later message was written before her earlier one")
+	}
+	if _, err := f.st.DB().ExecContext(ctx, `DROP TRIGGER poison`); err != nil {
+		t.Fatal(err)
+	}
+	for i, err := range f.svc.HandleBatch(ctx, batch[:2], nil) {
+		if err != nil {
+			t.Fatalf("again, message %d: %v", i, err)
+		}
+	}
+	if a, ok := f.attendance(nipSari, "2020-03-18"); !ok || a.Status != "sakit" {
+		t.Errorf("Sari's day %+v (found %v), want sakit: her messages in order", a, ok)
+	}
+}
