@@ -410,20 +410,6 @@ func (p *serveProcess) cpu() time.Duration {
 
 // peakRSS samples the child's RSS until the returned function is called.
 func (p *serveProcess) peakRSS(every time.Duration) func() uint64 {
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			peak = max(peak, p.rss())
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	})
-	return func() uint64 { close(done); wg.Wait(); return peak }
+	stop := peakOf(every, func() MemSample { return MemSample{RSS: p.rss()} })
+	return func() uint64 { return stop().RSS }
 }

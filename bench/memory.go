@@ -50,7 +50,11 @@ func procRSS(pid int) uint64 {
 
 // PeakRSS samples RSS every interval until stop is called and returns the
 // highest value seen.
-func PeakRSS(interval time.Duration) (stop func() MemSample) {
+func PeakRSS(interval time.Duration) (stop func() MemSample) { return peakOf(interval, ReadMem) }
+
+// peakOf samples every interval until stop is called and returns the
+// sample with the highest RSS.
+func peakOf(interval time.Duration, sample func() MemSample) (stop func() MemSample) {
 	var peak atomic.Uint64
 	var heap atomic.Uint64
 	done := make(chan struct{})
@@ -59,7 +63,7 @@ func PeakRSS(interval time.Duration) (stop func() MemSample) {
 		t := time.NewTicker(interval)
 		defer t.Stop()
 		for {
-			m := ReadMem()
+			m := sample()
 			if m.RSS > peak.Load() {
 				peak.Store(m.RSS)
 				heap.Store(m.HeapInuse)
