@@ -157,6 +157,7 @@ type platformState struct {
 	chatBusy    map[string]bool      // a send in flight to the chat
 	groupWindow map[string][]time.Time
 	ended       []time.Time // ends of sends within the last lim.Window, ascending
+	recording   int         // sends in flight that ended, their outcome being recorded (in ended)
 }
 
 // New returns a Dispatcher.
@@ -650,7 +651,7 @@ func (ps *platformState) windowFree(now time.Time) time.Time {
 		i++
 	}
 	ps.ended = ps.ended[i:]
-	over := ps.inflight + len(ps.ended) - ps.lim.MaxPerWindow
+	over := ps.inflight - ps.recording + len(ps.ended) - ps.lim.MaxPerWindow
 	switch {
 	case over < 0:
 		return now
@@ -706,6 +707,13 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 	var oc outcome
 	d.mu.Lock()
 	ps.settle(r.ChatID, r.Group, reserved, now)
+	if ps.lim.MaxPerWindow > 0 && ps.lim.Window > 0 {
+		// It arrived by now: it counts as ended from here, not from when
+		// its outcome is recorded (which may wait for a commit).
+		i, _ := slices.BinarySearchFunc(ps.ended, now, time.Time.Compare)
+		ps.ended = slices.Insert(ps.ended, i, now)
+	}
+	ps.recording++
 	d.mu.Unlock()
 	var ra *bot.RetryAfterError
 	switch {
@@ -745,10 +753,7 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 		d.resume()
 	}
 	ps.inflight--
-	if ps.lim.MaxPerWindow > 0 && ps.lim.Window > 0 {
-		i, _ := slices.BinarySearchFunc(ps.ended, now, time.Time.Compare)
-		ps.ended = slices.Insert(ps.ended, i, now) // counted in flight until here, then as ended
-	}
+	ps.recording--
 	delete(ps.chatBusy, r.ChatID)
 	delete(d.running, r.ID)
 	if len(d.running) == 0 {
