@@ -120,7 +120,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	ho.SchedulerStale = healthOpts.SchedulerStale
 	a.Health = ops.NewHealth(ho)
 	a.Metrics.WatchHealth(a.Health)
-	a.Gate = ops.NewGate(handlerFunc(a.handle), a.Metrics)
+	a.Gate = ops.NewGate(core{a}, a.Metrics)
 	a.HTTP = ops.NewServer(cfg.HTTP.Listen, a.Health, a.Metrics, log)
 	if err := a.applyOfficeZones(ctx); err != nil {
 		st.Close()
@@ -212,12 +212,6 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	}
 	return a, nil
 }
-
-type handlerFunc func(context.Context, bot.Inbound) error
-
-func (f handlerFunc) Handle(ctx context.Context, m bot.Inbound) error { return f(ctx, m) }
-
-func (a *App) handle(ctx context.Context, m bot.Inbound) error { return a.Service.Handle(ctx, m) }
 
 // settle runs due jobs and sends what is queued (the console calls it
 // after each line so output appears in order).

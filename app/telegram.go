@@ -64,9 +64,10 @@ func newTelegram(cfg config.Config, st *store.Store, h bot.Handler, log *slog.Lo
 		APIURL: cfg.Telegram.APIURL,
 		Mode:   cfg.Telegram.Mode,
 		Webhook: telegram.Webhook{
-			Listen:    cfg.Telegram.Webhook.Listen,
-			PublicURL: cfg.Telegram.Webhook.PublicURL,
-			Secret:    cfg.Telegram.Webhook.Secret,
+			Listen:         cfg.Telegram.Webhook.Listen,
+			PublicURL:      cfg.Telegram.Webhook.PublicURL,
+			Secret:         cfg.Telegram.Webhook.Secret,
+			MaxConnections: cfg.Telegram.Webhook.MaxConnections,
 		},
 		Handler:       h,
 		Offsets:       st.TelegramOffsets(cfg.Telegram.Token),

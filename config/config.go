@@ -129,6 +129,9 @@ type Webhook struct {
 	Listen    string `yaml:"listen"`
 	PublicURL string `yaml:"public_url"`
 	Secret    string `yaml:"secret"`
+	// MaxConnections is how many deliveries Telegram makes at once (1–100;
+	// 0: the default, 40).
+	MaxConnections int `yaml:"max_connections"`
 }
 
 // WhatsApp configures the WhatsApp adapter.
@@ -215,7 +218,7 @@ func Default() Config {
 		Timezone:  "Asia/Jakarta",
 		Checkin:   Checkin{Deadline: MustTimeOfDay("08:00"), MaxDelay: DefaultMaxDelay},
 		Console:   Console{Enabled: true},
-		Telegram:  Telegram{Mode: "polling", APIURL: "https://api.telegram.org", Webhook: Webhook{Listen: "127.0.0.1:8443"}},
+		Telegram:  Telegram{Mode: "polling", APIURL: "https://api.telegram.org", Webhook: Webhook{Listen: "127.0.0.1:8443", MaxConnections: 40}},
 		WhatsApp:  WhatsApp{SessionDB: "piket-whatsapp.db", PerChat: 1500 * time.Millisecond, Global: time.Second, Jitter: time.Second},
 		Log:       Log{Level: "info", Format: "text"},
 		Roster:    DefaultRoster(),
@@ -327,6 +330,9 @@ func (c *Config) Validate() error {
 			}
 			if len(c.Telegram.Webhook.Secret) < 16 {
 				return errors.New("telegram.webhook.secret: required in webhook mode, at least 16 characters")
+			}
+			if n := c.Telegram.Webhook.MaxConnections; n < 0 || n > 100 {
+				return fmt.Errorf("telegram.webhook.max_connections: %d is not within 1–100", n)
 			}
 		default:
 			return fmt.Errorf("telegram.mode: %q is not polling or webhook", c.Telegram.Mode)
