@@ -114,6 +114,7 @@ func importRecords(ctx context.Context, st *store.Store, recs []staff.Record, ro
 		rows[i] = store.StaffInput{
 			NIP: r.NIP, Name: r.Name, Office: r.Office, Division: r.Division, Level: string(r.Level),
 			SupervisorNIP: r.SupervisorNIP, Phone: r.Phone, Roles: r.Roles,
+			NoFlex: r.NoFlex, TMT: r.TMT, Home: r.Home,
 		}
 	}
 	res, err := st.ImportStaff(ctx, rows, store.ImportOptions{

@@ -149,6 +149,10 @@ type Office struct {
 	Leave     Leave     `yaml:"leave"`
 
 	MaxDelay time.Duration `yaml:"max_delay"` // overrides checkin.max_delay
+
+	// Mode is piket (default) or fleksibel; Flex configures fleksibel (flex.go).
+	Mode string `yaml:"mode"`
+	Flex Flex   `yaml:"fleksibel"`
 	// Since is the day the office started using Piket (YYYY-MM-DD);
 	// unset: the day its first staff were imported.
 	Since civil.Date `yaml:"since"`
@@ -381,6 +385,9 @@ func (c *Config) Validate() error {
 		}
 		if o.MaxDelay < 0 {
 			return fmt.Errorf("offices.%s.max_delay: %s is negative", code, o.MaxDelay)
+		}
+		if err := c.validateFlex(code, o); err != nil {
+			return err
 		}
 	}
 	if err := c.validateReminders(); err != nil {

@@ -31,6 +31,9 @@ var columns = [...]struct {
 	{ColSupervisorNIP, true},
 	{ColPhone, false},
 	{ColRoles, false},
+	{ColFlexible, false}, // flex.go
+	{ColTMT, false},
+	{ColHome, false},
 }
 
 // MissingColumnsError is returned when the header row lacks required columns.
@@ -179,6 +182,7 @@ func (h *header) parseRow(line int, row []string, numeric func(cell int) bool) (
 			rec.Roles = append(rec.Roles, r)
 		}
 	}
+	h.parseFlexColumns(&rec, row, numeric, bad)
 	for i := h.width; i < len(row); i++ {
 		if v := strings.TrimSpace(row[i]); v != "" {
 			bad("", CodeExtraCell, v)
