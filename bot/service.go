@@ -35,6 +35,8 @@ type OfficePolicy struct {
 	MaxDelay time.Duration
 	// Since overrides the office's stored go-live day (zero: keep it).
 	Since civil.Date
+	// Flex is mode fleksibel's configuration (flex.go); zero: mode piket.
+	Flex FlexPolicy
 }
 
 // Options configure a Service.
@@ -286,6 +288,9 @@ func (t *turn) dispatch(tooLong bool) error {
 	case KindSwap:
 		return t.swapRequest(cmd)
 	case KindSwapAgree, KindSwapRefuse:
+		if t.flexMode() { // no duty roster to swap: /setuju and /tolak decide requests
+			return t.flexDecide(cmd, cmd.Kind == KindSwapAgree)
+		}
 		return t.swapDecide(cmd, cmd.Kind == KindSwapAgree)
 	case KindRecap:
 		return t.recap(cmd)
@@ -302,6 +307,9 @@ func (t *turn) dispatch(tooLong bool) error {
 		return t.ack(cmd)
 	case KindLeaveList:
 		return t.leaveList()
+	}
+	if ok, err := t.flexDispatch(cmd); ok {
+		return err
 	}
 	t.outcome = OutcomeRejected
 	return t.reply(t.s.t.NotUnderstood)

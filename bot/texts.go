@@ -30,6 +30,8 @@ type Texts struct {
 	Chat ChatTexts
 	// WhatsAppConn warns admins of WhatsApp connection trouble (texts_whatsapp_conn.go).
 	WhatsAppConn WhatsAppConnTexts
+	// Flex holds the messages of flexible work, PermenPANRB 4/2025 (texts_flex.go).
+	Flex FlexTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
@@ -167,6 +169,7 @@ var indonesian = Texts{
 	Chat:     chatsID,
 
 	WhatsAppConn: whatsAppConnID,
+	Flex:         flexID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -368,6 +371,7 @@ var english = Texts{
 	Chat:     chatsEN,
 
 	WhatsAppConn: whatsAppConnEN,
+	Flex:         flexEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:

@@ -34,7 +34,7 @@ type Flex struct {
 	// the day are not eligible (default 12).
 	NewStaffMonths int `yaml:"new_staff_months"`
 	// EscalateAfter: an undecided request goes one step up the chain after
-	// this much working time (default: the leave-home escalate_after).
+	// this much working time (default 4h).
 	EscalateAfter time.Duration `yaml:"escalate_after"`
 	// Presets apply national circulars' WFA/WFH days, each with the
 	// office's own quota.
