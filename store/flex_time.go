@@ -43,8 +43,6 @@ func (t *Tx) DayMinutes(ctx context.Context, staffID int64, from, to civil.Date)
 // Progress is one daily progress entry (progres harian).
 type Progress struct {
 	StaffID  int64
-	NIP      string
-	Name     string
 	Day      civil.Date
 	Activity string
 	Output   string
@@ -70,25 +68,45 @@ func (t *Tx) CountProgress(ctx context.Context, staffID int64, day civil.Date) (
 	return n, nil
 }
 
-// OfficeProgress lists the progress entries of an office's staff between
-// from and to, by day, NIP and time.
-func (s *Store) OfficeProgress(ctx context.Context, officeID int64, from, to civil.Date) ([]Progress, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT p.staff_id, s.nip, s.name, p.day, p.activity, p.output, p.at
-		FROM progress p JOIN staff s ON s.id = p.staff_id
-		WHERE s.office_id = ? AND p.day BETWEEN ? AND ? ORDER BY p.day, s.nip, p.at, p.id`, officeID, from.String(), to.String())
+// ProgressEntry is one line of the e-Kinerja export: a progress entry,
+// or a work report part (/laporan) of a day without progress entries.
+type ProgressEntry struct {
+	Day            civil.Date
+	NIP, Name      string
+	Office         string
+	Activity       string
+	Output         string
+	FromWorkReport bool
+}
+
+const selectProgress = `SELECT p.day, s.nip, s.name, o.code, p.activity, p.output, 0, p.at, p.id
+	FROM progress p JOIN staff s ON s.id = p.staff_id JOIN offices o ON o.id = s.office_id
+	WHERE p.day BETWEEN ?1 AND ?2 AND (?3 = '' OR o.code = ?3)
+	UNION ALL
+	SELECT w.day, s.nip, s.name, o.code, w.text, '', 1, w.created_at, w.id
+	FROM work_reports w JOIN staff s ON s.id = w.staff_id JOIN offices o ON o.id = s.office_id
+	WHERE w.day BETWEEN ?1 AND ?2 AND (?3 = '' OR o.code = ?3)
+		AND NOT EXISTS (SELECT 1 FROM progress p WHERE p.staff_id = w.staff_id AND p.day = w.day)
+	ORDER BY 1, 2, 8, 9`
+
+// Progress lists the daily progress of every person (of office, when not
+// "") between from and to, by day, NIP and time: the /progres entries,
+// and on a day without any, the /laporan parts.
+func (s *Store) Progress(ctx context.Context, office string, from, to civil.Date) ([]ProgressEntry, error) {
+	rows, err := s.r.QueryContext(ctx, selectProgress, from.String(), to.String(), office)
 	if err != nil {
 		return nil, fmt.Errorf("store: list progress: %w", err)
 	}
 	defer rows.Close()
-	var out []Progress
+	var out []ProgressEntry
 	for rows.Next() {
-		var p Progress
+		var p ProgressEntry
 		var day string
-		var at int64
-		if err := rows.Scan(&p.StaffID, &p.NIP, &p.Name, &day, &p.Activity, &p.Output, &at); err != nil {
+		var at, id int64
+		if err := rows.Scan(&day, &p.NIP, &p.Name, &p.Office, &p.Activity, &p.Output, &p.FromWorkReport, &at, &id); err != nil {
 			return nil, fmt.Errorf("store: list progress: %w", err)
 		}
-		p.Day, p.At = parseSince(day), fromMS(at)
+		p.Day = parseSince(day)
 		out = append(out, p)
 	}
 	return out, rows.Err()
