@@ -234,6 +234,9 @@ func (t *turn) dispatch(tooLong bool) error {
 	if t.in.Contact != nil {
 		return t.onContact()
 	}
+	if t.in.Location != nil && t.who != nil {
+		return t.onLocation() // flex_location.go
+	}
 	cmd := t.cmd
 	if t.who == nil {
 		return t.onUnknownSender(cmd)
