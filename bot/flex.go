@@ -327,7 +327,7 @@ func appointedOn(nip string, tmt civil.Date) civil.Date {
 func (s *Service) flexView(f store.FlexRequest, who store.Staff, loc *time.Location) FlexView {
 	ft := s.t.Flex
 	v := FlexView{N: f.ID, Name: who.Name, Unit: who.Office.Code, Kind: ft.Kind(f.Kind), From: s.t.FormatDate(f.First.Start(loc)),
-		To: s.t.FormatDate(f.Last.Start(loc)), Reason: f.Reason, Plan: f.Plan, DeclineReason: f.DeclineReason, State: s.flexState(f.State)}
+		To: s.t.FormatDate(f.Last.Start(loc)), Reason: f.Reason, Plan: f.Plan, DeclineReason: f.DeclineReason, State: ft.State(f.State)}
 	if who.Division != "" {
 		v.Unit += ", " + who.Division
 	}
@@ -340,25 +340,6 @@ func (s *Service) flexView(f store.FlexRequest, who store.Staff, loc *time.Locat
 	// Decide before the first day starts: the end of the day before.
 	v.Deadline = s.t.FormatDate(f.First.AddDays(-1).Start(loc)) + " " + s.t.FormatClock(23*60+59, loc)
 	return v
-}
-
-func (s *Service) flexState(state string) string {
-	if s.t == TextsFor("en") {
-		return state
-	}
-	switch state {
-	case store.FlexPending:
-		return "menunggu keputusan"
-	case store.FlexApproved:
-		return "disetujui"
-	case store.FlexDeclined:
-		return "ditolak"
-	case store.FlexLapsed:
-		return "gugur"
-	case store.FlexCancelled:
-		return "dibatalkan"
-	}
-	return state
 }
 
 // requestNumber reads "N [rest]" from a decision's argument.

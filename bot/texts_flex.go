@@ -10,8 +10,9 @@ import (
 // (flex*.go): requests for flexible-location days, their decisions,
 // flexible time and daily progress.
 type FlexTexts struct {
-	Kind      func(kind string) string // "WFA (bekerja dari mana saja)"
-	Usage     string                   // how to write a request
+	Kind      func(kind string) string  // "WFA (bekerja dari lokasi lain)"
+	State     func(state string) string // "disetujui"
+	Usage     string                    // how to write a request
 	BadDate   string
 	TooLong   func(maxDays int) string
 	NoReason  string
@@ -118,6 +119,21 @@ func hoursID(d time.Duration) string { return tookIn(d, "j", "m") }
 func hoursEN(d time.Duration) string { return tookIn(d, "h", "min") }
 
 var flexID = FlexTexts{
+	State: func(state string) string {
+		switch state {
+		case "pending":
+			return "menunggu keputusan"
+		case "approved":
+			return "disetujui"
+		case "declined":
+			return "ditolak"
+		case "lapsed":
+			return "gugur"
+		case "cancelled":
+			return "dibatalkan"
+		}
+		return state
+	},
 	Kind: func(k string) string {
 		if k == "wfh" {
 			return "WFH (bekerja dari rumah domisili)"
@@ -320,6 +336,12 @@ func shortEN(v HoursView) string {
 }
 
 var flexEN = FlexTexts{
+	State: func(state string) string {
+		if state == "pending" {
+			return "waiting for a decision"
+		}
+		return state
+	},
 	Kind: func(k string) string {
 		if k == "wfh" {
 			return "WFH (work from the registered home)"
