@@ -147,7 +147,11 @@ func splitReasonPlan(s string) (reason, plan string) {
 			}
 			at := i + j
 			after := strings.TrimLeft(low[at+len(l):], " ")
-			if (at == 0 || strings.ContainsRune(" ,;.\n", rune(low[at-1]))) && (strings.HasPrefix(after, ":") || strings.HasPrefix(after, "=")) {
+			before := strings.TrimRight(low[:at], " ")
+			labelled := (at == 0 || strings.ContainsRune(" ,;.\n", rune(low[at-1]))) && (strings.HasPrefix(after, ":") || strings.HasPrefix(after, "="))
+			// "…, rencana menyusun laporan": a clause of its own after a comma or full stop.
+			clause := before != "" && strings.ContainsRune(",.\n", rune(before[len(before)-1])) && strings.HasPrefix(low[at+len(l):], " ")
+			if labelled || clause {
 				if cut < 0 || at < cut {
 					cut = at
 				}

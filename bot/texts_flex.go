@@ -10,9 +10,10 @@ import (
 // (flex*.go): requests for flexible-location days, their decisions,
 // flexible time and daily progress.
 type FlexTexts struct {
-	Kind      func(kind string) string  // "WFA (bekerja dari lokasi lain)"
-	State     func(state string) string // "disetujui"
-	Usage     string                    // how to write a request
+	Kind      func(kind string) string     // "WFA (bekerja dari lokasi lain)"
+	State     func(state string) string    // "disetujui"
+	Help      func(supervisor bool) string // /bantuan in mode fleksibel
+	Usage     string                       // how to write a request
 	BadDate   string
 	TooLong   func(maxDays int) string
 	NoReason  string
@@ -119,6 +120,16 @@ func hoursID(d time.Duration) string { return tookIn(d, "j", "m") }
 func hoursEN(d time.Duration) string { return tookIn(d, "h", "min") }
 
 var flexID = FlexTexts{
+	Help: func(sup bool) string {
+		s := "Kerja fleksibel (PermenPANRB 4/2025): Anda bekerja di kantor, kecuali hari WFA/WFH yang disetujui (paling banyak 2 hari kerja per minggu).\n" +
+			"/wfa TANGGAL ALASAN; RENCANA KERJA — ajukan bekerja dari lokasi lain (/wfh: dari rumah domisili), sebelum harinya\n" +
+			"/pengajuan — pengajuan Anda\n/pulang — selesai kerja hari ini, jam kerja minggu ini\n/jam — jam kerja minggu ini\n" +
+			"/progres KEGIATAN; OUTPUT — progres harian (e-Kinerja)"
+		if sup {
+			s += "\n/setujui N, /tolak N ALASAN — putuskan pengajuan bawahan"
+		}
+		return s
+	},
 	State: func(state string) string {
 		switch state {
 		case "pending":
@@ -336,6 +347,16 @@ func shortEN(v HoursView) string {
 }
 
 var flexEN = FlexTexts{
+	Help: func(sup bool) string {
+		s := "Flexible work (PermenPANRB 4/2025): you work at the office except on approved WFA/WFH days (at most 2 working days a week).\n" +
+			"/wfa DATE REASON; WORK PLAN — request to work from another place (/wfh: from your registered home), before the day\n" +
+			"/pengajuan — your requests\n/pulang — end today's work, this week's hours\n/jam — this week's hours\n" +
+			"/progres ACTIVITY; OUTPUT — daily progress (e-Kinerja)"
+		if sup {
+			s += "\n/setujui N, /tolak N REASON — decide your staff's requests"
+		}
+		return s
+	},
 	State: func(state string) string {
 		if state == "pending" {
 			return "waiting for a decision"

@@ -415,6 +415,9 @@ func (c *Config) Deadline(code string) TimeOfDay {
 	if o, ok := c.Offices[code]; ok && !o.Deadline.IsZero() {
 		return o.Deadline
 	}
+	if t, ok := c.flexDeadline(code); ok {
+		return t
+	}
 	return c.Checkin.Deadline
 }
 

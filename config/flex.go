@@ -173,3 +173,14 @@ func (c *Config) validateFlex(code string, o Office) error {
 	}
 	return o.Flex.validate("offices." + code + ".fleksibel")
 }
+
+// flexDeadline is the check-in deadline of an office in mode fleksibel
+// with a start window and no deadline of its own: the window's end.
+func (c *Config) flexDeadline(code string) (TimeOfDay, bool) {
+	o := c.Offices[code]
+	if c.Mode(code) != ModeFleksibel || o.Flex.StartWindow == "" {
+		return TimeOfDay{}, false
+	}
+	_, end, err := ParseHours(o.Flex.StartWindow)
+	return end, err == nil
+}

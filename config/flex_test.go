@@ -11,6 +11,12 @@ func TestFlexConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if d := cfg.Deadline("A"); d.String() != "09:00" {
+		t.Errorf("deadline of a fleksibel office %s, want the start window's end 09:00", d)
+	}
+	if d := cfg.Deadline("B"); d.String() != "08:00" {
+		t.Errorf("deadline of a piket office %s, want 08:00", d)
+	}
 	if cfg.Mode("A") != ModeFleksibel || cfg.Mode("B") != ModePiket || cfg.Mode("C") != ModePiket {
 		t.Errorf("modes %q %q %q", cfg.Mode("A"), cfg.Mode("B"), cfg.Mode("C"))
 	}
