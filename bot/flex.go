@@ -434,7 +434,7 @@ func (t *turn) notifyFlex(st store.Staff, key, text string) error {
 // flexList answers /pengajuan: the sender's open requests and those
 // waiting for their decision.
 func (t *turn) flexList() error {
-	pending, err := t.s.store.PendingFlexRequests(t.ctx)
+	pending, err := t.tx.PendingFlexRequests(t.ctx)
 	if err != nil {
 		return errStore{err}
 	}

@@ -219,7 +219,16 @@ func (t *Tx) DecideFlexRequest(ctx context.Context, id int64, state string, by i
 
 // PendingFlexRequests lists the requests waiting for a decision.
 func (s *Store) PendingFlexRequests(ctx context.Context) ([]FlexRequest, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+flexRequestColumns+` FROM flex_requests r WHERE r.state = 'pending' ORDER BY r.id`)
+	return pendingFlex(ctx, s.r)
+}
+
+// PendingFlexRequests lists the requests waiting for a decision.
+func (t *Tx) PendingFlexRequests(ctx context.Context) ([]FlexRequest, error) {
+	return pendingFlex(ctx, txQuerier{t})
+}
+
+func pendingFlex(ctx context.Context, q querier) ([]FlexRequest, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+flexRequestColumns+` FROM flex_requests r WHERE r.state = 'pending' ORDER BY r.id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list pending flexible-work requests: %w", err)
 	}
