@@ -41,11 +41,18 @@ func readTestdata(t *testing.T, elem ...string) string {
 // testdata/flex/config.yaml and script as stdin.
 func flexServe(t *testing.T, script string) string {
 	t.Helper()
-	cfg, _ := writeConfig(t, readTestdata(t, "flex", "config.yaml"))
+	out, _ := flexServeConfig(t, script)
+	return out
+}
+
+// flexServeConfig is flexServe, also returning the config file's path.
+func flexServeConfig(t *testing.T, script string) (out, cfg string) {
+	t.Helper()
+	cfg, _ = writeConfig(t, readTestdata(t, "flex", "config.yaml"))
 	if r := run(t, "", "staff", "import", "-config", cfg, filepath.Join("testdata", "flex", "staff.csv")); r.code != 0 {
 		t.Fatalf("import exit %d: %s", r.code, r.stderr)
 	}
-	return serveWith(t, cfg, script)
+	return serveWith(t, cfg, script), cfg
 }
 
 // The transcripts' key lines, so that a careless -update cannot accept a
@@ -67,5 +74,34 @@ func TestFlexTranscriptRules(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("transcript lacks %q", want)
 		}
+	}
+}
+
+// The progress recorded in the request transcript comes out of
+// `piket export -format ekinerja` as that person's row of the day.
+func TestFlexExportEKinerja(t *testing.T) {
+	_, cfg := flexServeConfig(t, readTestdata(t, "flex", "request.txt"))
+	out := filepath.Join(t.TempDir(), "progres.csv")
+	r := run(t, "", "export", "-config", cfg, "-month", "2026-03", "-format", "ekinerja", "-o", out)
+	if r.code != 0 {
+		t.Fatalf("export exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "tidak punya API impor publik") {
+		t.Errorf("stdout %q does not say that e-Kinerja has no import API", r.stdout)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Tanggal,NIP,Nama,OPD,Kegiatan,Output,Sumber\n" +
+		"2026-03-10,199001012015031004,Ni Putu Rina,DISPERKIM,menyusun SPJ Februari,1 dokumen SPJ (draf),progres\n"
+	if string(b) != want {
+		t.Errorf("export:\n%s\nwant:\n%s", b, want)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("export file mode %v (%v), want 0600", fi.Mode(), err)
+	}
+	if r := run(t, "", "export", "-config", cfg, "-month", "2026-03", "-format", "ekinerja", "-o", out); r.code == 0 {
+		t.Error("an existing export was overwritten without -force")
 	}
 }
