@@ -143,12 +143,17 @@ func (t *turn) flexDispatch(cmd Command) (ok bool, err error) {
 		return true, t.flexDecide(cmd, true)
 	case KindFlexDecline:
 		return true, t.flexDecide(cmd, false)
-	case KindFlexList:
+	case KindFlexList, KindHours:
+		if t.in.Group {
+			t.outcome = OutcomeRejected
+			return true, t.reply(t.s.t.Flex.PrivateOnly)
+		}
+		if cmd.Kind == KindHours {
+			return true, t.hours()
+		}
 		return true, t.flexList()
 	case KindDayEnd:
 		return true, t.dayEnd()
-	case KindHours:
-		return true, t.hours()
 	case KindProgress:
 		return true, t.progress(cmd)
 	}

@@ -19,6 +19,8 @@ type FlexTexts struct {
 	NoReason  string
 	NoPlan    string
 	GroupOnly string // requests and decisions are private
+	// PrivateOnly answers /jam and /pengajuan in a group: hours and requests are the person's own.
+	PrivateOnly string
 	// Refusals, each with the rule in words.
 	Ineligible   string
 	NewStaff     func(tmt, from string, months int) string
@@ -156,9 +158,10 @@ var flexID = FlexTexts{
 	TooLong: func(n int) string {
 		return fmt.Sprintf("Maaf, satu pengajuan paling lama %d hari kalender. Tidak ada yang dicatat.", n)
 	},
-	NoReason:  "Pengajuan kerja fleksibel perlu alasan (PermenPANRB 4/2025). Tulis: /wfa TANGGAL ALASAN; RENCANA KERJA. Tidak ada yang dicatat.",
-	NoPlan:    "Pengajuan kerja fleksibel perlu rencana kerja dengan target terukur (PermenPANRB 4/2025). Tulis setelah titik koma: /wfa TANGGAL ALASAN; RENCANA KERJA. Tidak ada yang dicatat.",
-	GroupOnly: "Pengajuan dan keputusan kerja fleksibel dikirim lewat obrolan pribadi dengan bot, bukan di grup.",
+	NoReason:    "Pengajuan kerja fleksibel perlu alasan (PermenPANRB 4/2025). Tulis: /wfa TANGGAL ALASAN; RENCANA KERJA. Tidak ada yang dicatat.",
+	NoPlan:      "Pengajuan kerja fleksibel perlu rencana kerja dengan target terukur (PermenPANRB 4/2025). Tulis setelah titik koma: /wfa TANGGAL ALASAN; RENCANA KERJA. Tidak ada yang dicatat.",
+	GroupOnly:   "Pengajuan dan keputusan kerja fleksibel dikirim lewat obrolan pribadi dengan bot, bukan di grup.",
+	PrivateOnly: "Jam kerja dan daftar pengajuan hanya ditampilkan di obrolan pribadi dengan bot, bukan di grup.",
 	Ineligible: "Maaf, Anda tidak termasuk pegawai yang dapat bekerja fleksibel (data kepegawaian: fleksibel = tidak, misalnya sedang menjalani hukuman disiplin atau bertugas di layanan langsung). " +
 		"Fleksibilitas kerja bukan hak (PermenPANRB 4/2025). Hubungi admin kepegawaian bila ini keliru. Tidak ada yang dicatat.",
 	NewStaff: func(tmt, from string, months int) string {
@@ -374,9 +377,10 @@ var flexEN = FlexTexts{
 	TooLong: func(n int) string {
 		return fmt.Sprintf("Sorry, one request covers at most %d calendar days. Nothing was recorded.", n)
 	},
-	NoReason:  "A flexible-work request needs a reason (PermenPANRB 4/2025). Write: /wfa DATE REASON; WORK PLAN. Nothing was recorded.",
-	NoPlan:    "A flexible-work request needs a work plan with measurable targets (PermenPANRB 4/2025). Write it after a semicolon: /wfa DATE REASON; WORK PLAN. Nothing was recorded.",
-	GroupOnly: "Flexible-work requests and decisions go through your private chat with the bot, not the group.",
+	NoReason:    "A flexible-work request needs a reason (PermenPANRB 4/2025). Write: /wfa DATE REASON; WORK PLAN. Nothing was recorded.",
+	NoPlan:      "A flexible-work request needs a work plan with measurable targets (PermenPANRB 4/2025). Write it after a semicolon: /wfa DATE REASON; WORK PLAN. Nothing was recorded.",
+	GroupOnly:   "Flexible-work requests and decisions go through your private chat with the bot, not the group.",
+	PrivateOnly: "Working hours and request lists are shown only in your private chat with the bot, not in the group.",
 	Ineligible: "Sorry, you are not among the staff who may work flexibly (staff data: fleksibel = tidak, e.g. under a disciplinary sanction or in direct public service). " +
 		"Flexible work is not a right (PermenPANRB 4/2025). Ask your HR admin if this is wrong. Nothing was recorded.",
 	NewStaff: func(tmt, from string, months int) string {
