@@ -136,7 +136,7 @@ func ParseFlexRequest(text string, today civil.Date, working func(civil.Date) bo
 // splitReasonPlan splits "alasan; rencana" (or labelled parts).
 func splitReasonPlan(s string) (reason, plan string) {
 	s = strings.TrimSpace(strings.TrimLeft(s, " ,;:.-–"))
-	low := strings.ToLower(s)
+	low := asciiLower(s)
 	// A labelled plan anywhere: "alasan: … rencana: …".
 	cut := -1
 	for _, l := range planLabels2 {
@@ -163,7 +163,7 @@ func splitReasonPlan(s string) (reason, plan string) {
 	switch {
 	case cut >= 0:
 		reason, plan = s[:cut], s[cut:]
-		low := strings.ToLower(plan)
+		low := asciiLower(plan)
 		for _, l := range planLabels2 {
 			if strings.HasPrefix(low, l) {
 				plan = plan[len(l):]
@@ -183,7 +183,7 @@ func splitReasonPlan(s string) (reason, plan string) {
 
 func stripLabel(s string, labels []string) string {
 	s = strings.TrimSpace(s)
-	low := strings.ToLower(s)
+	low := asciiLower(s)
 	for _, l := range labels {
 		if hasWordPrefix(low, l) {
 			return strings.TrimSpace(strings.TrimLeft(s[len(l):], " :=-–"))
@@ -209,7 +209,7 @@ func clip(s string) string {
 // the output after a semicolon, "->", "=>" or a label "output:"/"hasil:".
 func ParseProgress(text string) (activity, output string) {
 	s := strings.TrimSpace(strings.TrimLeft(text, " :-–"))
-	low := strings.ToLower(s)
+	low := asciiLower(s)
 	best, n := -1, 0
 	for _, sep := range []string{";", "->", "=>", "→", "output:", "hasil:", "keluaran:"} {
 		if i := strings.Index(low, sep); i >= 0 && (best < 0 || i < best) {
@@ -220,4 +220,16 @@ func ParseProgress(text string) (activity, output string) {
 		return clip(s), ""
 	}
 	return clip(s[:best]), clip(stripLabel(s[best+n:], []string{"output", "hasil", "keluaran"}))
+}
+
+// asciiLower lower-cases ASCII letters only, so byte offsets in the result
+// are offsets in s (strings.ToLower may change lengths: "K" U+212A → "k").
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
