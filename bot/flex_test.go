@@ -175,3 +175,19 @@ func TestFlexLocation(t *testing.T) {
 		t.Errorf("stored %q %q lat %v (%v), want domisili, no place, coordinates kept (keep_coordinates)", against, verdict, lat, err)
 	}
 }
+
+// The supervisor's digest marks who is missing on an approved flexible
+// day: they must still check in (from wherever they work).
+func TestFlexDigestMarksApprovedDays(t *testing.T) {
+	f := newFlexFixture(t, bot.FlexPolicy{})
+	f.say(nipSari, "/wfa 2026-03-06 urusan keluarga; menyusun laporan")
+	f.say(nipKabid, "/setujui 1")
+	before := len(f.pending())
+	if _, err := bot.NewReminders(f.svc).SupervisorDigest(context.Background(), "DISKOMINFO", civil.MustParse("2026-03-06").At(9, 0, wita)); err != nil {
+		t.Fatal(err)
+	}
+	out := texts(f.pending()[before:])
+	if !strings.Contains(out, "["+nipKabid+"]") || !strings.Contains(out, "Ni Made Sari (Bidang Statistik) — WFA") {
+		t.Errorf("digest does not mark the approved day:\n%s", out)
+	}
+}

@@ -289,7 +289,16 @@ type OfficeFlexDay struct {
 
 // ApprovedFlexOn lists who of an office is on an approved flexible day.
 func (s *Store) ApprovedFlexOn(ctx context.Context, officeID int64, day civil.Date) (map[int64]OfficeFlexDay, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT d.staff_id, r.id, r.kind FROM flex_days d JOIN flex_requests r ON r.id = d.request_id
+	return approvedFlexOn(ctx, s.r, officeID, day)
+}
+
+// ApprovedFlexOn lists who of an office is on an approved flexible day.
+func (t *Tx) ApprovedFlexOn(ctx context.Context, officeID int64, day civil.Date) (map[int64]OfficeFlexDay, error) {
+	return approvedFlexOn(ctx, txQuerier{t}, officeID, day)
+}
+
+func approvedFlexOn(ctx context.Context, q querier, officeID int64, day civil.Date) (map[int64]OfficeFlexDay, error) {
+	rows, err := q.QueryContext(ctx, `SELECT d.staff_id, r.id, r.kind FROM flex_days d JOIN flex_requests r ON r.id = d.request_id
 		WHERE r.state = 'approved' AND d.office_id = ? AND d.day = ?`, officeID, day.String())
 	if err != nil {
 		return nil, fmt.Errorf("store: list approved flexible days: %w", err)
