@@ -28,12 +28,27 @@ const (
 	CodeHome     ErrCode = "home"     // lokasi_domisili is not LAT,LON
 )
 
+// flexAliases are other header spellings HR exports use for the
+// flexible-work columns (after lower-casing and "_" for spaces).
+var flexAliases = map[string]string{
+	"flexible": ColFlexible, "fleksibilitas": ColFlexible, "boleh_fleksibel": ColFlexible, "wfa": ColFlexible,
+	"tmt_cpns": ColTMT, "tanggal_tmt": ColTMT, "tgl_tmt": ColTMT, "tmt_pengangkatan": ColTMT,
+	"lokasi_rumah": ColHome, "koordinat_domisili": ColHome, "titik_domisili": ColHome,
+}
+
+func flexAlias(name string) string {
+	if c, ok := flexAliases[name]; ok {
+		return c
+	}
+	return name
+}
+
 // parseFlexible reads the fleksibel cell: eligible unless it says no.
 func parseFlexible(s string) (noFlex bool, ok bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "ya", "y", "yes", "1", "true", "boleh":
+	switch strings.Join(strings.Fields(strings.ToLower(s)), " ") {
+	case "", "-", "ya", "y", "yes", "1", "true", "boleh", "iya":
 		return false, true
-	case "tidak", "tdk", "t", "no", "n", "0", "false", "bukan":
+	case "tidak", "tdk", "t", "no", "n", "0", "false", "bukan", "tidak boleh", "tdk boleh", "x":
 		return true, true
 	}
 	return false, false
@@ -54,7 +69,26 @@ func ParseTMT(s string, numeric bool) (string, error) {
 			return t.Format(time.DateOnly), nil
 		}
 	}
+	// "1 Maret 2015", "01 Mar 2015".
+	if f := strings.Fields(strings.ToLower(s)); len(f) == 3 {
+		d, err1 := strconv.Atoi(f[0])
+		y, err2 := strconv.Atoi(f[2])
+		if m, ok := monthNames[strings.TrimSuffix(f[1], ".")]; ok && err1 == nil && err2 == nil && y >= 1950 && y <= 2100 {
+			t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+			if t.Day() == d && t.Month() == m {
+				return t.Format(time.DateOnly), nil
+			}
+		}
+	}
 	return "", &ValueError{Code: CodeTMT, Value: s}
+}
+
+var monthNames = map[string]time.Month{
+	"januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "pebruari": 2, "february": 2, "maret": 3, "mar": 3, "march": 3,
+	"april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6, "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7,
+	"agustus": 8, "agu": 8, "agt": 8, "aug": 8, "august": 8, "september": 9, "sep": 9, "sept": 9,
+	"oktober": 10, "okt": 10, "oct": 10, "october": 10, "november": 11, "nov": 11, "nopember": 11,
+	"desember": 12, "des": 12, "dec": 12, "december": 12,
 }
 
 // parseHome checks "LAT,LON" and returns it normalized.

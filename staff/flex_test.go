@@ -10,10 +10,10 @@ import (
 )
 
 func TestReadFlexColumns(t *testing.T) {
-	csv := "nip,nama,opd,jabatan,atasan_nip,fleksibel,TMT,lokasi domisili\n" +
+	csv := "nip,nama,opd,jabatan,atasan_nip,Fleksibel,TMT CPNS,Lokasi Rumah\n" +
 		"199001012015031004,Ni Putu Rina,DISPERKIM,pelaksana,,ya,2015-03-01,\"-8.55, 115.12\"\n" +
-		"199304042018032007,I Ketut Bayu,DISPERKIM,pelaksana,,Tidak,01/04/2018,\n" +
-		"199506062025121009,I Wayan Baru,DISPERKIM,pelaksana,,,1-12-2025,\n" +
+		"199304042018032007,I Ketut Bayu,DISPERKIM,pelaksana,,Tidak  boleh,01/04/2018,\n" +
+		"199506062025121009,I Wayan Baru,DISPERKIM,pelaksana,,,1 Desember 2025,\n" +
 		"199607072019032010,Ni Made Yanti,DISPERKIM,pelaksana,,,,\n" +
 		"199405052019031008,Salah Semua,DISPERKIM,pelaksana,,mungkin,32/13/2019,rumah saya\n"
 	recs, bad, err := staff.ReadCSV(strings.NewReader(csv))

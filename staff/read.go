@@ -62,6 +62,7 @@ func parseHeader(cells []string) (header, error) {
 	for i, c := range cells {
 		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(c, "\ufeff")))
 		name = strings.NewReplacer(" ", "_", "-", "_").Replace(name)
+		name = flexAlias(name) // other spellings of the flexible-work columns (flex.go)
 		for j, col := range columns {
 			if col.name == name {
 				if h.index[j] >= 0 {
