@@ -51,9 +51,11 @@ func quota(s string) bot.Quota {
 
 // flexJob escalates undecided flexible-work requests and lapses those
 // whose day started. Like the leave-home job it reads the clock, and it
-// is idle while no request is pending.
+// is idle while no request is pending. Every 5 minutes: escalation waits
+// hours, and every Indonesian zone's midnight (the lapse) falls on a
+// 5-minute mark in UTC.
 func (a *App) flexJob() scheduler.Job {
-	return scheduler.Job{Name: "flex-requests", Spec: "* * * * *", Loc: time.UTC, Run: func(ctx context.Context, _ time.Time) error {
+	return scheduler.Job{Name: "flex-requests", Spec: "*/5 * * * *", Loc: time.UTC, Run: func(ctx context.Context, _ time.Time) error {
 		return a.Service.FlexTick(ctx, a.Clock.Now())
 	}, Idle: func(ctx context.Context) (bool, error) {
 		pending, err := a.Service.HasPendingFlex(ctx)

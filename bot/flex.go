@@ -474,11 +474,40 @@ func (s *Service) FlexTick(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("bot: flexible-work tick: %w", err)
 	}
-	ids := make([]int64, len(pending))
-	for i, f := range pending {
-		ids[i] = f.ID
+	var ids []int64
+	var errs []error
+	for _, f := range pending {
+		// A read first: most minutes nothing is due, and no write is needed.
+		due, err := s.flexDue(ctx, f, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("bot: flexible-work request %d: %w", f.ID, err))
+		}
+		if due || err != nil {
+			ids = append(ids, f.ID)
+		}
 	}
-	return s.stepEach(ctx, ids, now, "flexible-work request", s.flexStep)
+	return errors.Join(append(errs, s.stepEach(ctx, ids, now, "flexible-work request", s.flexStep))...)
+}
+
+// flexDue reports whether a pending request lapses or escalates at now.
+func (s *Service) flexDue(ctx context.Context, f store.FlexRequest, now time.Time) (bool, error) {
+	requester, err := s.store.StaffByID(ctx, f.StaffID)
+	if err != nil {
+		return false, err
+	}
+	loc := s.locs.get(requester.Office.TZ)
+	if !now.Before(f.First.Start(loc)) {
+		return true, nil
+	}
+	last, err := s.store.LastFlexEscalation(ctx, f.ID)
+	if err != nil {
+		return false, err
+	}
+	if last.IsZero() {
+		last = f.CreatedAt
+	}
+	lp := s.leavePolicy(requester.Office.Code)
+	return !now.Before(lp.addWorking(last, s.flexPolicy(requester.Office.Code).EscalateAfter, loc)), nil
 }
 
 // stepEach runs step for each ID, each in its own write, and notifies the

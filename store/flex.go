@@ -273,6 +273,20 @@ func (t *Tx) FlexEscalations(ctx context.Context, id int64) ([]FlexEscalation, e
 	return out, rows.Err()
 }
 
+// LastFlexEscalation returns when a request's last escalation step was
+// sent (zero: none), read outside any write.
+func (s *Store) LastFlexEscalation(ctx context.Context, id int64) (time.Time, error) {
+	var at int64
+	err := s.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(at), 0) FROM flex_escalations WHERE request_id = ?`, id).Scan(&at)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: read flexible-work escalation: %w", err)
+	}
+	if at == 0 {
+		return time.Time{}, nil
+	}
+	return fromMS(at), nil
+}
+
 // AddFlexEscalation records a step; false when it was already recorded.
 func (t *Tx) AddFlexEscalation(ctx context.Context, e FlexEscalation) (bool, error) {
 	return t.changed(ctx, "add flexible-work escalation",
