@@ -100,6 +100,16 @@ func TestFlexQuotaPresetAndCircularCeiling(t *testing.T) {
 	}
 }
 
+func TestFlexModeHasNoRoster(t *testing.T) {
+	f := newFlexFixture(t, bot.FlexPolicy{})
+	if got := onlyReply(t, f.say(nipSari, "/piket"), nipSari); !strings.Contains(got, "tidak ada jadwal piket") {
+		t.Errorf("/piket in mode fleksibel: %s", got)
+	}
+	if got := onlyReply(t, f.say(nipSari, "/bantuan"), nipSari); !strings.Contains(got, "/wfa TANGGAL ALASAN; RENCANA KERJA") {
+		t.Errorf("/bantuan lacks the flexible-work commands: %s", got)
+	}
+}
+
 func TestFlexPiketModeKeepsCheckIn(t *testing.T) {
 	f := newFixture(t, "id")
 	out := f.say(nipSari, "/wfh 18/3 menyusun laporan")

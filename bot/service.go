@@ -282,6 +282,9 @@ func (t *turn) dispatch(tooLong bool) error {
 	case KindGroupLink:
 		return t.linkGroup(cmd)
 	case KindRoster:
+		if t.flexMode() { // no duty roster in mode fleksibel (flex.go)
+			return t.reply(t.s.t.Flex.NoRoster)
+		}
 		if cmd.Arg == "" {
 			return t.withAbsences(func() error { return t.rosterCommand(cmd) })
 		}

@@ -65,7 +65,7 @@ type FlexTexts struct {
 	LocationOff      string
 	LocationChecked  func(v LocationView) string
 	LocationNoPlace  string
-	FlexOffice       string // a command of mode fleksibel in an office in mode piket
+	NoRoster         string // /piket in an office in mode fleksibel
 	RosterHeading    func(office, date string) string
 	RosterNone       string
 	RosterAwayFormat func(n, total int) string
@@ -311,7 +311,7 @@ var flexID = FlexTexts{
 		}
 		return fmt.Sprintf("📍 Lokasi diterima: %d m dari %s, %s radius %d m. Yang dicatat hanya jarak dan hasilnya.", v.Distance, place, verdict, v.Radius)
 	},
-	FlexOffice:    "Perintah ini untuk OPD dengan mode kerja fleksibel (PermenPANRB 4/2025); OPD Anda memakai mode piket.",
+	NoRoster:      "OPD Anda memakai mode kerja fleksibel (PermenPANRB 4/2025): tidak ada jadwal piket. Semua bekerja di kantor, kecuali hari WFA/WFH yang disetujui; ajukan dengan /wfa, lihat pengajuan Anda dengan /pengajuan.",
 	RosterHeading: func(office, date string) string { return fmt.Sprintf("🏠 Kerja fleksibel %s\n%s", office, date) },
 	RosterNone:    "Semua pegawai bekerja di kantor.",
 	RosterAwayFormat: func(n, total int) string {
@@ -528,7 +528,7 @@ var flexEN = FlexTexts{
 		}
 		return fmt.Sprintf("📍 Location received: %d m from %s, %s the %d m radius. Only the distance and the verdict are recorded.", v.Distance, place, verdict, v.Radius)
 	},
-	FlexOffice:    "This command is for offices in flexible-work mode (PermenPANRB 4/2025); your office uses the duty-roster mode.",
+	NoRoster:      "Your office works in flexible-work mode (PermenPANRB 4/2025): there is no duty roster. Everyone works at the office except on approved WFA/WFH days; request one with /wfa, see yours with /pengajuan.",
 	RosterHeading: func(office, date string) string { return fmt.Sprintf("🏠 Flexible work %s\n%s", office, date) },
 	RosterNone:    "Everyone works at the office.",
 	RosterAwayFormat: func(n, total int) string {
