@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -26,6 +27,7 @@ import (
 	"github.com/piket-id/piket/outbox"
 	"github.com/piket-id/piket/scheduler"
 	"github.com/piket-id/piket/store"
+	"github.com/piket-id/piket/web"
 )
 
 // Env is the process environment an App runs in.
@@ -42,6 +44,9 @@ type Env struct {
 	// WhatsAppClient, if set, builds the whatsmeow client of a paired
 	// device (tests: one that cannot reach a server).
 	WhatsAppClient func(*wastore.Device) *whatsmeow.Client
+	// WebAnyPort: when http.listen is taken, serve the dashboard on a
+	// free port instead (the demo).
+	WebAnyPort bool
 }
 
 // App is a wired Piket.
@@ -59,12 +64,15 @@ type App struct {
 	Metrics    *ops.Metrics
 	Health     *ops.Health
 	HTTP       *ops.Server
+	Web        *web.Server // nil unless web.enabled
+	WebURL     string      // the dashboard's base URL ("" when off)
 	// Gate is the core's Handler as every adapter sees it: it counts
 	// messages and lets shutdown drain the ones in flight.
-	Gate *ops.Gate
-	wa   *waPart
-	env  Env
-	lock *store.InstanceLock
+	Gate   *ops.Gate
+	wa     *waPart
+	env    Env
+	lock   *store.InstanceLock
+	httpLn net.Listener // opened early for the dashboard (see listenWeb)
 }
 
 // NewLogger builds the root logger from config.
@@ -173,6 +181,12 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		lock.Close()
 		return nil, err
 	}
+	dashURL, err := a.listenWeb()
+	if err != nil {
+		st.Close()
+		lock.Close()
+		return nil, err
+	}
 	a.Service = bot.New(bot.Options{
 		Store: st, Texts: bot.TextsFor(cfg.Language), Clock: a.Clock.Now, Log: log,
 		Policy: func(code string) bot.OfficePolicy {
@@ -180,10 +194,18 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 				MaxDelay: cfg.MaxDelay(code), Since: cfg.Since(code), Flex: flexPolicy(cfg, code)}
 		},
 		Implicit: implicit, Notify: a.Dispatcher.Notify,
-		RateLimit: bot.NewRateLimiter(bot.DefaultRatePerMinute, bot.DefaultRateBurst, nil),
+		RateLimit:    bot.NewRateLimiter(bot.DefaultRatePerMinute, bot.DefaultRateBurst, nil),
+		DashboardURL: dashURL,
 	})
+	if err := a.newWeb(dashURL); err != nil {
+		a.closeListener()
+		st.Close()
+		lock.Close()
+		return nil, err
+	}
 	a.Scheduler = scheduler.New(a.Clock.Now, a.Clock.Changes(), log, a.Metrics)
 	if err := a.Scheduler.Set(a.jobs()); err != nil {
+		a.closeListener()
 		st.Close()
 		lock.Close()
 		return nil, err
@@ -256,7 +278,7 @@ func (a *App) Run(ctx context.Context) error {
 			a.Log.Error("roster: send missed posts", "err", err)
 		}
 	}
-	g.Go(func() error { return a.HTTP.Run(gctx) })
+	g.Go(func() error { return a.serveHTTP(gctx) })
 	g.Go(func() error { return a.Dispatcher.Run(gctx) })
 	g.Go(func() error { return a.Scheduler.Run(gctx) })
 	if a.Telegram != nil {
@@ -317,6 +339,7 @@ func (a *App) onlyConsole() bool { return !a.Cfg.Telegram.Enabled && !a.Cfg.What
 
 // Close closes the stores and releases the instance lock.
 func (a *App) Close() error {
+	a.closeListener() // when Run never served it
 	var errs []error
 	if a.wa != nil {
 		errs = append(errs, a.wa.container.Close())

@@ -52,6 +52,9 @@ type Options struct {
 	// RateLimit limits messages per sender (nil: no limit); see
 	// NewRateLimiter.
 	RateLimit *RateLimiter
+	// DashboardURL is the web dashboard's base URL for /dasbor links
+	// ("": the dashboard is off).
+	DashboardURL string
 }
 
 // Service handles inbound messages: identify, authorize, act, reply.
@@ -65,11 +68,13 @@ type Service struct {
 	notify   func()
 	locs     *locCache
 	limiter  *RateLimiter
+
+	dashboardURL string
 }
 
 // New returns a Service.
 func New(o Options) *Service {
-	s := &Service{store: o.Store, t: o.Texts, now: o.Clock, log: o.Log, policy: o.Policy, implicit: o.Implicit, notify: o.Notify, locs: newLocCache(), limiter: o.RateLimit}
+	s := &Service{store: o.Store, t: o.Texts, now: o.Clock, log: o.Log, policy: o.Policy, implicit: o.Implicit, notify: o.Notify, locs: newLocCache(), limiter: o.RateLimit, dashboardURL: o.DashboardURL}
 	if s.t == nil {
 		s.t = TextsFor("id")
 	}
@@ -313,6 +318,8 @@ func (t *turn) dispatch(tooLong bool) error {
 		return t.ack(cmd)
 	case KindLeaveList:
 		return t.leaveList()
+	case KindDashboard:
+		return t.dashboard()
 	}
 	if ok, err := t.flexDispatch(cmd); ok {
 		return err

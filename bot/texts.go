@@ -32,6 +32,8 @@ type Texts struct {
 	WhatsAppConn WhatsAppConnTexts
 	// Flex holds the messages of flexible work, PermenPANRB 4/2025 (texts_flex.go).
 	Flex FlexTexts
+	// Web holds /dasbor and the web dashboard's labels (texts_web.go).
+	Web WebTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
@@ -170,6 +172,7 @@ var indonesian = Texts{
 
 	WhatsAppConn: whatsAppConnID,
 	Flex:         flexID,
+	Web:          webID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -372,6 +375,7 @@ var english = Texts{
 
 	WhatsAppConn: whatsAppConnEN,
 	Flex:         flexEN,
+	Web:          webEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:

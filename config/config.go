@@ -36,6 +36,7 @@ type Config struct {
 	HTTP      HTTP              `yaml:"http"`
 	Retention Retention         `yaml:"retention"`
 	Health    Health            `yaml:"health"`
+	Web       Web               `yaml:"web"`
 
 	// DatabaseSynchronous is "full" (a confirmed write survives a power
 	// cut) or "normal" (it survives a crash of Piket, not of the machine).
@@ -225,6 +226,7 @@ func Default() Config {
 		Reminders: Reminders{CheckIn: MustTimeOfDay("07:45"), Report: MustTimeOfDay("15:30")},
 		HTTP:      HTTP{Listen: "127.0.0.1:8080"},
 		Retention: Retention{MessageText: DefaultMessageTextRetention},
+		Web:       Web{SessionTTL: DefaultSessionTTL},
 		Health:    Health{MinFreeDisk: DefaultMinFreeDisk, PlatformDownAfter: DefaultPlatformDownAfter, PlatformGrace: DefaultPlatformGrace},
 		Leave: Leave{EscalateAfter: 15 * time.Minute, WorkingHours: "07:30-16:00", NightEscalation: new(bool),
 			DefaultDuration: 3 * time.Hour, ReturnGrace: 30 * time.Minute},
@@ -394,6 +396,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.validateOps(); err != nil {
+		return err
+	}
+	if err := c.validateWeb(); err != nil {
 		return err
 	}
 	if !c.Console.Enabled && !c.Telegram.Enabled && !c.WhatsApp.Enabled {

@@ -110,8 +110,7 @@ func TestMigrationSetsQueuedPriorities(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The schema before 0011_outbox_queue (not SchemaVersion()-1: later
-	// migrations follow it).
+	// Version 10: the schema before 0011 added the priority column.
 	if err := migrate(ctx, db, 10); err != nil {
 		t.Fatal(err)
 	}
