@@ -11,7 +11,7 @@ import (
 // Flexible-work commands (PermenPANRB 4/2025). Numbered apart from the
 // kinds in parse.go and roster.go so each list can grow on its own.
 const (
-	KindFlexRequest Kind = 300 + iota // /wfa TANGGAL ALASAN; RENCANA (FlexKind, Arg: the text after the word)
+	KindFlexRequest Kind = 400 + iota // /wfa TANGGAL ALASAN; RENCANA (FlexKind, Arg: the text after the word)
 	KindFlexApprove                   // /setujui N
 	KindFlexDecline                   // /tolak N ALASAN in an office in mode fleksibel
 	KindDayEnd                        // /pulang: the end of today's work

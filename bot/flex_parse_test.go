@@ -124,3 +124,20 @@ func FuzzParseFlexRequest(f *testing.F) {
 		Parse("/wfa " + s) // must not panic
 	})
 }
+
+// Kinds are numbered in blocks per file; a block that overlaps another
+// makes a command run as the other one.
+func TestFlexKindsDistinct(t *testing.T) {
+	seen := map[Kind]string{}
+	for name, k := range map[string]Kind{
+		"KindNone": KindNone, "KindCancel": KindCancel, "KindRoster": KindRoster, "KindSwapRefuse": KindSwapRefuse,
+		"KindAsk": KindAsk, "KindDashboard": KindDashboard,
+		"KindFlexRequest": KindFlexRequest, "KindFlexApprove": KindFlexApprove, "KindFlexDecline": KindFlexDecline,
+		"KindDayEnd": KindDayEnd, "KindHours": KindHours, "KindProgress": KindProgress, "KindFlexList": KindFlexList,
+	} {
+		if other, ok := seen[k]; ok {
+			t.Errorf("%s and %s are both %d", name, other, k)
+		}
+		seen[k] = name
+	}
+}
