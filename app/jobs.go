@@ -19,6 +19,7 @@ func (a *App) jobs() []scheduler.Job {
 		{Name: "leave-escalation", Spec: "* * * * *", Loc: time.UTC, Run: func(ctx context.Context, _ time.Time) error {
 			return a.Service.LeaveTick(ctx, a.Clock.Now())
 		}, Idle: a.noOpenLeaves},
+		a.flexJob(),
 	}, append(append(a.reminderJobs(), a.rosterJobs()...), a.opsJobs()...)...)
 }
 

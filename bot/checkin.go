@@ -18,6 +18,10 @@ func (t *turn) checkIn(cmd Command) error {
 	// a day off is never late.
 	local, day, delayed := t.at.In(loc), t.day(), t.delayed()
 	off := t.dayOff(day)
+	flexNote, err := t.flexCheckIn(&cmd, &deadline, day) // mode fleksibel: place and start window (flex_time.go)
+	if err != nil {
+		return err
+	}
 	// The store merges this into a record already there (first time,
 	// plan, lateness decided by the first "hadir") in the same statement.
 	a, existed, err := t.tx.CheckIn(t.ctx, store.Attendance{
@@ -31,7 +35,7 @@ func (t *turn) checkIn(cmd Command) error {
 	v.Date, v.Time = t.s.t.FormatDate(local), t.s.t.FormatTime(local)
 	v.Updated = existed
 	v.Deadline = t.s.t.FormatClock(deadline, loc)
-	return t.reply(t.s.t.CheckedIn(v) + t.recordNotes(off, delayed))
+	return t.reply(t.s.t.CheckedIn(v) + flexNote + t.recordNotes(off, delayed))
 }
 
 func (t *turn) view(a store.Attendance, reports int) DayView {

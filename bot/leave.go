@@ -478,19 +478,11 @@ func (s *Service) LeaveTick(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("bot: leave tick: %w", err)
 	}
-	var errs []error
-	queued := 0
-	for _, l := range open {
-		n, err := s.leaveStep(ctx, l.ID, now)
-		queued += n
-		if err != nil {
-			errs = append(errs, fmt.Errorf("bot: leave report %d: %w", l.ID, err))
-		}
+	ids := make([]int64, len(open))
+	for i, l := range open {
+		ids[i] = l.ID
 	}
-	if queued > 0 {
-		s.notify()
-	}
-	return errors.Join(errs...)
+	return s.stepEach(ctx, ids, now, "leave report", s.leaveStep)
 }
 
 // leaveStep does what is due for one report, in one write.

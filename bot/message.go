@@ -50,7 +50,13 @@ type Inbound struct {
 	// SenderChat is the sender's private chat, where the platform knows it
 	// from a group message (WhatsApp); empty otherwise.
 	SenderChat string
+	// Location is a shared location (Telegram location, WhatsApp location
+	// message), checked by flex_location.go; nil for any other message.
+	Location *Location
 }
+
+// Location is a point a user shared, in decimal degrees.
+type Location struct{ Lat, Lon float64 }
 
 // Contact is a contact card a user shared.
 type Contact struct {

@@ -52,6 +52,8 @@ type Command struct {
 	Until int
 	// N is the report number of KindAck (0: none given).
 	N int64
+	// FlexKind is wfa or wfh for KindFlexRequest (flex_parse.go).
+	FlexKind string
 }
 
 // MaxText is the longest message text Piket processes, in bytes.
@@ -106,7 +108,11 @@ var typoTargets = []string{"hadir", "absen", "sakit", "izin", "cuti", "laporan",
 
 // Parse reads a chat message. It never fails: text it does not understand
 // is KindNone (chatter) or KindUnknown (a probable command, with a hint).
-func Parse(text string) Command {
+func Parse(text string) Command { return parse(text, true) }
+
+// parse is Parse; flex false reads "/wfh 2026-03-16 …" as the check-in
+// it is in an office in mode piket.
+func parse(text string, flex bool) Command {
 	text = Clean(text)
 	if text == "" {
 		return Command{Kind: KindNone}
@@ -115,6 +121,9 @@ func Parse(text string) Command {
 	body := stripEmoji(strings.TrimLeft(text, "/"))
 	if !slash {
 		body = moveDate(unwrap(body)) // greetings, salutations, fillers (phrase.go)
+	}
+	if cmd, ok := parseFlex(strings.TrimSpace(body), slash); ok && flex {
+		return cmd
 	}
 	body = expandAbbrev(strings.TrimSpace(body))
 	if body == "" {

@@ -131,12 +131,19 @@ func (r *Reminders) SupervisorDigest(ctx context.Context, officeCode string, now
 		if err != nil {
 			return err
 		}
+		away, err := rr.tx.ApprovedFlexOn(ctx, rr.office.ID, rr.day) // approved WFA/WFH days (flex.go)
+		if err != nil {
+			return err
+		}
 		missing := map[int64][]string{}
 		for _, e := range entries {
 			if !e.Recorded && e.Staff.SupervisorID != 0 {
 				label := e.Staff.Name
 				if e.Staff.Division != "" {
 					label += " (" + e.Staff.Division + ")"
+				}
+				if f, ok := away[e.Staff.ID]; ok {
+					label += " — " + strings.ToUpper(f.Kind)
 				}
 				missing[e.Staff.SupervisorID] = append(missing[e.Staff.SupervisorID], label)
 			}

@@ -204,6 +204,9 @@ func (s *Service) officeLoc(ctx context.Context, code string) (*time.Location, e
 // (again) first, from the staff and absences known now; a day changed by a
 // swap is kept. It is idempotent: a published day is not posted again.
 func (s *Service) PostRoster(ctx context.Context, code string, day civil.Date) error {
+	if s.policy(code).Flex.Enabled {
+		return s.postFlexDay(ctx, code, day) // mode fleksibel: no duty roster (flex_roster.go)
+	}
 	queued := 0
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
 		queued = 0 // the function may run twice (see store.Write)

@@ -35,6 +35,8 @@ type OfficePolicy struct {
 	MaxDelay time.Duration
 	// Since overrides the office's stored go-live day (zero: keep it).
 	Since civil.Date
+	// Flex is mode fleksibel's configuration (flex.go); zero: mode piket.
+	Flex FlexPolicy
 }
 
 // Options configure a Service.
@@ -260,6 +262,9 @@ func (t *turn) dispatch(tooLong bool) error {
 	if t.in.Contact != nil {
 		return t.onContact()
 	}
+	if t.in.Location != nil && t.who != nil {
+		return t.onLocation() // flex_location.go
+	}
 	cmd := t.cmd
 	if t.who == nil {
 		return t.onUnknownSender(cmd)
@@ -305,6 +310,9 @@ func (t *turn) dispatch(tooLong bool) error {
 	case KindGroupLink:
 		return t.linkGroup(cmd)
 	case KindRoster:
+		if t.flexMode() { // no duty roster in mode fleksibel (flex.go)
+			return t.reply(t.s.t.Flex.NoRoster)
+		}
 		if cmd.Arg == "" {
 			return t.withAbsences(func() error { return t.rosterCommand(cmd) })
 		}
@@ -314,6 +322,9 @@ func (t *turn) dispatch(tooLong bool) error {
 	case KindSwap:
 		return t.swapRequest(cmd)
 	case KindSwapAgree, KindSwapRefuse:
+		if t.flexMode() { // no duty roster to swap: /setuju and /tolak decide requests
+			return t.flexDecide(cmd, cmd.Kind == KindSwapAgree)
+		}
 		return t.swapDecide(cmd, cmd.Kind == KindSwapAgree)
 	case KindRecap:
 		return t.recap(cmd)
@@ -332,6 +343,9 @@ func (t *turn) dispatch(tooLong bool) error {
 		return t.leaveList()
 	case KindDashboard:
 		return t.dashboard()
+	}
+	if ok, err := t.flexDispatch(cmd); ok {
+		return err
 	}
 	t.outcome = OutcomeRejected
 	return t.reply(t.s.t.NotUnderstood)

@@ -30,6 +30,8 @@ type Texts struct {
 	Chat ChatTexts
 	// WhatsAppConn warns admins of WhatsApp connection trouble (texts_whatsapp_conn.go).
 	WhatsAppConn WhatsAppConnTexts
+	// Flex holds the messages of flexible work, PermenPANRB 4/2025 (texts_flex.go).
+	Flex FlexTexts
 	// Web holds /dasbor and the web dashboard's labels (texts_web.go).
 	Web WebTexts
 
@@ -169,6 +171,7 @@ var indonesian = Texts{
 	Chat:     chatsID,
 
 	WhatsAppConn: whatsAppConnID,
+	Flex:         flexID,
 	Web:          webID,
 	UnknownSender: func(p Platform) string {
 		switch p {
@@ -371,6 +374,7 @@ var english = Texts{
 	Chat:     chatsEN,
 
 	WhatsAppConn: whatsAppConnEN,
+	Flex:         flexEN,
 	Web:          webEN,
 	UnknownSender: func(p Platform) string {
 		switch p {

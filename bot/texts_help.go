@@ -163,5 +163,9 @@ func (t *turn) help() error {
 	if err != nil {
 		return errStore{err}
 	}
-	return t.reply(t.s.t.Guide.For(len(subs) > 0, t.who.HasRole(store.RoleAdmin)))
+	text := t.s.t.Guide.For(len(subs) > 0, t.who.HasRole(store.RoleAdmin))
+	if t.flexMode() {
+		text += "\n\n" + t.s.t.Flex.Help(len(subs) > 0) // texts_flex.go
+	}
+	return t.reply(text)
 }

@@ -24,7 +24,14 @@ func sampleConfig(t *testing.T, extra string) string {
 // serveScript runs `piket serve` on the sample staff with script as stdin.
 func serveScript(t *testing.T, extra, script string) string {
 	t.Helper()
-	r := run(t, script, "serve", "-config", sampleConfig(t, extra))
+	return serveWith(t, sampleConfig(t, extra), script)
+}
+
+// serveWith runs `piket serve -config cfg` with script as stdin; it fails
+// the test on a non-zero exit or anything logged.
+func serveWith(t *testing.T, cfg, script string) string {
+	t.Helper()
+	r := run(t, script, "serve", "-config", cfg)
 	if r.code != 0 {
 		t.Fatalf("serve exit %d, stderr:\n%s", r.code, r.stderr)
 	}

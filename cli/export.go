@@ -19,14 +19,15 @@ func runExport(ctx context.Context, args []string, io IO) error {
 	fs := flags("export", io.Stderr, &cfgPath)
 	fs.StringVar(&month, "month", "", "the month to export, `YYYY-MM` (required)")
 	fs.StringVar(&office, "opd", "", "export only this office `CODE` (default: every office)")
-	fs.StringVar(&format, "format", "", "csv or xlsx (default: from the -o file name)")
+	fs.StringVar(&format, "format", "", "csv, xlsx or ekinerja (default: from the -o file name)")
 	fs.StringVar(&out, "o", "", "write to `FILE` (required; never overwritten without -force)")
 	fs.BoolVar(&force, "force", false, "replace FILE if it exists")
 	fs.Usage = func() {
 		fmt.Fprintln(io.Stderr, "Usage: piket export -month YYYY-MM [-opd CODE] [-format csv|xlsx] [-force] -o FILE\n\n"+
 			"Writes one row per person per working day (status \"tanpa keterangan\" when nothing was recorded);\n"+
 			"an XLSX file also gets a sheet \"Ringkasan\" with one row per person.\n"+
-			"FILE is created 0600 and is not overwritten unless -force is given.")
+			"FILE is created 0600 and is not overwritten unless -force is given.\n"+
+			"-format ekinerja writes the daily progress for e-Kinerja instead (CSV, or XLSX for a .xlsx FILE).")
 		fs.PrintDefaults()
 	}
 	pos, err := parse(fs, args)
@@ -40,6 +41,9 @@ func runExport(ctx context.Context, args []string, io IO) error {
 	year, mon, err := export.ParseMonth(month)
 	if err != nil {
 		return &exitError{code: 2, msg: "piket export: -month: " + err.Error()}
+	}
+	if format == "ekinerja" {
+		return runExportEKinerja(ctx, cfgPath, year, mon, month, office, out, force, io)
 	}
 	if format == "" {
 		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")

@@ -153,6 +153,10 @@ type Office struct {
 	Leave     Leave     `yaml:"leave"`
 
 	MaxDelay time.Duration `yaml:"max_delay"` // overrides checkin.max_delay
+
+	// Mode is piket (default) or fleksibel; Flex configures fleksibel (flex.go).
+	Mode string `yaml:"mode"`
+	Flex Flex   `yaml:"fleksibel"`
 	// Since is the day the office started using Piket (YYYY-MM-DD);
 	// unset: the day its first staff were imported.
 	Since civil.Date `yaml:"since"`
@@ -390,6 +394,9 @@ func (c *Config) Validate() error {
 		if o.MaxDelay < 0 {
 			return fmt.Errorf("offices.%s.max_delay: %s is negative", code, o.MaxDelay)
 		}
+		if err := c.validateFlex(code, o); err != nil {
+			return err
+		}
 	}
 	if err := c.validateReminders(); err != nil {
 		return err
@@ -418,6 +425,9 @@ func (c *Config) OfficeTZ(code string) string {
 func (c *Config) Deadline(code string) TimeOfDay {
 	if o, ok := c.Offices[code]; ok && !o.Deadline.IsZero() {
 		return o.Deadline
+	}
+	if t, ok := c.flexDeadline(code); ok {
+		return t
 	}
 	return c.Checkin.Deadline
 }

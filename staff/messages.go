@@ -37,6 +37,10 @@ var (
 			CodeUnknownSupervisor: "atasan {d} tidak ada di berkas ini maupun di data pegawai",
 			CodeSelfSupervisor:    "pegawai tidak boleh menjadi atasan dirinya sendiri",
 			CodeSupervisorCycle:   "rantai atasan berputar: {d}",
+
+			CodeFlexible: "{q} bukan ya atau tidak",
+			CodeTMT:      "{q} bukan tanggal (TTTT-BB-HH atau HH-BB-TTTT)",
+			CodeHome:     "{q} bukan titik lokasi LINTANG,BUJUR (mis. -8.6705,115.2126)",
 		},
 	}
 	textsEN = texts{
@@ -66,6 +70,10 @@ var (
 			CodeUnknownSupervisor: "supervisor {d} is neither in this file nor in the staff registry",
 			CodeSelfSupervisor:    "a person cannot be their own supervisor",
 			CodeSupervisorCycle:   "the supervisor chain loops: {d}",
+
+			CodeFlexible: "{q} is not ya (yes) or tidak (no)",
+			CodeTMT:      "{q} is not a date (YYYY-MM-DD or DD-MM-YYYY)",
+			CodeHome:     "{q} is not a location LAT,LON (e.g. -8.6705,115.2126)",
 		},
 	}
 )

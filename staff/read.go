@@ -31,6 +31,9 @@ var columns = [...]struct {
 	{ColSupervisorNIP, true},
 	{ColPhone, false},
 	{ColRoles, false},
+	{ColFlexible, false}, // flex.go
+	{ColTMT, false},
+	{ColHome, false},
 }
 
 // MissingColumnsError is returned when the header row lacks required columns.
@@ -59,6 +62,7 @@ func parseHeader(cells []string) (header, error) {
 	for i, c := range cells {
 		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(c, "\ufeff")))
 		name = strings.NewReplacer(" ", "_", "-", "_").Replace(name)
+		name = flexAlias(name) // other spellings of the flexible-work columns (flex.go)
 		for j, col := range columns {
 			if col.name == name {
 				if h.index[j] >= 0 {
@@ -179,6 +183,7 @@ func (h *header) parseRow(line int, row []string, numeric func(cell int) bool) (
 			rec.Roles = append(rec.Roles, r)
 		}
 	}
+	h.parseFlexColumns(&rec, row, numeric, bad)
 	for i := h.width; i < len(row); i++ {
 		if v := strings.TrimSpace(row[i]); v != "" {
 			bad("", CodeExtraCell, v)

@@ -88,6 +88,11 @@ type Record struct {
 	SupervisorNIP string   // 18 digits, or empty for none
 	Phone         string   // E.164 (+628…), or empty when unknown
 	Roles         []string // lower case, without duplicates; nil when none
+	// Flexible work (flex.go): NoFlex marks a person not eligible
+	// (fleksibel=tidak); TMT is YYYY-MM-DD or empty; Home is "LAT,LON" or empty.
+	NoFlex bool
+	TMT    string
+	Home   string
 }
 
 // HasRole reports whether r has the given role.

@@ -57,6 +57,7 @@ func Apply(ctx context.Context, st *store.Store, recs []staff.Record, rowErrs []
 		rows[i] = store.StaffInput{
 			NIP: r.NIP, Name: r.Name, Office: r.Office, Division: r.Division, Level: string(r.Level),
 			SupervisorNIP: r.SupervisorNIP, Phone: r.Phone, Roles: r.Roles,
+			NoFlex: r.NoFlex, TMT: r.TMT, Home: r.Home, // flexible-work columns (staff/flex.go)
 		}
 	}
 	now := s.Now

@@ -17,6 +17,9 @@ type StaffInput struct {
 	SupervisorNIP                      string // "" for none
 	Phone                              string // E.164 or ""
 	Roles                              []string
+	// Flexible work (flex.go): not eligible; TMT (YYYY-MM-DD or ""); home "LAT,LON" or "".
+	NoFlex    bool
+	TMT, Home string
 }
 
 // ImportOptions control ImportStaff.
@@ -210,6 +213,9 @@ func (t *Tx) importStaff(ctx context.Context, rows []StaffInput, opt ImportOptio
 		}
 	}
 
+	if err := t.importFlex(ctx, rows, ids); err != nil {
+		return res, err
+	}
 	if opt.DeactivateMissing {
 		// Only the offices the file speaks for: a file of one office says
 		// nothing about the staff of another.

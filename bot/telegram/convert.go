@@ -83,7 +83,7 @@ func convert(u *models.Update, me identity) (in bot.Inbound, reason string, ok b
 	if text == "" {
 		text = m.Caption
 	}
-	if text == "" && m.Contact == nil {
+	if text == "" && m.Contact == nil && m.Location == nil {
 		return in, "no text", false
 	}
 
@@ -112,6 +112,10 @@ func convert(u *models.Update, me identity) (in bot.Inbound, reason string, ok b
 		if c.UserID != 0 {
 			in.Contact.UserID = userKey(c.UserID)
 		}
+	}
+
+	if l := m.Location; l != nil {
+		in.Location = &bot.Location{Lat: l.Latitude, Lon: l.Longitude}
 	}
 
 	text, command, forUs := stripCommandTarget(text, me.username)

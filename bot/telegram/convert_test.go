@@ -1,9 +1,16 @@
 package telegram
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/go-telegram/bot/models"
+
+	"github.com/piket-id/piket/bot"
+	"github.com/piket-id/piket/bot/flextest"
+	"github.com/piket-id/piket/fwa"
+	"github.com/piket-id/piket/store"
 )
 
 var testMe = identity{id: 123456789, username: "piket_bot"}
@@ -131,5 +138,45 @@ func TestConvertNilFields(t *testing.T) {
 		{Message: &models.Message{Chat: models.Chat{ID: -1, Type: "group"}, From: &models.User{ID: 1}, Text: "@", ReplyToMessage: &models.Message{}}},
 	} {
 		convert(u, testMe)
+	}
+}
+
+// A shared location converts into the core's location and is checked
+// against the office (inside and outside its radius), keeping only the
+// distance and the verdict.
+func TestConvertLocationVerdict(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		at      bot.Location
+		verdict string
+		min     int
+		max     int
+	}{
+		{"inside", flextest.Inside, fwa.VerdictInside, 25, 40},
+		{"outside", flextest.Outside, fwa.VerdictOutside, 450, 550},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw := fmt.Sprintf(`{"update_id":1,"message":{"message_id":5,"date":1773100800,"chat":{"id":7001,"type":"private","first_name":"Rina"},`+
+				`"from":{"id":7001,"is_bot":false,"first_name":"Rina"},"location":{"latitude":%v,"longitude":%v}}}`, tc.at.Lat, tc.at.Lon)
+			u, err := decodeUpdate([]byte(raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, reason, ok := convert(u, testMe)
+			if !ok {
+				t.Fatalf("location ignored: %s", reason)
+			}
+			if in.Location == nil || *in.Location != tc.at || in.Text != "" {
+				t.Fatalf("converted location %+v text %q, want %+v", in.Location, in.Text, tc.at)
+			}
+			core := flextest.New(t, store.Identity{Platform: string(bot.Telegram), ExternalID: in.SenderID, ChatID: in.ChatID})
+			got := core.Handle(in)
+			if got.Verdict != tc.verdict || got.Against != "kantor" || got.Distance < tc.min || got.Distance > tc.max || got.KeptCoords {
+				t.Errorf("check %+v, want %s against the office at %d-%d m, no coordinates", got, tc.verdict, tc.min, tc.max)
+			}
+			if !strings.Contains(got.Reply, fmt.Sprintf("%d m dari kantor", got.Distance)) {
+				t.Errorf("reply %q", got.Reply)
+			}
+		})
 	}
 }

@@ -105,6 +105,7 @@ func (a *Adapter) toInbound(ctx context.Context, evt *events.Message) (bot.Inbou
 
 	var text, replyTo string
 	var addressed bool
+	var loc *bot.Location
 	if r := msg.GetReactionMessage(); r != nil {
 		// A thumbs-up (or 🙏 ✅ 👌, any skin tone) on a message acknowledges
 		// it like a reply saying "ok": the core decides whether the reacted
@@ -117,7 +118,10 @@ func (a *Adapter) toInbound(ctx context.Context, evt *events.Message) (bot.Inbou
 	} else {
 		var ci *waE2E.ContextInfo
 		text, ci = textOf(msg)
-		if strings.TrimSpace(text) == "" {
+		if loc = locationOf(msg); loc != nil {
+			ci = msg.GetLocationMessage().GetContextInfo()
+		}
+		if strings.TrimSpace(text) == "" && loc == nil {
 			return bot.Inbound{}, false
 		}
 		replyTo = ci.GetStanzaID()
@@ -140,6 +144,7 @@ func (a *Adapter) toInbound(ctx context.Context, evt *events.Message) (bot.Inbou
 		Time:        info.Timestamp.UTC(),
 		ReplyTo:     replyTo,
 		Addressed:   addressed,
+		Location:    loc,
 	}
 	if group {
 		in.SenderChat = chatID(sender) // a private chat with them
@@ -160,6 +165,17 @@ func ackReaction(emoji string) bool {
 		return r
 	}, strings.TrimSpace(emoji))
 	return ackEmoji[base]
+}
+
+// locationOf returns the point of a location or live-location message.
+func locationOf(msg *waE2E.Message) *bot.Location {
+	if m := msg.GetLocationMessage(); m != nil {
+		return &bot.Location{Lat: m.GetDegreesLatitude(), Lon: m.GetDegreesLongitude()}
+	}
+	if m := msg.GetLiveLocationMessage(); m != nil {
+		return &bot.Location{Lat: m.GetDegreesLatitude(), Lon: m.GetDegreesLongitude()}
+	}
+	return nil
 }
 
 // textOf returns the text of msg (body or media caption) and the context
