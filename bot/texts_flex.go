@@ -180,7 +180,7 @@ var flexID = FlexTexts{
 		return fmt.Sprintf("Maaf, %s sudah ada dalam pengajuan No. %d. Tidak ada yang dicatat.", date, n)
 	},
 	WeeklyCap: func(week string, have, want, limit int) string {
-		return fmt.Sprintf("Maaf, kerja fleksibel lokasi paling banyak %d hari kerja per minggu (PermenPANRB 4/2025 Pasal 13 ayat 1). Pada minggu %s Anda sudah punya %d hari (diajukan atau disetujui); pengajuan ini menambah %d. Tidak ada yang dicatat.", limit, week, have, want)
+		return fmt.Sprintf("Maaf, kerja fleksibel lokasi paling banyak %d hari kerja per minggu (PermenPANRB 4/2025). Pada minggu %s Anda sudah punya %d hari (diajukan atau disetujui); pengajuan ini menambah %d. Tidak ada yang dicatat.", limit, week, have, want)
 	},
 	Quota: func(date string, away, limit, total int, share string) string {
 		return fmt.Sprintf("Maaf, kuota kerja fleksibel OPD pada %s sudah penuh: %d dari %d pegawai sudah diajukan atau disetujui, batasnya %d (%s). Pilih hari lain. Tidak ada yang dicatat.", date, away, total, limit, share)
@@ -399,7 +399,7 @@ var flexEN = FlexTexts{
 		return fmt.Sprintf("Sorry, %s is already in request No. %d. Nothing was recorded.", date, n)
 	},
 	WeeklyCap: func(week string, have, want, limit int) string {
-		return fmt.Sprintf("Sorry, flexible location is allowed on at most %d working days a week (PermenPANRB 4/2025 Art. 13(1)). In the week of %s you already have %d (requested or approved); this request adds %d. Nothing was recorded.", limit, week, have, want)
+		return fmt.Sprintf("Sorry, flexible location is allowed on at most %d working days a week (PermenPANRB 4/2025). In the week of %s you already have %d (requested or approved); this request adds %d. Nothing was recorded.", limit, week, have, want)
 	},
 	Quota: func(date string, away, limit, total int, share string) string {
 		return fmt.Sprintf("Sorry, the office's flexible-work quota on %s is full: %d of %d staff are already requested or approved, the limit is %d (%s). Pick another day. Nothing was recorded.", date, away, total, limit, share)

@@ -62,7 +62,7 @@ func TestFlexTranscriptRules(t *testing.T) {
 	for _, want := range []string{
 		"📝 Pengajuan WFA (bekerja dari lokasi lain) No. 1: Selasa, 10 Maret 2026.",
 		"✅ Pengajuan WFA (bekerja dari lokasi lain) No. 1 disetujui oleh I Made Budi Santosa",
-		"paling banyak 2 hari kerja per minggu (PermenPANRB 4/2025 Pasal 13 ayat 1)",
+		"paling banyak 2 hari kerja per minggu (PermenPANRB 4/2025)",
 		"kuota kerja fleksibel OPD pada Rabu, 11 Maret 2026 sudah penuh: 3 dari 10 pegawai",
 		"tidak termasuk pegawai yang dapat bekerja fleksibel",
 		"pegawai baru belum dapat bekerja fleksibel",

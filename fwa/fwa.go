@@ -23,7 +23,7 @@ import (
 // The regulation's numbers.
 const (
 	// DefaultWeeklyCap is the most working days a week of flexible
-	// location (PermenPANRB 4/2025, Art. 13(1)).
+	// location (PermenPANRB 4/2025).
 	DefaultWeeklyCap = 2
 	// WeeklyMinutes is the working time of a normal week (Perpres
 	// 21/2023): 37.5 hours over five working days.
