@@ -54,7 +54,7 @@ type App struct {
 	Scheduler  *scheduler.Scheduler
 	Clock      *clock.Sim
 	Console    *console.Console
-	Telegram   *telegram.Adapter // nil unless telegram.enabled
+	Telegram   *telegram.Adapter // the primary bot; nil unless telegram.enabled
 	WhatsApp   *whatsapp.Adapter // nil unless whatsapp.enabled
 	Metrics    *ops.Metrics
 	Health     *ops.Health
@@ -64,7 +64,10 @@ type App struct {
 	Gate *ops.Gate
 	wa   *waPart
 	env  Env
-	lock *store.InstanceLock
+	// tgBots are every Telegram bot, the primary (Telegram) first.
+	tgBots   []telegramBot
+	accounts *accounts
+	lock     *store.InstanceLock
 }
 
 // NewLogger builds the root logger from config.
@@ -96,7 +99,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		lock.Close()
 		return nil, err
 	}
-	a := &App{Cfg: cfg, Log: log, Store: st, Clock: env.Clock, env: env, lock: lock}
+	a := &App{Cfg: cfg, Log: log, Store: st, Clock: env.Clock, env: env, lock: lock, accounts: newAccounts(cfg)}
 	healthOpts := ops.HealthOptions{Store: st}
 	if a.Clock == nil {
 		a.Clock = clock.NewSim()
@@ -119,8 +122,14 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		lock.Close()
 		return nil, err
 	}
+	if err := a.checkCapacity(ctx); err != nil {
+		st.Close()
+		lock.Close()
+		return nil, err
+	}
 	senders := map[bot.Platform]bot.Sender{}
 	limits := map[bot.Platform]outbox.Limits{}
+	var more []outbox.Account // the platforms' other accounts
 	var implicit []bot.Addresser
 	defaultLoc, _ := time.LoadLocation(cfg.Timezone)
 	if cfg.Console.Enabled {
@@ -133,14 +142,18 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		implicit = append(implicit, a.Console)
 	}
 	if cfg.Telegram.Enabled {
-		a.Telegram, err = newTelegram(cfg, st, a.Gate, log, a.Health.PlatformObserver(string(bot.Telegram)))
+		a.tgBots, err = a.newTelegramBots(cfg, st, a.Gate, log)
 		if err != nil {
 			st.Close()
 			lock.Close()
 			return nil, err
 		}
+		a.Telegram = a.tgBots[0].adapter
 		senders[bot.Telegram] = a.Telegram
 		limits[bot.Telegram] = outbox.TelegramLimits()
+		for _, b := range a.tgBots[1:] { // each bot paced against its own limits
+			more = append(more, outbox.Account{Queue: outbox.Queue{Platform: bot.Telegram, Account: b.acc.Key}, Sender: b.adapter, Limits: outbox.TelegramLimits()})
+		}
 	}
 	if cfg.WhatsApp.Enabled {
 		a.Health.SetPlatform("whatsapp", "starting", false)
@@ -156,7 +169,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	}
 	// TakeOver: this process holds the instance lock, so leases left in
 	// the outbox are a previous run's.
-	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Log: log, Observer: a.Metrics, TakeOver: true})
+	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Accounts: more, Log: log, Observer: a.Metrics, TakeOver: true})
 	a.addCheck(CheckDispatch, a.Dispatcher)
 	a.Metrics.Registry().MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "piket_outbox_paused",
@@ -181,6 +194,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		},
 		Implicit: implicit, Notify: a.Dispatcher.Notify,
 		RateLimit: bot.NewRateLimiter(bot.DefaultRatePerMinute, bot.DefaultRateBurst, nil),
+		Accounts:  a.accounts,
 	})
 	a.Scheduler = scheduler.New(a.Clock.Now, a.Clock.Changes(), log, a.Metrics)
 	if err := a.Scheduler.Set(a.jobs()); err != nil {
@@ -259,12 +273,12 @@ func (a *App) Run(ctx context.Context) error {
 	g.Go(func() error { return a.HTTP.Run(gctx) })
 	g.Go(func() error { return a.Dispatcher.Run(gctx) })
 	g.Go(func() error { return a.Scheduler.Run(gctx) })
-	if a.Telegram != nil {
-		a.Health.WatchPlatform(string(bot.Telegram))
+	for _, b := range a.tgBots {
+		a.Health.WatchPlatform(b.label)
 		g.Go(func() error {
-			err := a.Telegram.Run(gctx)
+			err := b.adapter.Run(gctx)
 			if err != nil {
-				a.Health.SetPlatform("telegram", "stopped: "+err.Error(), false)
+				a.Health.SetPlatform(b.label, "stopped: "+err.Error(), false)
 			}
 			return err
 		})

@@ -158,6 +158,9 @@ func TestHotStatementPlans(t *testing.T) {
 				return err
 			}
 		}
+		if _, _, err := tx.GroupAccount(ctx, "telegram", "-100777"); err != nil { // a command in a group: which bot is in it
+			return err
+		}
 		_, err = tx.OutboxKeyBySentID(ctx, "telegram", "s2") // a reply to a roster post
 		return err
 	})
@@ -165,7 +168,7 @@ func TestHotStatementPlans(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The dispatcher: read, claim, record each outcome; take over leases.
-	p, err := s.PendingQueue(ctx, "telegram", QueuePos{}, 8)
+	p, err := s.PendingQueue(ctx, "telegram", "", QueuePos{}, 8)
 	if err != nil || len(p) != 3 {
 		t.Fatalf("pending queue: %v, %v; want the three replies", p, err)
 	}

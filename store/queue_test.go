@@ -60,7 +60,7 @@ func TestPendingQueue(t *testing.T) {
 	}
 	read := func(platform string, pos QueuePos, limit int) ([]string, QueuePos) {
 		t.Helper()
-		p, err := s.PendingQueue(ctx, platform, pos, limit)
+		p, err := s.PendingQueue(ctx, platform, "", pos, limit)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,7 +110,7 @@ func TestMigrationSetsQueuedPriorities(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := migrate(ctx, db, SchemaVersion()-1); err != nil {
+	if err := migrate(ctx, db, 10); err != nil { // before 0011, which adds the priority column
 		t.Fatal(err)
 	}
 	for i, key := range []any{nil, "leave:1:alert:2", "remind:checkin:1:d", "roster:X:d"} {
@@ -125,7 +125,7 @@ func TestMigrationSetsQueuedPriorities(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	p, err := s.PendingQueue(ctx, "telegram", QueuePos{}, 10)
+	p, err := s.PendingQueue(ctx, "telegram", "", QueuePos{}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestPurgeDeletesSentHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := s.PendingQueue(ctx, "telegram", QueuePos{}, 10)
+	p, _ := s.PendingQueue(ctx, "telegram", "", QueuePos{}, 10)
 	if err := s.MarkSent(ctx, p[1].ID, "1", now); err != nil { // the recent one
 		t.Fatal(err)
 	}

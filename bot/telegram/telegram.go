@@ -68,7 +68,11 @@ type Webhook struct {
 
 // Options configures an Adapter.
 type Options struct {
-	Token   string
+	Token string
+	// Account names this bot among several ("" the primary): its
+	// messages carry it (bot.Inbound.Account) and its message IDs are
+	// prefixed with it, since each bot numbers its chats' messages.
+	Account string
 	APIURL  string // DefaultAPIURL if empty
 	Mode    string // ModePolling (default) or ModeWebhook
 	Webhook Webhook
@@ -170,6 +174,10 @@ func New(opts Options) (*Adapter, error) {
 	opts.Username = strings.TrimPrefix(opts.Username, "@")
 
 	log := opts.Logger.With("platform", string(bot.Telegram))
+	if opts.Account != "" {
+		log = log.With("account", opts.Account)
+		opts.Handler = accountHandler{h: opts.Handler, account: opts.Account}
+	}
 	client, err := tgbot.New(opts.Token,
 		tgbot.WithServerURL(opts.APIURL),
 		tgbot.WithSkipGetMe(),
@@ -236,6 +244,10 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}
 	return a.runPolling(ctx)
 }
+
+// Username is the bot's username without "@" ("" until Run asked getMe
+// when Options.Username was empty).
+func (a *Adapter) Username() string { return a.user.Load() }
 
 // resolveUsername asks getMe for the bot's username unless it is known,
 // retrying while the network is down.

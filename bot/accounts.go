@@ -1,0 +1,66 @@
+package bot
+
+// Accounts tells the core which bot account of a platform serves an
+// office, when a platform has several (several Telegram bots, several
+// WhatsApp numbers). A person is served by their office's account: their
+// reminders, alerts and notices go out through it, and a message they
+// send to another account of the platform is answered there with the
+// right one's name and not acted on (their contact card is not linked
+// there). Replies go through the account the message came on. A group
+// chat belongs to the account that linked it (/grup): messages other
+// accounts receive there are ignored, and its posts go through it.
+type Accounts interface {
+	// Account returns the key of the account serving office on p: "" the
+	// primary one, else its name.
+	Account(p Platform, office string) string
+	// Handle is how people find account on p ("@piket_dinkes_bot",
+	// "+6281234567890"); "" when unknown.
+	Handle(p Platform, account string) string
+}
+
+// accountOf is the key of the account serving office on p ("" without
+// several accounts).
+func (s *Service) accountOf(p Platform, office string) string {
+	if s.accounts == nil {
+		return ""
+	}
+	return s.accounts.Account(p, office)
+}
+
+// handle is how people find account on p ("" unknown).
+func (s *Service) handle(p Platform, account string) string {
+	if s.accounts == nil {
+		return ""
+	}
+	return s.accounts.Handle(p, account)
+}
+
+// wrongAccount answers a known person who wrote to an account that does
+// not serve their office, naming the right one. It reports whether it
+// did (the message is then not acted on).
+func (t *turn) wrongAccount(cmd Command) (bool, error) {
+	if t.in.Group || t.who == nil || cmd.Kind == KindUnlink || t.s.trusts(t.in.Platform) {
+		return false, nil
+	}
+	want := t.s.accountOf(t.in.Platform, t.who.Office.Code)
+	if want == t.in.Account {
+		return false, nil
+	}
+	t.outcome = OutcomeRejected
+	return true, t.reply(t.s.t.Accounts.Wrong(t.in.Platform, t.who.Office.Code, t.s.handle(t.in.Platform, want), false))
+}
+
+// otherAccountsGroup reports whether the group chat the message came from
+// is linked with another account of the platform than the one that
+// received it: that account answers there, this one stays silent. /grup
+// is taken by any account (it moves the group to that account).
+func (t *turn) otherAccountsGroup(cmd Command) (bool, error) {
+	if !t.in.Group || t.s.accounts == nil || cmd.Kind == KindGroupLink {
+		return false, nil
+	}
+	account, linked, err := t.tx.GroupAccount(t.ctx, string(t.in.Platform), t.in.ChatID)
+	if err != nil {
+		return false, errStore{err}
+	}
+	return linked && account != t.in.Account, nil
+}
