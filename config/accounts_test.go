@@ -102,17 +102,7 @@ func TestAccountErrors(t *testing.T) {
 		{"bad api url", "telegram:\n  bots:\n    - {name: x, token: b, api_url: ftp://x}\n", "telegram.bots[0].api_url"},
 		{"enabled without any bot", "telegram:\n  enabled: true\n", "telegram.token: required"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse(strings.NewReader(tt.yaml), env(nil))
-			if err == nil {
-				t.Fatalf("no error, want one containing %q", tt.want)
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q does not contain %q", err, tt.want)
-			}
-		})
-	}
+	checkParseErrors(t, tests)
 }
 
 func TestCapacity(t *testing.T) {
