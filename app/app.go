@@ -62,7 +62,7 @@ type App struct {
 	// Gate is the core's Handler as every adapter sees it: it counts
 	// messages and lets shutdown drain the ones in flight.
 	Gate *ops.Gate
-	wa   *waPart
+	wa   []*waPart // every WhatsApp number, the primary (WhatsApp) first
 	env  Env
 	// tgBots are every Telegram bot, the primary (Telegram) first.
 	tgBots   []telegramBot
@@ -156,16 +156,19 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		}
 	}
 	if cfg.WhatsApp.Enabled {
-		a.Health.SetPlatform("whatsapp", "starting", false)
-		a.wa, err = a.newWhatsApp(ctx)
+		a.wa, err = a.newWhatsApps(ctx)
 		if err != nil {
 			st.Close()
 			lock.Close()
 			return nil, err
 		}
-		a.WhatsApp = a.wa.adapter
+		a.WhatsApp = a.wa[0].adapter
 		senders[bot.WhatsApp] = a.WhatsApp
 		limits[bot.WhatsApp] = whatsAppLimits(cfg.WhatsApp.PerChat, cfg.WhatsApp.Global)
+		for _, w := range a.wa[1:] { // each number paced on its own
+			more = append(more, outbox.Account{Queue: outbox.Queue{Platform: bot.WhatsApp, Account: w.acc.Key}, Sender: w.adapter,
+				Limits: whatsAppLimits(cfg.WhatsApp.PerChat, cfg.WhatsApp.Global)})
+		}
 	}
 	// TakeOver: this process holds the instance lock, so leases left in
 	// the outbox are a previous run's.
@@ -283,8 +286,8 @@ func (a *App) Run(ctx context.Context) error {
 			return err
 		})
 	}
-	if a.WhatsApp != nil {
-		g.Go(func() error { return a.WhatsApp.Run(gctx) })
+	for _, w := range a.wa {
+		g.Go(func() error { return w.adapter.Run(gctx) })
 	}
 	if a.Console != nil {
 		g.Go(func() error {
@@ -332,8 +335,8 @@ func (a *App) onlyConsole() bool { return !a.Cfg.Telegram.Enabled && !a.Cfg.What
 // Close closes the stores and releases the instance lock.
 func (a *App) Close() error {
 	var errs []error
-	if a.wa != nil {
-		errs = append(errs, a.wa.container.Close())
+	for _, w := range a.wa {
+		errs = append(errs, w.container.Close())
 	}
 	errs = append(errs, a.Store.Close())
 	return errors.Join(append(errs, a.lock.Close())...)

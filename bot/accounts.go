@@ -1,5 +1,7 @@
 package bot
 
+import "context"
+
 // Accounts tells the core which bot account of a platform serves an
 // office, when a platform has several (several Telegram bots, several
 // WhatsApp numbers). A person is served by their office's account: their
@@ -63,4 +65,29 @@ func (t *turn) otherAccountsGroup(cmd Command) (bool, error) {
 		return false, errStore{err}
 	}
 	return linked && account != t.in.Account, nil
+}
+
+// ForAccount returns h for the adapter of a platform account other than
+// the primary one: each message gets the account, and its message ID
+// (the dedupe key) the prefix "account/", since accounts see the same
+// conversations with their own message numbers (Telegram numbers each
+// bot's chats apart) or see the same group message each (WhatsApp), and
+// each must handle its own. ReplyTo stays the platform's ID of the
+// account's own message. For the primary account ("") h is returned.
+func ForAccount(h Handler, account string) Handler {
+	if account == "" {
+		return h
+	}
+	return accountHandler{h: h, account: account}
+}
+
+type accountHandler struct {
+	h       Handler
+	account string
+}
+
+func (a accountHandler) Handle(ctx context.Context, in Inbound) error {
+	in.Account = a.account
+	in.MessageID = a.account + "/" + in.MessageID
+	return a.h.Handle(ctx, in)
 }

@@ -9,9 +9,13 @@ type AccountTexts struct {
 	// "+62812…"; "" unknown). link: they shared their contact card to
 	// register.
 	Wrong func(p Platform, office, handle string, link bool) string
+	// Named prefixes an operator notice about one WhatsApp number (of
+	// several) with its name.
+	Named func(account, text string) string
 }
 
 var accountsID = AccountTexts{
+	Named: func(account, text string) string { return fmt.Sprintf("Nomor WhatsApp «%s»: %s", account, text) },
 	Wrong: func(p Platform, office, handle string, link bool) string {
 		where := "bot Telegram " + handle
 		if p == WhatsApp {
@@ -35,6 +39,7 @@ var accountsID = AccountTexts{
 }
 
 var accountsEN = AccountTexts{
+	Named: func(account, text string) string { return fmt.Sprintf("WhatsApp number «%s»: %s", account, text) },
 	Wrong: func(p Platform, office, handle string, link bool) string {
 		where := "the Telegram bot " + handle
 		if p == WhatsApp {

@@ -301,11 +301,13 @@ func (s *Store) OutboxStats(ctx context.Context, now time.Time) (pending int, ol
 	return pending, oldest, nil
 }
 
-// OutboxKeyBySentID returns the dedupe key of the message sent on a
-// platform with the platform's message ID sentID ("" if none had a key).
-func (t *Tx) OutboxKeyBySentID(ctx context.Context, platform, sentID string) (string, error) {
+// OutboxKeyBySentID returns the dedupe key of the message sent by a
+// platform account with the platform's message ID sentID ("" if none had
+// a key).
+func (t *Tx) OutboxKeyBySentID(ctx context.Context, platform, account, sentID string) (string, error) {
 	var key sql.NullString
-	err := t.queryRow(ctx, `SELECT dedupe_key FROM outbox WHERE platform = ? AND sent_id = ? ORDER BY id DESC LIMIT 1`, platform, sentID).Scan(&key)
+	err := t.queryRow(ctx, `SELECT dedupe_key FROM outbox WHERE platform = ? AND sent_id = ? AND account = ? ORDER BY id DESC LIMIT 1`,
+		platform, sentID, account).Scan(&key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
 	}

@@ -161,7 +161,7 @@ func TestHotStatementPlans(t *testing.T) {
 		if _, _, err := tx.GroupAccount(ctx, "telegram", "-100777"); err != nil { // a command in a group: which bot is in it
 			return err
 		}
-		_, err = tx.OutboxKeyBySentID(ctx, "telegram", "s2") // a reply to a roster post
+		_, err = tx.OutboxKeyBySentID(ctx, "telegram", "", "s2") // a reply to a roster post
 		return err
 	})
 	if err != nil {

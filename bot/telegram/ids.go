@@ -1,12 +1,9 @@
 package telegram
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/piket-id/piket/bot"
 )
 
 // This file is the only place that formats and parses Telegram IDs as the
@@ -16,10 +13,7 @@ import (
 //   - sender ID: the user's decimal ID
 //   - message ID: "<chat ID>:<message ID>", since Telegram numbers messages
 //     per chat. It is the same whether the message came by polling or by
-//     webhook, and on every redelivery, so the core can dedupe on it. A bot
-//     other than the primary one prefixes it with its account name
-//     ("dinkes/<chat ID>:<message ID>"): each bot numbers the messages of
-//     its own chats.
+//     webhook, and on every redelivery, so the core can dedupe on it.
 
 func chatKey(id int64) string { return strconv.FormatInt(id, 10) }
 
@@ -36,27 +30,4 @@ func parseChatKey(s string) (int64, error) {
 		return 0, fmt.Errorf("bad telegram chat ID %q", s)
 	}
 	return id, nil
-}
-
-// accountKey prefixes a message key with the bot's account name (none for
-// the primary bot).
-func accountKey(account, key string) string {
-	if account == "" || key == "" {
-		return key
-	}
-	return account + "/" + key
-}
-
-// accountHandler gives each message of a bot other than the primary one
-// its account, and its message keys the account's prefix.
-type accountHandler struct {
-	h       bot.Handler
-	account string
-}
-
-func (h accountHandler) Handle(ctx context.Context, in bot.Inbound) error {
-	in.Account = h.account
-	in.MessageID = accountKey(h.account, in.MessageID)
-	in.ReplyTo = accountKey(h.account, in.ReplyTo)
-	return h.h.Handle(ctx, in)
 }

@@ -74,7 +74,7 @@ func (a *Adapter) Send(ctx context.Context, m bot.Outbound) (string, error) {
 			return "", err
 		}
 		a.observe(ctx, "sendMessage", nil)
-		lastID = accountKey(a.opts.Account, messageKey(chat, msg.ID))
+		lastID = messageKey(chat, msg.ID)
 	}
 	a.sends.done(m.ID)
 	a.log.Debug("telegram: sent", "outbox_id", m.ID, "chat", m.ChatID, "parts", len(parts), "message_id", lastID)

@@ -70,8 +70,7 @@ type Webhook struct {
 type Options struct {
 	Token string
 	// Account names this bot among several ("" the primary): its
-	// messages carry it (bot.Inbound.Account) and its message IDs are
-	// prefixed with it, since each bot numbers its chats' messages.
+	// messages carry it (see bot.ForAccount).
 	Account string
 	APIURL  string // DefaultAPIURL if empty
 	Mode    string // ModePolling (default) or ModeWebhook
@@ -176,7 +175,7 @@ func New(opts Options) (*Adapter, error) {
 	log := opts.Logger.With("platform", string(bot.Telegram))
 	if opts.Account != "" {
 		log = log.With("account", opts.Account)
-		opts.Handler = accountHandler{h: opts.Handler, account: opts.Account}
+		opts.Handler = bot.ForAccount(opts.Handler, opts.Account)
 	}
 	client, err := tgbot.New(opts.Token,
 		tgbot.WithServerURL(opts.APIURL),
