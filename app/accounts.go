@@ -124,6 +124,31 @@ func (a *App) accountLoads(ctx context.Context) ([]accountLoad, error) {
 	return out, nil
 }
 
+// warnUnservedQueues logs every platform account that has messages queued
+// but is not configured (removed from telegram.bots, say): they wait
+// until it is configured again.
+func (a *App) warnUnservedQueues(ctx context.Context) error {
+	queued, err := a.Store.PendingPerAccount(ctx)
+	if err != nil {
+		return err
+	}
+	served := map[string]bool{string(bot.Console): true}
+	for _, acc := range a.Cfg.TelegramBots() {
+		served[acc.Label(string(bot.Telegram))] = a.Cfg.Telegram.Enabled
+	}
+	for _, acc := range a.Cfg.WhatsAppAccounts() {
+		served[acc.Label(string(bot.WhatsApp))] = a.Cfg.WhatsApp.Enabled
+	}
+	for _, q := range queued {
+		label := config.Account{Key: q.Account}.Label(q.Platform)
+		if !served[label] {
+			a.Log.Warn("accounts: messages wait for an account that is not configured or not enabled; they are sent once it is",
+				"account", label, "messages", q.Pending)
+		}
+	}
+	return nil
+}
+
 // checkCapacity warns (log and /healthz, once at start) about every
 // account whose offices have more active staff than it can send the
 // check-in reminder to between reminders.checkin and checkin.deadline.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -77,5 +78,43 @@ func TestCapacityWarning(t *testing.T) {
 	defer a.Close()
 	if r := a.Health.Check(ctx).Checks[CheckCapacity]; r.Status != ops.StatusOK || !strings.Contains(r.Detail, "2 accounts within capacity") {
 		t.Errorf("offices split over two numbers: %+v, want ok", r)
+	}
+}
+
+// TestUnservedQueueWarned: messages queued for a bot that is no longer
+// configured are named in a warning at start.
+func TestUnservedQueueWarned(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	cfg := config.Default()
+	cfg.HTTP.Listen = ""
+	cfg.Database = filepath.Join(dir, "piket.db")
+	st, err := store.Open(ctx, cfg.Database, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Write(ctx, func(tx *store.Tx) error {
+		for _, acc := range []string{"dinkes", "dinkes", ""} {
+			if _, _, err := tx.Enqueue(ctx, store.OutMsg{Platform: "telegram", Account: acc, ChatID: "5001", Text: "x"}, time.Now()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs strings.Builder
+	a, err := New(ctx, cfg, Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard,
+		Log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	for _, want := range []string{"account=telegram:dinkes messages=2", "account=telegram messages=1"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log %q lacks %q", logs.String(), want)
+		}
 	}
 }

@@ -122,7 +122,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		lock.Close()
 		return nil, err
 	}
-	if err := a.checkCapacity(ctx); err != nil {
+	if err := errors.Join(a.checkCapacity(ctx), a.warnUnservedQueues(ctx)); err != nil {
 		st.Close()
 		lock.Close()
 		return nil, err

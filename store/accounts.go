@@ -46,3 +46,33 @@ func (s *Store) ActiveStaffPerOffice(ctx context.Context) (map[string]int, error
 	}
 	return out, nil
 }
+
+// QueuedAccount is how many messages wait in one platform account's queue.
+type QueuedAccount struct {
+	Platform, Account string
+	Pending           int
+}
+
+// PendingPerAccount counts the pending messages of each platform account
+// (from the pending index only).
+func (s *Store) PendingPerAccount(ctx context.Context) ([]QueuedAccount, error) {
+	rows, err := s.r.QueryContext(ctx, qPendingPerAccount)
+	if err != nil {
+		return nil, fmt.Errorf("store: pending per account: %w", err)
+	}
+	defer rows.Close()
+	var out []QueuedAccount
+	for rows.Next() {
+		var q QueuedAccount
+		if err := rows.Scan(&q.Platform, &q.Account, &q.Pending); err != nil {
+			return nil, fmt.Errorf("store: pending per account: %w", err)
+		}
+		out = append(out, q)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: pending per account: %w", err)
+	}
+	return out, nil
+}
+
+const qPendingPerAccount = `SELECT platform, account, count(*) FROM outbox WHERE status = 'pending' GROUP BY platform, account`

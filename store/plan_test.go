@@ -204,6 +204,7 @@ func TestHotStatementPlans(t *testing.T) {
 		pendingQueue,
 		pendingQueueRest,
 		`SELECT count(*), min(created_at) FROM outbox WHERE status = 'pending'`, // OutboxStats
+		qPendingPerAccount, // at start: queues of accounts no longer configured
 	)
 	db, err := sql.Open("sqlite", DSN(path))
 	if err != nil {
