@@ -25,9 +25,7 @@ import (
 func TestCapacityWarning(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	cfg := config.Default()
-	cfg.HTTP.Listen = ""
-	cfg.Database = filepath.Join(dir, "piket.db")
+	cfg := dbConfig(dir)
 	cfg.WhatsApp.Enabled = true
 	cfg.WhatsApp.SessionDB = filepath.Join(dir, "wa.db")
 	cfg.WhatsApp.Global, cfg.WhatsApp.Jitter = 20*time.Second, -1 // 45 reminders in 15 minutes
@@ -85,10 +83,7 @@ func TestCapacityWarning(t *testing.T) {
 // configured are named in a warning at start.
 func TestUnservedQueueWarned(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	cfg := config.Default()
-	cfg.HTTP.Listen = ""
-	cfg.Database = filepath.Join(dir, "piket.db")
+	cfg := dbConfig(t.TempDir())
 	st, err := store.Open(ctx, cfg.Database, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -117,4 +112,13 @@ func TestUnservedQueueWarned(t *testing.T) {
 			t.Errorf("log %q lacks %q", logs.String(), want)
 		}
 	}
+}
+
+// dbConfig is the default configuration on a database in dir, without
+// the HTTP endpoint.
+func dbConfig(dir string) config.Config {
+	cfg := config.Default()
+	cfg.HTTP.Listen = ""
+	cfg.Database = filepath.Join(dir, "piket.db")
+	return cfg
 }

@@ -79,11 +79,7 @@ func TestAccountBlockedAlone(t *testing.T) {
 	}
 	queue(t, st, store.OutMsg{Platform: string(bot.Telegram), Account: "dinkes", ChatID: "0", Text: "Terima kasih, presensi tercatat."})
 	d.Notify()
-	deadline := time.Now().Add(20 * time.Second)
-	for len(free.all()) == 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if got := free.all(); len(got) != 1 || got[0].text != "Terima kasih, presensi tercatat." {
+	if got := waitSent(free, 1); len(got) != 1 || got[0].text != "Terima kasih, presensi tercatat." {
 		t.Fatalf("the second bot sent %v while the first was stuck, want the reply", got)
 	}
 	if n := len(stuck.sent()); n != 0 {
