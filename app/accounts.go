@@ -11,6 +11,7 @@ import (
 	"github.com/piket-id/piket/bot"
 	"github.com/piket-id/piket/config"
 	"github.com/piket-id/piket/ops"
+	"github.com/piket-id/piket/outbox"
 )
 
 // CheckCapacity is the /healthz check that is degraded while the offices
@@ -71,6 +72,22 @@ func (a *accounts) setHandle(p bot.Platform, account string, f func() string) {
 	if _, ok := a.handles[p][account]; !ok {
 		a.handles[p][account] = f
 	}
+}
+
+// moreAccounts are the outbox queues of the bots and numbers other than
+// each platform's primary one: each has its own queue and is paced
+// against its own limits.
+func (a *App) moreAccounts() []outbox.Account {
+	var more []outbox.Account
+	for _, b := range a.tgBots[min(1, len(a.tgBots)):] {
+		more = append(more, outbox.Account{Queue: outbox.Queue{Platform: bot.Telegram, Account: b.acc.Key}, Sender: b.adapter,
+			Limits: outbox.TelegramLimits()})
+	}
+	for _, w := range a.wa[min(1, len(a.wa)):] {
+		more = append(more, outbox.Account{Queue: outbox.Queue{Platform: bot.WhatsApp, Account: w.acc.Key}, Sender: w.adapter,
+			Limits: whatsAppLimits(a.Cfg.WhatsApp.PerChat, a.Cfg.WhatsApp.Global)})
+	}
+	return more
 }
 
 // accountLoad is the staff one account serves against what it can reach

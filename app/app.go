@@ -129,7 +129,6 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	}
 	senders := map[bot.Platform]bot.Sender{}
 	limits := map[bot.Platform]outbox.Limits{}
-	var more []outbox.Account // the platforms' other accounts
 	var implicit []bot.Addresser
 	defaultLoc, _ := time.LoadLocation(cfg.Timezone)
 	if cfg.Console.Enabled {
@@ -151,9 +150,6 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		a.Telegram = a.tgBots[0].adapter
 		senders[bot.Telegram] = a.Telegram
 		limits[bot.Telegram] = outbox.TelegramLimits()
-		for _, b := range a.tgBots[1:] { // each bot paced against its own limits
-			more = append(more, outbox.Account{Queue: outbox.Queue{Platform: bot.Telegram, Account: b.acc.Key}, Sender: b.adapter, Limits: outbox.TelegramLimits()})
-		}
 	}
 	if cfg.WhatsApp.Enabled {
 		a.wa, err = a.newWhatsApps(ctx)
@@ -165,14 +161,10 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		a.WhatsApp = a.wa[0].adapter
 		senders[bot.WhatsApp] = a.WhatsApp
 		limits[bot.WhatsApp] = whatsAppLimits(cfg.WhatsApp.PerChat, cfg.WhatsApp.Global)
-		for _, w := range a.wa[1:] { // each number paced on its own
-			more = append(more, outbox.Account{Queue: outbox.Queue{Platform: bot.WhatsApp, Account: w.acc.Key}, Sender: w.adapter,
-				Limits: whatsAppLimits(cfg.WhatsApp.PerChat, cfg.WhatsApp.Global)})
-		}
 	}
 	// TakeOver: this process holds the instance lock, so leases left in
 	// the outbox are a previous run's.
-	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Accounts: more, Log: log, Observer: a.Metrics, TakeOver: true})
+	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Accounts: a.moreAccounts(), Log: log, Observer: a.Metrics, TakeOver: true})
 	a.addCheck(CheckDispatch, a.Dispatcher)
 	a.Metrics.Registry().MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "piket_outbox_paused",
