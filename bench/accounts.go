@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -192,6 +193,19 @@ type LinkResult struct {
 	Senders     int
 	Elapsed     time.Duration
 	First, Last float64 // links/s over the first and the last tenth
+	// FirstCPU and LastCPU are the process's CPU time per link over the
+	// first and the last tenth (zero where /proc/self/stat is missing):
+	// what a growing cost (a scan) would raise, whatever else the machine
+	// runs meanwhile.
+	FirstCPU, LastCPU time.Duration
+}
+
+// CPURatio is the last tenth's CPU time per link over the first's.
+func (r LinkResult) CPURatio() float64 {
+	if r.FirstCPU == 0 {
+		return 0
+	}
+	return float64(r.LastCPU) / float64(r.FirstCPU)
 }
 
 // Ratio is the last tenth's rate over the first's (1: constant).
@@ -238,6 +252,10 @@ func LinkByContact(ctx context.Context, dir string, n, offices, senders int) (Li
 		return res, fmt.Errorf("bench: link: %d staff with phones, want %d", len(cards), n)
 	}
 	done := make([]time.Time, n)
+	tenth := n / 10
+	var finished atomic.Int64
+	var cpu [4]time.Duration // at the start, after the first tenth, before the last, at the end
+	cpu[0] = cpuTime()
 	start := time.Now()
 	err = inParallel(ctx, n, senders, func(i int) error {
 		c := cards[i]
@@ -251,6 +269,14 @@ func LinkByContact(ctx context.Context, dir string, n, offices, senders int) (Li
 			return err
 		}
 		done[i] = time.Now()
+		switch int(finished.Add(1)) {
+		case tenth:
+			cpu[1] = cpuTime()
+		case n - tenth:
+			cpu[2] = cpuTime()
+		case n:
+			cpu[3] = cpuTime()
+		}
 		return nil
 	})
 	if err != nil {
@@ -265,13 +291,39 @@ func LinkByContact(ctx context.Context, dir string, n, offices, senders int) (Li
 		return res, fmt.Errorf("bench: link: %d people linked, want %d", linked, n)
 	}
 	slices.SortFunc(done, time.Time.Compare)
-	tenth := n / 10
 	if tenth < 1 {
 		return res, nil
 	}
 	res.First = float64(tenth) / done[tenth-1].Sub(start).Seconds()
 	res.Last = float64(tenth) / done[n-1].Sub(done[n-1-tenth]).Seconds()
+	if cpu[3] > 0 {
+		res.FirstCPU = (cpu[1] - cpu[0]) / time.Duration(tenth)
+		res.LastCPU = (cpu[3] - cpu[2]) / time.Duration(tenth)
+	}
 	return res, nil
+}
+
+// cpuTime is the CPU time the process used so far (user and system,
+// from /proc/self/stat in clock ticks of 10 ms); 0 where it cannot be
+// read.
+func cpuTime() time.Duration {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name in parentheses: state is the 3rd
+	// field, utime the 14th, stime the 15th.
+	_, rest, ok := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return 0
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
 // inParallel calls f(0) … f(n-1) from workers goroutines and returns the
@@ -335,4 +387,6 @@ func (r AccountsResult) print(p func(string, ...any), ok func(bool) string) {
 	p("accounts: 429 answers during the wave (bot 1, bot 2)\t%d, %d\t0 %s", w.Got429[0], w.Got429[1], ok(w.Got429 == [2]int{}))
 	p("accounts: linking %d people by contact card (%d senders), links/s first / last 10 %%\t%.0f / %.0f = %.2f\twithin 20 %% %s",
 		l.People, l.Senders, l.First, l.Last, l.Ratio(), ok(l.Ratio() >= 0.8 && l.Ratio() <= 1.25))
+	p("accounts: linking, CPU time per link first / last 10 %% (a scan would grow it)\t%s / %s = %.2f\t",
+		l.FirstCPU.Round(time.Microsecond), l.LastCPU.Round(time.Microsecond), l.CPURatio())
 }
