@@ -363,14 +363,15 @@ type AccountsResult struct {
 // Accounts runs the two-bot wave and the linking of c.LinkPeople people.
 func Accounts(ctx context.Context, c Config, dir string, step func(string, ...any)) (AccountsResult, error) {
 	var res AccountsResult
-	offices := max(c.Offices, 2)
+	// At least 25 people an office (the generator needs 4), at most c.Offices.
+	offices := func(people int) int { return max(2, min(c.Offices, people/25)) }
 	step("accounts: a 2 × %d reminder wave, offices split between two bots, at Telegram's real limits", c.WavePerBot)
-	w, err := TwoBotWave(ctx, dir, c.WavePerBot, offices)
+	w, err := TwoBotWave(ctx, dir, c.WavePerBot, offices(2*c.WavePerBot))
 	if err != nil {
 		return res, err
 	}
 	step("accounts: linking %d people by contact card, each with their office's bot", c.LinkPeople)
-	l, err := LinkByContact(ctx, dir, c.LinkPeople, offices, 64)
+	l, err := LinkByContact(ctx, dir, c.LinkPeople, offices(c.LinkPeople), 64)
 	if err != nil {
 		return res, err
 	}
