@@ -247,7 +247,10 @@ func (s *Store) ReleaseOutboxClaims(ctx context.Context, owner string) (int64, e
 		n, err = res.RowsAffected()
 		return err
 	})
-	return n, err
+	if err != nil {
+		return 0, err // n is not read: after a cancelled wait the writer may still set it
+	}
+	return n, nil
 }
 
 // MarkSent records a delivered message.
