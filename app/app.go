@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -26,6 +27,7 @@ import (
 	"github.com/piket-id/piket/outbox"
 	"github.com/piket-id/piket/scheduler"
 	"github.com/piket-id/piket/store"
+	"github.com/piket-id/piket/web"
 )
 
 // Env is the process environment an App runs in.
@@ -42,6 +44,9 @@ type Env struct {
 	// WhatsAppClient, if set, builds the whatsmeow client of a paired
 	// device (tests: one that cannot reach a server).
 	WhatsAppClient func(*wastore.Device) *whatsmeow.Client
+	// WebAnyPort: when http.listen is taken, serve the dashboard on a
+	// free port instead (the demo).
+	WebAnyPort bool
 }
 
 // App is a wired Piket.
@@ -59,15 +64,18 @@ type App struct {
 	Metrics    *ops.Metrics
 	Health     *ops.Health
 	HTTP       *ops.Server
+	Web        *web.Server // nil unless web.enabled
+	WebURL     string      // the dashboard's base URL ("" when off)
 	// Gate is the core's Handler as every adapter sees it: it counts
 	// messages and lets shutdown drain the ones in flight.
-	Gate *ops.Gate
-	wa   []*waPart // every WhatsApp number, the primary (WhatsApp) first
-	env  Env
+	Gate   *ops.Gate
+	wa     []*waPart // every WhatsApp number, the primary (WhatsApp) first
+	env    Env
+	lock   *store.InstanceLock
+	httpLn net.Listener // opened early for the dashboard (see listenWeb)
 	// tgBots are every Telegram bot, the primary (Telegram) first.
 	tgBots   []telegramBot
 	accounts *accounts
-	lock     *store.InstanceLock
 }
 
 // NewLogger builds the root logger from config.
@@ -115,7 +123,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	ho.SchedulerStale = healthOpts.SchedulerStale
 	a.Health = ops.NewHealth(ho)
 	a.Metrics.WatchHealth(a.Health)
-	a.Gate = ops.NewGate(handlerFunc(a.handle), a.Metrics)
+	a.Gate = ops.NewGate(core{a}, a.Metrics)
 	a.HTTP = ops.NewServer(cfg.HTTP.Listen, a.Health, a.Metrics, log)
 	if err := a.applyOfficeZones(ctx); err != nil {
 		st.Close()
@@ -181,6 +189,12 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		lock.Close()
 		return nil, err
 	}
+	dashURL, err := a.listenWeb()
+	if err != nil {
+		st.Close()
+		lock.Close()
+		return nil, err
+	}
 	a.Service = bot.New(bot.Options{
 		Store: st, Texts: bot.TextsFor(cfg.Language), Clock: a.Clock.Now, Log: log,
 		Policy: func(code string) bot.OfficePolicy {
@@ -188,23 +202,25 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 				MaxDelay: cfg.MaxDelay(code), Since: cfg.Since(code)}
 		},
 		Implicit: implicit, Notify: a.Dispatcher.Notify,
-		RateLimit: bot.NewRateLimiter(bot.DefaultRatePerMinute, bot.DefaultRateBurst, nil),
-		Accounts:  a.accounts,
+		RateLimit:    bot.NewRateLimiter(bot.DefaultRatePerMinute, bot.DefaultRateBurst, nil),
+		DashboardURL: dashURL,
+		Accounts:     a.accounts,
 	})
+	if err := a.newWeb(dashURL); err != nil {
+		a.closeListener()
+		st.Close()
+		lock.Close()
+		return nil, err
+	}
 	a.Scheduler = scheduler.New(a.Clock.Now, a.Clock.Changes(), log, a.Metrics)
 	if err := a.Scheduler.Set(a.jobs()); err != nil {
+		a.closeListener()
 		st.Close()
 		lock.Close()
 		return nil, err
 	}
 	return a, nil
 }
-
-type handlerFunc func(context.Context, bot.Inbound) error
-
-func (f handlerFunc) Handle(ctx context.Context, m bot.Inbound) error { return f(ctx, m) }
-
-func (a *App) handle(ctx context.Context, m bot.Inbound) error { return a.Service.Handle(ctx, m) }
 
 // settle runs due jobs and sends what is queued (the console calls it
 // after each line so output appears in order).
@@ -265,7 +281,7 @@ func (a *App) Run(ctx context.Context) error {
 			a.Log.Error("roster: send missed posts", "err", err)
 		}
 	}
-	g.Go(func() error { return a.HTTP.Run(gctx) })
+	g.Go(func() error { return a.serveHTTP(gctx) })
 	g.Go(func() error { return a.Dispatcher.Run(gctx) })
 	g.Go(func() error { return a.Scheduler.Run(gctx) })
 	for _, b := range a.tgBots {
@@ -326,6 +342,7 @@ func (a *App) onlyConsole() bool { return !a.Cfg.Telegram.Enabled && !a.Cfg.What
 
 // Close closes the stores and releases the instance lock.
 func (a *App) Close() error {
+	a.closeListener() // when Run never served it
 	var errs []error
 	for _, w := range a.wa {
 		errs = append(errs, w.container.Close())

@@ -95,9 +95,10 @@ func newTelegram(cfg config.Config, acc config.Account, st *store.Store, h bot.H
 		APIURL:   acc.APIURL,
 		Mode:     cfg.Telegram.Mode,
 		Webhook: telegram.Webhook{
-			Listen:    cfg.Telegram.Webhook.Listen,
-			PublicURL: cfg.Telegram.Webhook.PublicURL,
-			Secret:    cfg.Telegram.Webhook.Secret,
+			Listen:         cfg.Telegram.Webhook.Listen,
+			PublicURL:      cfg.Telegram.Webhook.PublicURL,
+			Secret:         cfg.Telegram.Webhook.Secret,
+			MaxConnections: cfg.Telegram.Webhook.MaxConnections,
 		},
 		Handler:       h,
 		Offsets:       st.TelegramOffsets(acc.Token),

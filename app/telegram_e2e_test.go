@@ -750,7 +750,8 @@ func TestTelegramWebhook(t *testing.T) {
 	t.Parallel()
 	h := start(t, setup{webhook: true})
 	h.waitFor("setWebhook", 5*time.Second, func() bool { return h.fake.Webhook().URL != "" })
-	if wh := h.fake.Webhook(); wh.URL != "https://piket.example.go.id/telegram/hook" || wh.SecretToken != "rahasia-piket-0123456789" {
+	if wh := h.fake.Webhook(); wh.URL != "https://piket.example.go.id/telegram/hook" || wh.SecretToken != "rahasia-piket-0123456789" ||
+		wh.MaxConnections != 40 {
 		t.Errorf("webhook set: got %+v", wh)
 	}
 	srv := httptest.NewServer(h.app.Telegram.WebhookHandler())

@@ -25,8 +25,15 @@ func ReadMem() MemSample {
 	return MemSample{RSS: vmRSS(), HeapInuse: ms.HeapInuse, Sys: ms.Sys}
 }
 
-func vmRSS() uint64 {
-	f, err := os.Open("/proc/self/status")
+func vmRSS() uint64 { return procRSS(0) }
+
+// procRSS is VmRSS of process pid (0: this one).
+func procRSS(pid int) uint64 {
+	path := "/proc/self/status"
+	if pid != 0 {
+		path = "/proc/" + strconv.Itoa(pid) + "/status"
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return 0
 	}
@@ -43,7 +50,11 @@ func vmRSS() uint64 {
 
 // PeakRSS samples RSS every interval until stop is called and returns the
 // highest value seen.
-func PeakRSS(interval time.Duration) (stop func() MemSample) {
+func PeakRSS(interval time.Duration) (stop func() MemSample) { return peakOf(interval, ReadMem) }
+
+// peakOf samples every interval until stop is called and returns the
+// sample with the highest RSS.
+func peakOf(interval time.Duration, sample func() MemSample) (stop func() MemSample) {
 	var peak atomic.Uint64
 	var heap atomic.Uint64
 	done := make(chan struct{})
@@ -52,7 +63,7 @@ func PeakRSS(interval time.Duration) (stop func() MemSample) {
 		t := time.NewTicker(interval)
 		defer t.Stop()
 		for {
-			m := ReadMem()
+			m := sample()
 			if m.RSS > peak.Load() {
 				peak.Store(m.RSS)
 				heap.Store(m.HeapInuse)

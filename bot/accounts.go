@@ -74,11 +74,16 @@ func (t *turn) otherAccountsGroup(cmd Command) (bool, error) {
 // bot's chats apart) or see the same group message each (WhatsApp), and
 // each must handle its own. ReplyTo stays the platform's ID of the
 // account's own message. For the primary account ("") h is returned.
+// A BatchHandler stays one.
 func ForAccount(h Handler, account string) Handler {
 	if account == "" {
 		return h
 	}
-	return accountHandler{h: h, account: account}
+	a := accountHandler{h: h, account: account}
+	if b, ok := h.(BatchHandler); ok {
+		return accountBatchHandler{accountHandler: a, b: b}
+	}
+	return a
 }
 
 type accountHandler struct {
@@ -86,8 +91,28 @@ type accountHandler struct {
 	account string
 }
 
-func (a accountHandler) Handle(ctx context.Context, in Inbound) error {
+// tag gives in the account and its message ID the account's prefix.
+func (a accountHandler) tag(in Inbound) Inbound {
 	in.Account = a.account
 	in.MessageID = a.account + "/" + in.MessageID
-	return a.h.Handle(ctx, in)
+	return in
+}
+
+func (a accountHandler) Handle(ctx context.Context, in Inbound) error {
+	return a.h.Handle(ctx, a.tag(in))
+}
+
+type accountBatchHandler struct {
+	accountHandler
+	b BatchHandler
+}
+
+var _ BatchHandler = accountBatchHandler{}
+
+func (a accountBatchHandler) HandleBatch(ctx context.Context, ms []Inbound, after AfterBatch) []error {
+	tagged := make([]Inbound, len(ms))
+	for i, m := range ms {
+		tagged[i] = a.tag(m)
+	}
+	return a.b.HandleBatch(ctx, tagged, after)
 }

@@ -143,6 +143,9 @@ func parseBody(body string, slash bool) Command {
 	if cmd, ok := parseRoster(word, lw, rest, slash); ok {
 		return cmd
 	}
+	if cmd, ok := parseDashboard(word, lw, rest, slash); ok {
+		return cmd
+	}
 	kw, ok := keywords[lw]
 	if !ok {
 		if s := suggest(lw); s != "" && (slash || len(strings.Fields(body)) <= 3) {

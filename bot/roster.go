@@ -877,6 +877,13 @@ func (e *CoverageError) Unwrap() error { return ErrBreaksCoverage }
 // *CoverageError unless force is set; forced, the day and the post carry
 // the ⚠️ note.
 func (s *Service) SwapDuty(ctx context.Context, code string, day civil.Date, outNIP, inNIP string, force bool) error {
+	return s.SwapDutyAudited(ctx, code, day, outNIP, inNIP, force, nil)
+}
+
+// SwapDutyAudited is SwapDuty that also calls audit, if set, in the
+// swap's transaction once it is made (the web dashboard's audit row).
+func (s *Service) SwapDutyAudited(ctx context.Context, code string, day civil.Date, outNIP, inNIP string, force bool,
+	audit func(tx *store.Tx, out, in store.Staff, broken []string) error) error {
 	queued := 0
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
 		queued = 0 // the function may run twice (see store.Write)
@@ -940,6 +947,9 @@ func (s *Service) SwapDuty(ctx context.Context, code string, day civil.Date, out
 			if err != nil {
 				return err
 			}
+		}
+		if audit != nil {
+			return audit(tx, out, in, cov.broken)
 		}
 		return nil
 	})

@@ -50,6 +50,9 @@ type Options struct {
 	// RateLimit limits messages per sender (nil: no limit); see
 	// NewRateLimiter.
 	RateLimit *RateLimiter
+	// DashboardURL is the web dashboard's base URL for /dasbor links
+	// ("": the dashboard is off).
+	DashboardURL string
 	// Accounts maps offices to platform accounts (nil: one account per
 	// platform).
 	Accounts Accounts
@@ -67,11 +70,14 @@ type Service struct {
 	locs     *locCache
 	limiter  *RateLimiter
 	accounts Accounts
+
+	dashboardURL string
 }
 
 // New returns a Service.
 func New(o Options) *Service {
-	s := &Service{store: o.Store, t: o.Texts, now: o.Clock, log: o.Log, policy: o.Policy, implicit: o.Implicit, notify: o.Notify, locs: newLocCache(), limiter: o.RateLimit, accounts: o.Accounts}
+	s := &Service{store: o.Store, t: o.Texts, now: o.Clock, log: o.Log, policy: o.Policy, implicit: o.Implicit, notify: o.Notify, locs: newLocCache(), limiter: o.RateLimit,
+		accounts: o.Accounts, dashboardURL: o.DashboardURL}
 	if s.t == nil {
 		s.t = TextsFor("id")
 	}
@@ -122,23 +128,40 @@ type turn struct {
 // Handle implements Handler. It returns nil once the message and
 // everything it caused are committed (or it was a duplicate delivery).
 func (s *Service) Handle(ctx context.Context, m Inbound) error {
+	j, err := s.prepare(ctx, m)
+	if err != nil {
+		return err
+	}
+	return j.done(s, s.store.WriteFor(ctx, j.who, j.fn))
+}
+
+// job is one inbound message prepared for the writer: the pure work
+// (cleaning, parsing) is done on the caller's goroutine, not the writer's.
+type job struct {
+	m      Inbound
+	who    *store.Sender // looked up with the rest of the batch
+	fn     func(*store.Tx) error
+	queued int // replies fn queued, set by its last run
+}
+
+// prepare validates m and builds its write.
+func (s *Service) prepare(ctx context.Context, m Inbound) (*job, error) {
 	if m.MessageID == "" || m.Platform == "" {
-		return errors.New("bot: inbound message without platform or message ID")
+		return nil, errors.New("bot: inbound message without platform or message ID")
 	}
 	raw := m.Text
 	m.Text = Clean(m.Text)
 	tooLong := len(raw) > MaxText
-	// Pure work happens here, on the caller's goroutine, not on the writer.
 	cmd := Parse(m.Text)
-	var queued int
-	var who *store.Sender // looked up with the rest of the batch
+	j := &job{m: m}
 	if lookedUp(m) {
-		who = &store.Sender{Platform: string(m.Platform), ExternalID: m.SenderID}
+		j.who = &store.Sender{Platform: string(m.Platform), ExternalID: m.SenderID}
 		if s.trusts(m.Platform) {
-			who = &store.Sender{NIP: m.SenderID}
+			j.who = &store.Sender{NIP: m.SenderID}
 		}
 	}
-	err := s.store.WriteFor(ctx, who, func(tx *store.Tx) error {
+	j.fn = func(tx *store.Tx) error {
+		j.queued = 0
 		now := s.now()
 		// Predict the common case (a known sender, handled): the row is
 		// then written once, not written and updated.
@@ -147,7 +170,7 @@ func (s *Service) Handle(ctx context.Context, m Inbound) error {
 			Group: m.Group, Text: m.Text, ReceivedAt: now,
 		}
 		var pre sender
-		if who != nil {
+		if j.who != nil {
 			pre.st, pre.err = tx.Sender(ctx)
 			pre.looked = true
 		}
@@ -175,13 +198,19 @@ func (s *Service) Handle(ctx context.Context, m Inbound) error {
 				return err
 			}
 		}
-		queued = t.queued
+		j.queued = t.queued
 		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("bot: handle %s message: %w", m.Platform, err)
 	}
-	if queued > 0 {
+	return j, nil
+}
+
+// done turns the write's outcome into Handle's, waking the outbox when
+// replies were committed.
+func (j *job) done(s *Service, err error) error {
+	if err != nil {
+		return fmt.Errorf("bot: handle %s message: %w", j.m.Platform, err)
+	}
+	if j.queued > 0 {
 		s.notify()
 	}
 	return nil
@@ -313,6 +342,8 @@ func (t *turn) dispatch(tooLong bool) error {
 		return t.ack(cmd)
 	case KindLeaveList:
 		return t.leaveList()
+	case KindDashboard:
+		return t.dashboard()
 	}
 	t.outcome = OutcomeRejected
 	return t.reply(t.s.t.NotUnderstood)

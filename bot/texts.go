@@ -32,6 +32,8 @@ type Texts struct {
 	Accounts AccountTexts
 	// WhatsAppConn warns admins of WhatsApp connection trouble (texts_whatsapp_conn.go).
 	WhatsAppConn WhatsAppConnTexts
+	// Web holds /dasbor and the web dashboard's labels (texts_web.go).
+	Web WebTexts
 
 	UnknownSender      func(p Platform) string
 	AskContact         string
@@ -170,6 +172,7 @@ var indonesian = Texts{
 	Accounts: accountsID,
 
 	WhatsAppConn: whatsAppConnID,
+	Web:          webID,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:
@@ -372,6 +375,7 @@ var english = Texts{
 	Accounts: accountsEN,
 
 	WhatsAppConn: whatsAppConnEN,
+	Web:          webEN,
 	UnknownSender: func(p Platform) string {
 		switch p {
 		case Telegram:

@@ -82,6 +82,7 @@ var guideID = GuideTexts{
 			"/ok N — terima laporan keluar rumah, mis. /ok 12",
 			"/keluar_aktif — bawahan yang sedang keluar rumah",
 			"/rekap [TANGGAL] — rekap kehadiran bawahan, mis. /rekap kemarin",
+			"/dasbor — tautan masuk dasbor web (di chat pribadi)",
 		}},
 		HelpAdmin: {Title: "⚙️ Admin kantor", Lines: []string{
 			"/grup KODE — hubungkan grup ini ke kantor (kirim di grup), mis. /grup DISKOMINFO",
@@ -132,6 +133,7 @@ var guideEN = GuideTexts{
 			"/ok N — acknowledge a leave-home report, e.g. /ok 12",
 			"/keluar_aktif — my staff currently out of home",
 			"/rekap [DATE] — attendance recap of my staff, e.g. /rekap kemarin",
+			"/dasbor — a sign-in link to the web dashboard (in a private chat)",
 		}},
 		HelpAdmin: {Title: "⚙️ Office admins", Lines: []string{
 			"/grup CODE — link this group to the office (send it in the group), e.g. /grup DISKOMINFO",

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -26,8 +27,11 @@ func run(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code := Run(context.Background(), args, IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }})
-	return result{code, out.String(), errb.String()}
+	// The demo's dashboard takes a free port when 8080 is busy.
+	return result{code, demoURL.ReplaceAllString(out.String(), "http://127.0.0.1:PORT"), errb.String()}
 }
+
+var demoURL = regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+`)
 
 // writeConfig writes a config using a database in a temp dir.
 func writeConfig(t *testing.T, extra string) (cfgPath, dbPath string) {

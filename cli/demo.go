@@ -40,7 +40,13 @@ func runDemo(ctx context.Context, args []string, io IO) error {
 		return err
 	}
 	cfg.Console.Enabled, cfg.Telegram.Enabled, cfg.WhatsApp.Enabled = true, false, false
-	cfg.HTTP.Listen = "" // the demo serves no health endpoint
+	if cfg.Web.Enabled == nil {
+		on := true // the demo shows the web dashboard unless the config turns it off
+		cfg.Web.Enabled = &on
+	}
+	if !cfg.WebOn(true) {
+		cfg.HTTP.Listen = "" // no dashboard: the demo serves no health endpoint
+	}
 	if !verbose && cfgPath == "" {
 		cfg.Log.Level = "warn"
 	}
@@ -69,7 +75,7 @@ func runDemo(ctx context.Context, args []string, io IO) error {
 	if err := seedSample(ctx, cfg); err != nil {
 		return err
 	}
-	a, err := app.New(ctx, cfg, app.Env{Stdin: io.Stdin, Stdout: io.Stdout, Stderr: io.Stderr, Getenv: io.Getenv, Prompt: io.Terminal})
+	a, err := app.New(ctx, cfg, app.Env{Stdin: io.Stdin, Stdout: io.Stdout, Stderr: io.Stderr, Getenv: io.Getenv, Prompt: io.Terminal, WebAnyPort: true})
 	if err != nil {
 		return err
 	}
@@ -79,6 +85,19 @@ func runDemo(ctx context.Context, args []string, io IO) error {
 	} else {
 		fmt.Fprintln(io.Stdout, "Demo Piket dengan data contoh. Coba:  :as Ni Made Sari   lalu   hadir wfh, sehat, menyusun laporan")
 	}
+	if a.WebURL != "" {
+		demoAdmin, office := sampleAdmin(ctx, a.Store)
+		switch {
+		case demoAdmin == "":
+			fmt.Fprintln(io.Stdout, tr(cfg.Language, "Dasbor web di "+a.WebURL+": admin OPD atau atasan mengirim /dasbor untuk tautan masuk.",
+				"Web dashboard at "+a.WebURL+": an office admin or supervisor sends /dashboard for a sign-in link."))
+		case cfg.Language == "en":
+			fmt.Fprintf(io.Stdout, "Web dashboard at %s for the sample admin %s (%s): type  :as %s   then   /dashboard   and open the link it prints.\n", a.WebURL, demoAdmin, office, demoAdmin)
+		default:
+			fmt.Fprintf(io.Stdout, "Dasbor web di %s untuk admin contoh %s (%s): ketik  :as %s   lalu   /dasbor   dan buka tautan yang dicetak.\n", a.WebURL, demoAdmin, office, demoAdmin)
+		}
+	}
+
 	return a.Run(ctx)
 }
 
@@ -113,4 +132,30 @@ func officeZones(offices map[string]config.Office) map[string]string {
 		}
 	}
 	return out
+}
+
+// sampleAdmin names the office admin the demo suggests for the web
+// dashboard: the most senior admin of DISKOMINFO (the story's office),
+// else of the first office that has one.
+func sampleAdmin(ctx context.Context, st *store.Store) (name, office string) {
+	people, err := st.ActiveStaff(ctx)
+	if err != nil {
+		return "", ""
+	}
+	var best *store.Staff
+	for i, p := range people {
+		if !p.HasRole(store.RoleAdmin) {
+			continue
+		}
+		switch {
+		case best == nil,
+			p.Office.Code == "DISKOMINFO" && best.Office.Code != "DISKOMINFO",
+			p.Office.Code == best.Office.Code && p.Level < best.Level:
+			best = &people[i]
+		}
+	}
+	if best == nil {
+		return "", ""
+	}
+	return best.Name, best.Office.Code
 }

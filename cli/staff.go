@@ -4,10 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
-	"time"
 
 	"github.com/piket-id/piket/staff"
+	"github.com/piket-id/piket/staffimport"
 	"github.com/piket-id/piket/store"
 )
 
@@ -96,53 +95,9 @@ func importFile(ctx context.Context, st *store.Store, path string, s importSetti
 }
 
 func importRecords(ctx context.Context, st *store.Store, recs []staff.Record, rowErrs []staff.RowError, s importSettings) (store.ImportResult, []staff.RowError, error) {
-	reg, err := st.Registry(ctx)
-	if err != nil {
-		return store.ImportResult{}, nil, err
-	}
-	rowErrs = append(rowErrs, staff.Validate(recs, func(nip string) (string, bool) {
-		p, ok := reg[nip]
-		return p.SupervisorNIP, ok
-	})...)
-	rowErrs = append(rowErrs, phoneConflicts(recs, reg)...)
-	if len(rowErrs) > 0 {
-		sort.SliceStable(rowErrs, func(i, j int) bool { return rowErrs[i].Line < rowErrs[j].Line })
-		return store.ImportResult{}, rowErrs, nil
-	}
-	rows := make([]store.StaffInput, len(recs))
-	for i, r := range recs {
-		rows[i] = store.StaffInput{
-			NIP: r.NIP, Name: r.Name, Office: r.Office, Division: r.Division, Level: string(r.Level),
-			SupervisorNIP: r.SupervisorNIP, Phone: r.Phone, Roles: r.Roles,
-		}
-	}
-	res, err := st.ImportStaff(ctx, rows, store.ImportOptions{
-		DefaultTZ: s.defaultTZ, OfficeTZ: s.officeTZ, DeactivateMissing: s.deactivate, DryRun: s.dryRun, Now: time.Now(),
+	return staffimport.Apply(ctx, st, recs, rowErrs, staffimport.Settings{
+		DefaultTZ: s.defaultTZ, OfficeTZ: s.officeTZ, Deactivate: s.deactivate, DryRun: s.dryRun,
 	})
-	return res, nil, err
-}
-
-// phoneConflicts reports phones in the file that belong to another active
-// person in the registry who is not in the file (a phone identifies one
-// person on WhatsApp and Telegram).
-func phoneConflicts(recs []staff.Record, reg map[string]store.RegisteredPerson) []staff.RowError {
-	inFile := make(map[string]bool, len(recs))
-	for _, r := range recs {
-		inFile[r.NIP] = true
-	}
-	owner := map[string]string{}
-	for nip, p := range reg {
-		if p.Active && p.Phone != "" && !inFile[nip] {
-			owner[p.Phone] = nip
-		}
-	}
-	var errs []staff.RowError
-	for _, r := range recs {
-		if other, ok := owner[r.Phone]; ok && r.Phone != "" {
-			errs = append(errs, staff.RowError{Line: r.Line, NIP: r.NIP, Field: staff.ColPhone, Code: staff.CodePhoneTaken, Detail: "NIP " + other})
-		}
-	}
-	return errs
 }
 
 func countLines(errs []staff.RowError) int {

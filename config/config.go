@@ -36,6 +36,7 @@ type Config struct {
 	HTTP      HTTP              `yaml:"http"`
 	Retention Retention         `yaml:"retention"`
 	Health    Health            `yaml:"health"`
+	Web       Web               `yaml:"web"`
 
 	// DatabaseSynchronous is "full" (a confirmed write survives a power
 	// cut) or "normal" (it survives a crash of Piket, not of the machine).
@@ -131,6 +132,9 @@ type Webhook struct {
 	Listen    string `yaml:"listen"`
 	PublicURL string `yaml:"public_url"`
 	Secret    string `yaml:"secret"`
+	// MaxConnections is how many deliveries Telegram makes at once (1–100;
+	// 0: the default, 40).
+	MaxConnections int `yaml:"max_connections"`
 }
 
 // WhatsApp configures the WhatsApp adapter.
@@ -220,13 +224,14 @@ func Default() Config {
 		Timezone:  "Asia/Jakarta",
 		Checkin:   Checkin{Deadline: MustTimeOfDay("08:00"), MaxDelay: DefaultMaxDelay},
 		Console:   Console{Enabled: true},
-		Telegram:  Telegram{Mode: "polling", APIURL: "https://api.telegram.org", Webhook: Webhook{Listen: "127.0.0.1:8443"}},
+		Telegram:  Telegram{Mode: "polling", APIURL: "https://api.telegram.org", Webhook: Webhook{Listen: "127.0.0.1:8443", MaxConnections: 40}},
 		WhatsApp:  WhatsApp{SessionDB: "piket-whatsapp.db", PerChat: 1500 * time.Millisecond, Global: time.Second, Jitter: time.Second},
 		Log:       Log{Level: "info", Format: "text"},
 		Roster:    DefaultRoster(),
 		Reminders: Reminders{CheckIn: MustTimeOfDay("07:45"), Report: MustTimeOfDay("15:30")},
 		HTTP:      HTTP{Listen: "127.0.0.1:8080"},
 		Retention: Retention{MessageText: DefaultMessageTextRetention},
+		Web:       Web{SessionTTL: DefaultSessionTTL},
 		Health:    Health{MinFreeDisk: DefaultMinFreeDisk, PlatformDownAfter: DefaultPlatformDownAfter, PlatformGrace: DefaultPlatformGrace},
 		Leave: Leave{EscalateAfter: 15 * time.Minute, WorkingHours: "07:30-16:00", NightEscalation: new(bool),
 			DefaultDuration: 3 * time.Hour, ReturnGrace: 30 * time.Minute},
@@ -332,6 +337,9 @@ func (c *Config) Validate() error {
 			if len(c.Telegram.Webhook.Secret) < 16 {
 				return errors.New("telegram.webhook.secret: required in webhook mode, at least 16 characters")
 			}
+			if n := c.Telegram.Webhook.MaxConnections; n < 0 || n > 100 {
+				return fmt.Errorf("telegram.webhook.max_connections: %d is not within 1–100", n)
+			}
 		default:
 			return fmt.Errorf("telegram.mode: %q is not polling or webhook", c.Telegram.Mode)
 		}
@@ -393,6 +401,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.validateOps(); err != nil {
+		return err
+	}
+	if err := c.validateWeb(); err != nil {
 		return err
 	}
 	if !c.Console.Enabled && !c.Telegram.Enabled && !c.WhatsApp.Enabled {

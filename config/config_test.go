@@ -83,6 +83,7 @@ func TestErrorsNameTheKey(t *testing.T) {
 		{"bad mode", "telegram:\n  enabled: true\n  token: x\n  mode: push\n", "telegram.mode"},
 		{"webhook without url", "telegram:\n  enabled: true\n  token: x\n  mode: webhook\n", "telegram.webhook.public_url"},
 		{"webhook short secret", "telegram:\n  enabled: true\n  token: x\n  mode: webhook\n  webhook:\n    public_url: https://x\n    secret: short\n", "telegram.webhook.secret"},
+		{"webhook too many connections", "telegram:\n  enabled: true\n  token: x\n  mode: webhook\n  webhook:\n    public_url: https://x\n    secret: rahasia-piket-0123456789\n    max_connections: 101\n", "telegram.webhook.max_connections"},
 		{"bad language", "language: jv\n", "language:"},
 		{"bad log level", "log:\n  level: loud\n", "log.level"},
 		{"lower-case office", "offices:\n  diskominfo: {}\n", "offices.diskominfo"},

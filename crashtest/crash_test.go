@@ -1,25 +1,19 @@
-// Package crashtest runs the real piket binary ("piket serve", Telegram
-// polling) as a child process against a fake Telegram Bot API that keeps
-// its update queue across restarts, kills it with SIGKILL at random points
-// and checks that nothing acknowledged was lost or doubled. Run it with
-// ./crashtest/run.sh (or PIKET_CRASH=1 go test -v ./crashtest); it is
-// skipped otherwise.
+// Package crashtest runs the real piket binary ("piket serve") as a child
+// process against a platform that keeps its undelivered messages across
+// restarts, kills it with SIGKILL at random points and checks that nothing
+// acknowledged was lost or doubled: TestCrash on Telegram polling against
+// a fake Bot API (tgfake), TestCrashWhatsApp on WhatsApp against the
+// emulator (wafake). Run it with ./crashtest/run.sh (or PIKET_CRASH=1 go
+// test -v ./crashtest); it is skipped otherwise.
 package crashtest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
-	"github.com/piket-id/piket/bench"
 	"github.com/piket-id/piket/bot/telegram/tgfake"
 	"github.com/piket-id/piket/store"
 )
@@ -28,30 +22,17 @@ import (
 const firstUser = 5_000_000
 
 func TestCrash(t *testing.T) {
-	if os.Getenv("PIKET_CRASH") != "1" {
-		t.Skip("set PIKET_CRASH=1 (or run crashtest/run.sh)")
-	}
-	messages, kills := 10000, 20
-	if v, err := strconv.Atoi(os.Getenv("PIKET_CRASH_MESSAGES")); err == nil && v > 0 {
-		messages = v
-	}
+	messages, kills := crashSize(t, "PIKET_CRASH_MESSAGES", 10000), 20
 	ctx := context.Background()
 	dir := t.TempDir()
-	binary := filepath.Join(dir, "piket")
-	if out, err := exec.Command("go", "build", "-o", binary, "github.com/piket-id/piket/cmd/piket").CombinedOutput(); err != nil {
-		t.Fatalf("build piket: %v\n%s", err, out)
+	binary := buildPiket(t, dir)
+	if binaryHas(t, binary, wafakeHookVar) {
+		t.Errorf("the default build of piket contains the emulator hook (%s)", wafakeHookVar)
 	}
 
 	// The registry: one person per message, each with a linked Telegram
 	// account (as after sharing their contact card).
-	env, err := bench.NewEnv(ctx, dir, messages, max(1, messages/50))
-	if err != nil {
-		t.Fatal(err)
-	}
-	people, err := env.Store.ActiveStaff(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	env, people := newRegistry(t, ctx, dir, messages)
 	if err := env.Store.Write(ctx, func(tx *store.Tx) error {
 		for i, p := range people {
 			uid := strconv.Itoa(firstUser + i)
@@ -72,23 +53,11 @@ func TestCrash(t *testing.T) {
 	for i := range messages {
 		fake.PrivateText(int64(firstUser+i), fmt.Sprintf("hadir wfh sehat, rencana: pekerjaan %d", i))
 	}
-	cfg := filepath.Join(dir, "piket.yaml")
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`database: %s
-console:
-  enabled: false
-telegram:
+	cfg := writeConfig(t, dir, db, fmt.Sprintf(`telegram:
   enabled: true
   token: "%s"
   api_url: %s
-reminders:
-  enabled: false
-http:
-  listen: ""
-log:
-  level: warn
-`, db, fake.Token(), fake.URL())), 0o600); err != nil {
-		t.Fatal(err)
-	}
+`, fake.Token(), fake.URL()))
 
 	// A sent message is matched to its outbox row by chat and text (each
 	// person gets one check-in reply; the bot may also post the roster).
@@ -105,22 +74,16 @@ log:
 		}
 		seen = len(sent)
 	}
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 8))
-	var stderr bytes.Buffer
+	piket := newServer(binary, cfg)
 	got429 := 0 // 429s seen so far, to tell which run drew them
 	start := time.Now()
 	for run := 0; run <= kills; run++ {
-		cmd := exec.Command(binary, "serve", "-config", cfg)
-		cmd.Stdout, cmd.Stderr = &stderr, &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
+		polls := fake.Calls("getUpdates")
+		cmd := piket.start(t)
 		if run < kills {
 			// Anywhere from start-up through polling, handling and sending
 			// (the dispatcher's first send waits a one-second warm-up).
-			time.Sleep(time.Duration(150+rng.IntN(2350)) * time.Millisecond)
-			cmd.Process.Signal(syscall.SIGKILL)
-			cmd.Wait()
+			piket.killSoon(cmd, 150*time.Millisecond, 2500*time.Millisecond)
 			if n := fake.Count429(); n > got429 {
 				t.Logf("run %d: %d sends answered 429", run+1, n-got429)
 				got429 = n
@@ -138,21 +101,20 @@ log:
 		// at Telegram's 30/s.
 		deadline := time.Now().Add(time.Duration(messages)*70*time.Millisecond + 2*time.Minute)
 		runStart, seen429 := time.Now(), got429
-		for !finished(t, fake, db, messages) {
+		// Polling, so past its signal handler's installation, even when
+		// the killed runs left nothing to do.
+		for fake.Calls("getUpdates") == polls || !finished(t, fake, db, messages) {
 			if n := fake.Count429(); n > seen429 {
 				t.Logf("last run: %d sends answered 429 by %s after its start", n-got429, time.Since(runStart).Round(100*time.Millisecond))
 				seen429 = n
 			}
 			if time.Now().After(deadline) {
 				cmd.Process.Kill()
-				t.Fatalf("not finished in time: %d updates pending, %v; stderr:\n%s", fake.Pending(), counts(t, db), stderr.String())
+				t.Fatalf("not finished in time: %d updates pending, %v; stderr:\n%s", fake.Pending(), counts(t, db), piket.stderr.String())
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-		cmd.Process.Signal(syscall.SIGTERM)
-		if err := cmd.Wait(); err != nil {
-			t.Fatalf("piket serve after SIGTERM: %v\n%s", err, stderr.String())
-		}
+		piket.stop(t, cmd)
 		if n := fake.Count429(); n > got429 {
 			t.Logf("last run: %d sends answered 429", n-got429)
 		}
@@ -187,15 +149,7 @@ log:
 	if fake.Pending() != 0 {
 		t.Errorf("%d check-ins never confirmed", fake.Pending())
 	}
-	if c["inbound"] != messages || c["inbound_distinct"] != messages {
-		t.Errorf("inbound rows %d, distinct %d, want %d", c["inbound"], c["inbound_distinct"], messages)
-	}
-	if c["attendance"] != messages || c["attendance_distinct"] != messages || c["history"] != messages {
-		t.Errorf("attendance %d (distinct %d), history %d, want %d each", c["attendance"], c["attendance_distinct"], c["history"], messages)
-	}
-	if c["replies"] != messages || c["outbox_sent"] != c["outbox"] {
-		t.Errorf("check-in replies %d, want %d; outbox rows %d, marked sent %d", c["replies"], messages, c["outbox"], c["outbox_sent"])
-	}
+	checkCounts(t, c, messages)
 	if never > 0 {
 		t.Errorf("%d queued messages never reached Telegram", never)
 	}

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"testing"
 
+	"github.com/piket-id/piket/bot/whatsapp"
 	"github.com/piket-id/piket/store"
 )
 
@@ -60,6 +61,74 @@ func counts(t *testing.T, path string) map[string]int {
 			t.Fatal(err)
 		}
 		out[k] = n
+	}
+	return out
+}
+
+// waRow is a WhatsApp outbox row: id is the message ID every attempt to
+// send it carries (whatsapp.OutboxMessageID), sentID the one recorded
+// when it was marked sent.
+type waRow struct {
+	id, chat, sentID string
+	sent             bool
+}
+
+// waOutbox lists the WhatsApp outbox rows.
+func waOutbox(t *testing.T, path string) []waRow {
+	t.Helper()
+	db, err := open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var salt string
+	if err := db.QueryRow(`SELECT coalesce((SELECT value FROM settings WHERE key = 'whatsapp.id_salt'), '')`).Scan(&salt); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Query(`SELECT id, chat_id, status = 'sent', coalesce(sent_id, '') FROM outbox WHERE platform = 'whatsapp'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []waRow
+	for rows.Next() {
+		var r waRow
+		var id int64
+		if err := rows.Scan(&id, &r.chat, &r.sent, &r.sentID); err != nil {
+			t.Fatal(err)
+		}
+		r.id = whatsapp.OutboxMessageID(salt, id)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// inboundIDs returns the message IDs of the stored WhatsApp messages.
+func inboundIDs(t *testing.T, path string) map[string]bool {
+	t.Helper()
+	db, err := open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT message_id FROM inbound WHERE platform = 'whatsapp'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		out[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return out
 }

@@ -41,11 +41,23 @@ func NewGate(next bot.Handler, metrics *Metrics) *Gate {
 // signal arrives is finished (committed) rather than abandoned half-way.
 // Only Drain's deadline cuts it short.
 func (g *Gate) Handle(ctx context.Context, m bot.Inbound) error {
+	return g.HandleBatch(ctx, []bot.Inbound{m}, nil)[0]
+}
+
+var _ bot.BatchHandler = (*Gate)(nil)
+
+// HandleBatch implements bot.BatchHandler like Handle, for a batch: the
+// next handler gets it as one batch when it takes batches.
+func (g *Gate) HandleBatch(ctx context.Context, ms []bot.Inbound, after bot.AfterBatch) []error {
 	g.mu.Lock()
 	if g.closed {
 		g.mu.Unlock()
-		g.observe(m, OutcomeRefused)
-		return ErrShuttingDown
+		errs := make([]error, len(ms))
+		for i, m := range ms {
+			g.observe(m, OutcomeRefused)
+			errs[i] = ErrShuttingDown
+		}
+		return errs
 	}
 	g.inflight.Add(1)
 	g.mu.Unlock()
@@ -61,13 +73,20 @@ func (g *Gate) Handle(ctx context.Context, m bot.Inbound) error {
 	stopAfter := context.AfterFunc(g.hard, cancel)
 	defer stopAfter()
 
-	err := g.next.Handle(hctx, m)
-	if err != nil {
-		g.observe(m, OutcomeFailed)
+	var errs []error
+	if len(ms) == 1 && after == nil {
+		errs = []error{g.next.Handle(hctx, ms[0])}
 	} else {
-		g.observe(m, OutcomeHandled)
+		errs = bot.HandleAll(hctx, g.next, ms, after)
 	}
-	return err
+	for i, m := range ms {
+		if errs[i] != nil {
+			g.observe(m, OutcomeFailed)
+		} else {
+			g.observe(m, OutcomeHandled)
+		}
+	}
+	return errs
 }
 
 func (g *Gate) observe(m bot.Inbound, outcome string) {

@@ -54,6 +54,17 @@ func Mux(health *Health, metrics *Metrics) *http.ServeMux {
 	return mux
 }
 
+// Mount serves h for every path but /healthz and /metrics (the web
+// dashboard). Call it before Run.
+func (s *Server) Mount(h http.Handler) {
+	ops := s.srv.Handler
+	mux := http.NewServeMux()
+	mux.Handle("/healthz", ops)
+	mux.Handle("/metrics", ops)
+	mux.Handle("/", h)
+	s.srv.Handler = mux
+}
+
 // Run listens and serves until ctx ends, then shuts down gracefully (at
 // most ShutdownTimeout). It returns an error only if it cannot listen or
 // serving fails.

@@ -189,6 +189,7 @@ type platformState struct {
 	chatBusy    map[string]bool      // a send in flight to the chat
 	groupWindow map[string][]time.Time
 	ended       []time.Time // ends of sends within the last lim.Window, ascending
+	recording   int         // sends in flight that ended, their outcome being recorded (in ended)
 }
 
 // New returns a Dispatcher.
@@ -438,6 +439,12 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 	return next, started, busy, nil
 }
 
+// recordSoon is how long recording a rate-limited platform's send may
+// wait for other writes to share its commit (see store.Soon): about one
+// send interval at Telegram's 30/s. A crash within it sends the message
+// again after the restart (at least once), so it stays short.
+const recordSoon = 30 * time.Millisecond
+
 // claimAhead is how many queued messages a pass claims at once when it
 // must claim some.
 const claimAhead = 128
@@ -686,7 +693,7 @@ func (ps *platformState) windowFree(now time.Time) time.Time {
 		i++
 	}
 	ps.ended = ps.ended[i:]
-	over := ps.inflight + len(ps.ended) - ps.lim.MaxPerWindow
+	over := ps.inflight - ps.recording + len(ps.ended) - ps.lim.MaxPerWindow
 	switch {
 	case over < 0:
 		return now
@@ -732,10 +739,23 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 	})
 	// Record the outcome even when ctx was cancelled mid-send.
 	rec := context.WithoutCancel(ctx)
+	if ps.lim.PerSecond > 0 {
+		// A rate-limited platform's outcomes trickle in: let each wait a
+		// little to share a commit (the incoming messages' next batch, or
+		// other outcomes) rather than cost a commit and an fsync each.
+		rec = store.Soon(rec, recordSoon)
+	}
 	now := d.o.Now()
 	var oc outcome
 	d.mu.Lock()
 	ps.settle(r.ChatID, r.Group, reserved, now)
+	if ps.lim.MaxPerWindow > 0 && ps.lim.Window > 0 {
+		// It arrived by now: it counts as ended from here, not from when
+		// its outcome is recorded (which may wait for a commit).
+		i, _ := slices.BinarySearchFunc(ps.ended, now, time.Time.Compare)
+		ps.ended = slices.Insert(ps.ended, i, now)
+	}
+	ps.recording++
 	d.mu.Unlock()
 	var ra *bot.RetryAfterError
 	switch {
@@ -775,10 +795,7 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 		d.resume()
 	}
 	ps.inflight--
-	if ps.lim.MaxPerWindow > 0 && ps.lim.Window > 0 {
-		i, _ := slices.BinarySearchFunc(ps.ended, now, time.Time.Compare)
-		ps.ended = slices.Insert(ps.ended, i, now) // counted in flight until here, then as ended
-	}
+	ps.recording--
 	delete(ps.chatBusy, r.ChatID)
 	delete(d.running, r.ID)
 	if len(d.running) == 0 {

@@ -29,6 +29,9 @@ type ImportOptions struct {
 	// DryRun computes the result and writes nothing.
 	DryRun bool
 	Now    time.Time
+	// Audit, if set, is called in the import's transaction after it
+	// applied (not in a dry run): the web dashboard's audit row.
+	Audit func(t *Tx, res ImportResult) error
 }
 
 // goLive is the go-live day of an office created by an import at now: the
@@ -91,6 +94,9 @@ func (s *Store) ImportStaff(ctx context.Context, rows []StaffInput, opt ImportOp
 		res = r
 		if err == nil && opt.DryRun {
 			return errDryRun
+		}
+		if err == nil && opt.Audit != nil {
+			err = opt.Audit(t, r)
 		}
 		return err
 	})

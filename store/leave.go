@@ -189,7 +189,11 @@ func (t *Tx) AddLeaveEscalation(ctx context.Context, e LeaveEscalation) (bool, e
 
 // LeaveEscalations lists a report's alert steps, first to last.
 func (t *Tx) LeaveEscalations(ctx context.Context, reportID int64) ([]LeaveEscalation, error) {
-	rows, err := t.query(ctx, selectLeaveSteps, reportID)
+	return leaveSteps(ctx, txQuerier{t}, reportID)
+}
+
+func leaveSteps(ctx context.Context, q querier, reportID int64) ([]LeaveEscalation, error) {
+	rows, err := q.QueryContext(ctx, selectLeaveSteps, reportID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list leave escalations: %w", err)
 	}

@@ -110,7 +110,8 @@ func TestMigrationSetsQueuedPriorities(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := migrate(ctx, db, 10); err != nil { // before 0011, which adds the priority column
+	// Version 10: the schema before 0011 added the priority column.
+	if err := migrate(ctx, db, 10); err != nil {
 		t.Fatal(err)
 	}
 	for i, key := range []any{nil, "leave:1:alert:2", "remind:checkin:1:d", "roster:X:d"} {

@@ -371,6 +371,13 @@ type Deactivation struct {
 // subordinates' alerts go past them. Their history stays. It returns
 // ErrNotFound if no one has this NIP.
 func (s *Store) DeactivateStaff(ctx context.Context, nip string, now time.Time) (Deactivation, error) {
+	return s.DeactivateStaffAudited(ctx, nip, now, nil)
+}
+
+// DeactivateStaffAudited is DeactivateStaff that also calls audit, if
+// set, in the same transaction when it changed someone (the web
+// dashboard's audit row).
+func (s *Store) DeactivateStaffAudited(ctx context.Context, nip string, now time.Time, audit func(*Tx, Deactivation) error) (Deactivation, error) {
 	var d Deactivation
 	err := s.Write(ctx, func(t *Tx) error {
 		d = Deactivation{}
@@ -389,6 +396,9 @@ func (s *Store) DeactivateStaff(ctx context.Context, nip string, now time.Time) 
 			return fmt.Errorf("store: deactivate NIP %s: %w", nip, err)
 		}
 		d.Changed = true
+		if audit != nil {
+			return audit(t, d)
+		}
 		return nil
 	})
 	return d, err

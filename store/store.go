@@ -54,6 +54,8 @@ type Store struct {
 	file  dbFile       // the database file as opened (see CheckFile)
 	fault func() error // Options.WriteFault
 	beats atomic.Int64 // heartbeat sequence (see Heartbeat)
+	// heldSoon is how many Soon writes the writer holds (for tests).
+	heldSoon atomic.Int64
 }
 
 // Options tune Open. The zero value is fine.
@@ -304,6 +306,12 @@ type writeReq struct {
 	fn   func(*Tx) error
 	done chan error
 	who  *Sender // WriteFor: whom the write is for
+	// rest are the other writes of a WriteBatch, queued with this one so
+	// that they share its transaction, in order.
+	rest []*writeReq
+	// soon: how long the write may wait for others to share its commit
+	// (see Soon).
+	soon time.Duration
 	// The batch's look-up of who (see Tx.lookUpSenders).
 	found bool
 	st    Staff
@@ -324,7 +332,7 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (s *Store) write(ctx context.Context, who *Sender, fn func(*Tx) error) error {
-	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1), who: who}
+	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1), who: who, soon: soonOf(ctx)}
 	select {
 	case s.reqs <- req:
 	case <-s.done:
@@ -355,13 +363,13 @@ func (s *Store) writer() {
 		batch = batch[:0]
 		select {
 		case req := <-s.reqs:
-			batch = append(batch, req)
+			batch = req.appendTo(batch)
 		case <-s.done:
 			// Drain what is queued, then stop.
 			for {
 				select {
 				case req := <-s.reqs:
-					s.commit([]*writeReq{req})
+					s.commit(req.appendTo(nil))
 				default:
 					return
 				}
@@ -371,11 +379,12 @@ func (s *Store) writer() {
 		for len(batch) < s.maxBatch {
 			select {
 			case req := <-s.reqs:
-				batch = append(batch, req)
+				batch = req.appendTo(batch)
 			default:
 				break fill
 			}
 		}
+		batch = s.waitForCompany(batch)
 		s.commit(batch)
 	}
 }

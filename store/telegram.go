@@ -41,6 +41,12 @@ func (o TelegramOffsets) SetTelegramOffset(ctx context.Context, offset int64) er
 	return o.s.SetSetting(ctx, o.key, strconv.FormatInt(offset, 10))
 }
 
+// SetTelegramOffsetTx persists the offset inside tx (in the transaction
+// that committed the updates it confirms).
+func (o TelegramOffsets) SetTelegramOffsetTx(ctx context.Context, tx *Tx, offset int64) error {
+	return tx.SetSettingTx(ctx, o.key, strconv.FormatInt(offset, 10))
+}
+
 // TelegramChats moves what is stored about a Telegram group chat when
 // Telegram replaces it by a supergroup with a new ID. It implements the
 // Telegram adapter's ChatMover.

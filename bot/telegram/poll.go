@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 
 	"github.com/piket-id/piket/bot"
+	"github.com/piket-id/piket/store"
 )
 
 // allowedUpdates are the update types we ask for; everything else would be
@@ -32,9 +34,10 @@ func (e *apiError) Error() string {
 	return fmt.Sprintf("telegram API error %d: %s", e.Code, e.Description)
 }
 
-// runPolling is the getUpdates loop. It confirms updates to Telegram (by
-// asking for a higher offset) and persists the offset only after Handle
-// returned nil for each of them.
+// runPolling is the getUpdates loop. Each answer (up to 100 updates) goes
+// to the core as one batch, one group commit (see handleUpdates). It
+// confirms updates to Telegram (by asking for a higher offset) and
+// persists the offset only after the core committed each of them.
 func (a *Adapter) runPolling(ctx context.Context) error {
 	offset, err := a.opts.Offsets.TelegramOffset(ctx)
 	if err != nil {
@@ -57,6 +60,7 @@ func (a *Adapter) runPolling(ctx context.Context) error {
 	connected := true
 	b := a.backoff()
 	for ctx.Err() == nil {
+		asked := time.Now()
 		raws, err := a.getUpdates(ctx, offset)
 		a.observe(ctx, "getUpdates", err)
 		if err != nil {
@@ -87,40 +91,145 @@ func (a *Adapter) runPolling(ctx context.Context) error {
 		b.reset()
 		if len(raws) == 0 {
 			// A server that ignores timeout (an emulator, a proxy)
-			// answers at once: do not spin on it.
-			if !pause(ctx, a.opts.EmptyPause) {
+			// answers at once: do not spin on it. One that held the
+			// long poll has waited already: ask again at once, or a
+			// message arriving just after the poll expired would wait
+			// for the pause too.
+			if !pause(ctx, a.opts.EmptyPause-time.Since(asked)) {
 				return nil
 			}
 			continue
 		}
 
-		next := offset
-		for _, raw := range raws {
-			id, in, mv, ok := a.decode(raw)
-			if id == 0 {
-				a.log.Warn("telegram: update without update_id skipped")
-				continue
-			}
-			if offset > 0 && id < offset {
-				continue // already confirmed; Telegram should not send it
-			}
-			if mv != nil && !a.follow(ctx, *mv, func() { a.saveOffset(ctx, next) }) {
-				a.saveOffset(ctx, next)
-				return nil
-			}
-			if ok && !a.handle(ctx, in, id, func() { a.saveOffset(ctx, next) }) {
-				// ctx is done: stop without confirming this update.
-				a.saveOffset(ctx, next)
-				return nil
-			}
-			next = max(next, id+1)
-		}
+		next, saved, ok := a.handleUpdates(ctx, offset, raws)
 		if next != offset {
-			a.saveOffset(ctx, next)
+			if !saved {
+				a.saveOffset(ctx, next)
+			}
 			offset = next
+		}
+		if !ok {
+			return nil // ctx is done: the rest is not confirmed
 		}
 	}
 	return nil
+}
+
+// update is one decoded update of a getUpdates answer.
+type update struct {
+	id int64
+	in bot.Inbound
+	ok bool // in is for the core
+}
+
+// txOffsets is an OffsetStore that can also write the offset in the
+// core's transaction (store.TelegramOffsets), so a batch and the offset
+// confirming it cost one commit.
+type txOffsets interface {
+	SetTelegramOffsetTx(ctx context.Context, tx *store.Tx, offset int64) error
+}
+
+// handleUpdates hands one getUpdates answer to the core: the messages
+// between two chat migrations go as one batch (one group commit), in
+// order. It returns the offset that confirms what was committed, whether
+// that offset was persisted with the last batch, and false if ctx ended
+// first.
+func (a *Adapter) handleUpdates(ctx context.Context, offset int64, raws []json.RawMessage) (next int64, saved, ok bool) {
+	next = offset
+	seg := make([]update, 0, len(raws))
+	flush := func() bool {
+		end := next
+		for _, u := range seg {
+			end = max(end, u.id+1)
+		}
+		done, inTx := a.handleSegment(ctx, seg, end, func(committed int64) { a.saveOffset(ctx, max(next, committed)) })
+		if !done {
+			return false
+		}
+		next, saved = end, inTx
+		seg = seg[:0]
+		return true
+	}
+	for _, raw := range raws {
+		id, in, mv, ok := a.decode(raw)
+		if id == 0 {
+			a.log.Warn("telegram: update without update_id skipped")
+			continue
+		}
+		if offset > 0 && id < offset {
+			continue // already confirmed; Telegram should not send it
+		}
+		if mv != nil {
+			// What came before the migration is handled before it.
+			if !flush() || !a.follow(ctx, *mv, func() { a.saveOffset(ctx, next) }) {
+				return next, saved, false
+			}
+			saved = false
+		}
+		seg = append(seg, update{id: id, in: in, ok: ok})
+	}
+	ok = flush()
+	return next, saved, ok
+}
+
+// handleSegment hands the messages of seg to the handler as one batch
+// and hands again, in order, those that failed until every one is
+// committed. When it can, the offset end (confirming all of seg) is
+// written in the transaction that commits the last of them: inTx reports
+// it was. Before the first retry it calls onFail with the offset that
+// confirms the updates before the first failure. done is false if ctx
+// ended before all were committed.
+func (a *Adapter) handleSegment(ctx context.Context, seg []update, end int64, onFail func(committed int64)) (done, inTx bool) {
+	todo := make([]update, 0, len(seg))
+	for _, u := range seg {
+		if u.ok {
+			todo = append(todo, u)
+		}
+	}
+	var after bot.AfterBatch
+	_, batches := a.opts.Handler.(bot.BatchHandler)
+	if to, ok := a.opts.Offsets.(txOffsets); ok && batches && len(todo) > 0 {
+		after = func(ctx context.Context, tx *store.Tx) error { return to.SetTelegramOffsetTx(ctx, tx, end) }
+	}
+	b := a.backoff()
+	for attempt := 1; len(todo) > 0; attempt++ {
+		ins := make([]bot.Inbound, len(todo))
+		for i, u := range todo {
+			ins[i] = u.in
+		}
+		errs := bot.HandleAll(ctx, a.opts.Handler, ins, after)
+		failed := todo[:0]
+		var first error
+		for i, err := range errs {
+			if err != nil {
+				failed = append(failed, todo[i])
+				first = cmp.Or(first, err)
+			}
+		}
+		if len(failed) == 0 {
+			return true, after != nil
+		}
+		if ctx.Err() != nil {
+			return false, false
+		}
+		if attempt == 1 {
+			var committed int64
+			for _, u := range seg {
+				if u.id == failed[0].id {
+					break
+				}
+				committed = u.id + 1
+			}
+			onFail(committed)
+		}
+		a.log.Warn("telegram: handler failed, retrying", "update_id", failed[0].id, "message_id", failed[0].in.MessageID,
+			"failed", len(failed), "attempt", attempt, "err", first)
+		if !b.wait(ctx) {
+			return false, false
+		}
+		todo = failed
+	}
+	return true, false
 }
 
 // pause waits d; it returns false if ctx ended first.
@@ -132,29 +241,6 @@ func pause(ctx context.Context, d time.Duration) bool {
 		return false
 	case <-t.C:
 		return true
-	}
-}
-
-// handle calls the handler until it returns nil. Before the first retry it
-// calls onFail (which saves the progress made so far). It returns false if
-// ctx ended before the handler succeeded.
-func (a *Adapter) handle(ctx context.Context, in bot.Inbound, updateID int64, onFail func()) bool {
-	b := a.backoff()
-	for attempt := 1; ; attempt++ {
-		err := a.opts.Handler.Handle(ctx, in)
-		if err == nil {
-			return true
-		}
-		if ctx.Err() != nil {
-			return false
-		}
-		if attempt == 1 {
-			onFail()
-		}
-		a.log.Warn("telegram: handler failed, retrying", "update_id", updateID, "message_id", in.MessageID, "attempt", attempt, "err", err)
-		if !b.wait(ctx) {
-			return false
-		}
 	}
 }
 

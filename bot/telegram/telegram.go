@@ -64,7 +64,15 @@ type Webhook struct {
 	Listen    string // address to serve on, e.g. ":8443"
 	PublicURL string // HTTPS URL Telegram posts to; its path is served
 	Secret    string // X-Telegram-Bot-Api-Secret-Token: 1–256 of A-Z a-z 0-9 _ -
+	// MaxConnections is how many deliveries Telegram may make at once
+	// (setWebhook's max_connections, 1–100; 0: DefaultMaxConnections).
+	// Deliveries for one chat are handled one at a time, in the order
+	// they arrive; others run side by side and share group commits.
+	MaxConnections int
 }
+
+// DefaultMaxConnections is the webhook's default concurrency.
+const DefaultMaxConnections = 40
 
 // Options configures an Adapter.
 type Options struct {
@@ -116,6 +124,7 @@ type Adapter struct {
 	user   atomicString  // bot username
 	sends  progressTable // multi-part sends in progress, by outbox ID
 	moved  movedChats    // groups that became supergroups
+	chats  chatQueue     // webhook deliveries in flight, by chat
 }
 
 var _ bot.Sender = (*Adapter)(nil)
@@ -202,6 +211,9 @@ func New(opts Options) (*Adapter, error) {
 func validateWebhook(w Webhook) error {
 	if w.Listen == "" {
 		return errors.New("telegram: webhook mode needs a listen address")
+	}
+	if w.MaxConnections < 0 || w.MaxConnections > 100 {
+		return fmt.Errorf("telegram: webhook max connections %d is not within 1–100", w.MaxConnections)
 	}
 	u, err := url.Parse(w.PublicURL)
 	if err != nil || u.Scheme == "" || u.Host == "" {

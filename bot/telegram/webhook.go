@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -63,12 +64,68 @@ func (a *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	if err := a.opts.Handler.Handle(r.Context(), in); err != nil {
+	// One chat's messages are handled in the order they arrived.
+	leave, err := a.chats.enter(r.Context(), in.ChatID)
+	if err != nil {
+		http.Error(w, "cancelled", http.StatusServiceUnavailable)
+		return
+	}
+	err = a.opts.Handler.Handle(r.Context(), in)
+	leave()
+	if err != nil {
 		a.log.Warn("telegram: handler failed, Telegram will redeliver", "update_id", id, "message_id", in.MessageID, "err", err)
 		http.Error(w, "handler failed", http.StatusInternalServerError)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// maxConnections is the concurrency asked of Telegram.
+func (a *Adapter) maxConnections() int {
+	if n := a.opts.Webhook.MaxConnections; n > 0 {
+		return min(n, 100)
+	}
+	return DefaultMaxConnections
+}
+
+// chatQueue lets concurrent deliveries for one chat in one at a time, in
+// the order they arrived (first come, first served), and deliveries for
+// different chats side by side.
+type chatQueue struct {
+	mu   sync.Mutex
+	tail map[string]chan struct{} // closed when the chat's last arrival leaves
+}
+
+// enter waits until every earlier arrival for chat left, and returns the
+// function that lets the next one in. It fails only when ctx ends first
+// (the caller then must not handle the message).
+func (q *chatQueue) enter(ctx context.Context, chat string) (leave func(), err error) {
+	me := make(chan struct{})
+	q.mu.Lock()
+	if q.tail == nil {
+		q.tail = make(map[string]chan struct{})
+	}
+	prev := q.tail[chat]
+	q.tail[chat] = me
+	q.mu.Unlock()
+	out := func() {
+		q.mu.Lock()
+		if q.tail[chat] == me {
+			delete(q.tail, chat)
+		}
+		q.mu.Unlock()
+		close(me)
+	}
+	if prev != nil {
+		select {
+		case <-prev:
+		case <-ctx.Done():
+			// Those behind wait for prev through this one.
+			go func() { <-prev; out() }()
+			return nil, ctx.Err()
+		}
+	}
+	return out, nil
 }
 
 // runWebhook registers the webhook with Telegram and serves it until ctx
@@ -101,7 +158,7 @@ func (a *Adapter) runWebhook(ctx context.Context) error {
 		_, err := a.client.SetWebhook(ctx, &tgbot.SetWebhookParams{
 			URL:            a.opts.Webhook.PublicURL,
 			SecretToken:    a.opts.Webhook.Secret,
-			MaxConnections: 1, // one update at a time, in order, like polling
+			MaxConnections: a.maxConnections(),
 			AllowedUpdates: allowedUpdates,
 		})
 		a.observe(ctx, "setWebhook", err)

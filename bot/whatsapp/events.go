@@ -59,7 +59,10 @@ func (a *Adapter) handleMessage(evt *events.Message) (ok bool) {
 			}
 		}
 		hctx, cancel := context.WithTimeout(ctx, a.handleTimeout)
-		err = a.handler.Handle(hctx, in)
+		// The same batching path as Telegram's: whatsmeow hands over one
+		// message at a time and acknowledges it when this returns, so a
+		// batch holds one message; it shares the store's group commit.
+		err = bot.HandleAll(hctx, a.handler, []bot.Inbound{in}, nil)[0]
 		cancel()
 		if err == nil {
 			return true

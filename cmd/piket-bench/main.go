@@ -14,6 +14,10 @@ import (
 )
 
 func main() {
+	if os.Getenv(bench.ServeEnv) != "" {
+		// The end-to-end run's serving child: `piket serve`, as cmd/piket.
+		os.Exit(bench.ServeChild())
+	}
 	quick := flag.Bool("quick", false, "CI sizes: 20,000 staff, 1,000 outbound messages (about a minute)")
 	c := bench.Full()
 	if len(os.Args) > 1 {
@@ -35,6 +39,11 @@ func main() {
 	flag.IntVar(&c.RosterStaff, "roster-staff", c.RosterStaff, "staff in the roster run")
 	flag.IntVar(&c.RosterOffices, "roster-offices", c.RosterOffices, "offices in the roster run")
 	flag.IntVar(&c.OutboxSent, "outbox-sent", c.OutboxSent, "sent messages in the outbox history measure (written with one INSERT … SELECT)")
+	flag.IntVar(&c.E2E.Staff, "e2e-staff", c.E2E.Staff, "end-to-end run: staff imported and linked on Telegram")
+	flag.IntVar(&c.E2E.Offices, "e2e-offices", c.E2E.Offices, "end-to-end run: offices of those staff")
+	flag.IntVar(&c.E2E.Messages, "e2e-messages", c.E2E.Messages, "end-to-end run: check-ins of the ingest phase")
+	flag.IntVar(&c.E2E.Wave, "e2e-wave", c.E2E.Wave, "end-to-end run: bulk messages queued before the second latency phase")
+	flag.BoolVar(&c.OnlyE2E, "e2e-only", false, "run only the end-to-end measure")
 	flag.StringVar(&c.Dir, "dir", "", "directory for the databases (default: a new temporary directory)")
 	flag.Parse()
 	_ = quick

@@ -338,3 +338,32 @@ func TestCommandsAndWebhook(t *testing.T) {
 		t.Error("webhook still set")
 	}
 }
+
+// InjectMany queues a flood in order; getUpdates serves it 100 at a time,
+// after what was queued before.
+func TestInjectManyServesBatchesOf100(t *testing.T) {
+	s := tgfake.New(t, tgfake.Options{})
+	first := s.Inject(models.Update{Message: s.NewMessage(7, 7, "before")})
+	flood := make([]models.Update, 150)
+	for i := range flood {
+		flood[i] = models.Update{Message: s.NewMessage(int64(100+i), int64(100+i), "hadir")}
+	}
+	s.InjectMany(flood)
+	if s.Pending() != 151 {
+		t.Fatalf("pending %d, want 151", s.Pending())
+	}
+	_, env := call(t, s.URL(), s.Token(), "getUpdates", map[string]any{})
+	got := updateIDs(t, env)
+	if len(got) != 100 || got[0] != first {
+		t.Fatalf("first answer: %d updates from %v, want 100 from %d", len(got), got[:min(1, len(got))], first)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i] != got[i-1]+1 || got[i] != flood[i-1].ID {
+			t.Fatalf("update %d has ID %d after %d (flood gave %d): want the flood in order", i, got[i], got[i-1], flood[i-1].ID)
+		}
+	}
+	_, env = call(t, s.URL(), s.Token(), "getUpdates", map[string]any{"offset": got[99] + 1})
+	if rest := updateIDs(t, env); len(rest) != 51 || rest[50] != flood[149].ID {
+		t.Fatalf("second answer: %d updates, want the last 51", len(rest))
+	}
+}

@@ -1,8 +1,10 @@
 package tgfake
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/go-telegram/bot/models"
 )
@@ -24,6 +26,33 @@ func (s *Server) Inject(u models.Update) int64 {
 	}
 	s.enqueue(u.ID, raw)
 	return u.ID
+}
+
+// InjectMany queues many updates at once, as Inject does each, waking
+// long polls once: a flood arrives at the server all together (the
+// end-to-end benchmark). IDs are assigned in order.
+func (s *Server) InjectMany(us []models.Update) {
+	raws := make([]queued, len(us))
+	s.mu.Lock()
+	for i := range us {
+		s.nextUpdate++
+		us[i].ID = s.nextUpdate
+		raws[i].id = us[i].ID
+	}
+	s.mu.Unlock()
+	for i := range us {
+		raw, err := json.Marshal(&us[i])
+		if err != nil {
+			panic(fmt.Sprintf("tgfake: marshal update: %v", err))
+		}
+		raws[i].raw = raw
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.updates = append(s.updates, raws...)
+	slices.SortStableFunc(s.updates, func(a, b queued) int { return cmp.Compare(a.id, b.id) })
+	close(s.notify)
+	s.notify = make(chan struct{})
 }
 
 // InjectRaw queues an update given as JSON, for shapes models.Update cannot

@@ -318,14 +318,17 @@ func (c *conn) start(p *waWa6.ClientPayload) error {
 		c.streamError(*failure)
 		return nil
 	}
-	// A second login of the same device replaces the first session.
+	// A second login of the same device replaces the first session, and
+	// takes over what was sent on it unconfirmed: the old socket may be
+	// dead without the server having seen it close yet (a client killed
+	// and restarted at once), or may have had a stream error.
 	old := s.loggedIn(jid)
 	c.device = jid
 	c.ready = true
 	d.logins++
-	queued := d.offline
+	queued := append(append([]waBinary.Node(nil), d.unacked...), d.offline...)
 	d.offline = nil
-	d.unacked = append(d.unacked, queued...)
+	d.unacked = append([]waBinary.Node(nil), queued...)
 	lid := d.lid
 	s.notify()
 	s.mu.Unlock()
@@ -407,8 +410,13 @@ func (c *conn) handle(n *waBinary.Node) error {
 	case "receipt":
 		// A delivery receipt is how whatsmeow confirms a message it
 		// handled; an <ack class=message> is a negative one (nack) or
-		// confirms a message it could not use.
-		c.confirmed(n.Attrs["id"])
+		// confirms a message it could not use. A retry receipt (the
+		// client could not decrypt) asks the sender to encrypt again,
+		// which the emulator's users do not do: the <ack> that comes
+		// with it ends the message.
+		if n.Attrs["type"] != "retry" {
+			c.confirmed(n.Attrs["id"])
+		}
 		return c.ackReceipt(n)
 	case "ack":
 		if n.Attrs["class"] == "message" {

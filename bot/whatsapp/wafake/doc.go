@@ -37,7 +37,10 @@
 //     the key bundle, the ADV secret from both exchanges), then the same
 //     signed identity.
 //   - Code that builds its own client (the app): RouteDefaultTransport in
-//     TestMain and Server.Route per test send whatsmeow's dials there.
+//     TestMain and Server.Route per test send whatsmeow's dials there; a
+//     client in another process (the piket binary built with -tags
+//     wafake, see cmd/piket/wafake.go) calls RouteTo with the server's
+//     Addr.
 //   - Disruption: Drop (network failure), StreamReplaced, DeviceRemoved
 //     (logout; the device is forgotten), StreamErrorCode (515, 503…), Ban,
 //     FailSends (the next sends are refused with 429, 500…).
@@ -46,8 +49,10 @@
 //     from pre-keys the client uploaded, msg once the session is
 //     confirmed) and delivers <message> with t, notify, and sender_lid or
 //     (FromLID) sender_pn; to an offline device it is queued. A message
-//     stays pending until the client's receipt: one the client did not
-//     confirm is delivered again on its next login; Redeliver sends a
+//     stays pending until the client's receipt (a retry receipt does not
+//     count): one the client did not confirm is delivered again on its
+//     next login, also when that login comes before the server saw the
+//     old socket close (a client killed and restarted); Redeliver sends a
 //     duplicate.
 //   - The client's sends: usync device lists, pre-key bundles of users'
 //     phones, group metadata (w:g2) and the joined-groups list; the server

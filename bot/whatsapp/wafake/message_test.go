@@ -290,3 +290,49 @@ func TestUnconfirmedMessageIsRedelivered(t *testing.T) {
 		t.Errorf("handler calls = %d, want 2 (failed, then succeeded; the duplicate is dropped)", calls)
 	}
 }
+
+// A second login of a device takes over what the first connection was
+// sent and did not confirm: a client killed and restarted at once logs in
+// again before the server has seen its old socket close, and must still
+// get its unconfirmed messages.
+func TestNewLoginTakesOverUnconfirmed(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t)
+	srv := newServer(t)
+	container := openStore(t, ctx)
+	old, bot := linkedClient(t, ctx, srv, container, "6281300000007")
+	oldRec := newRecorder(old)
+	old.AddEventHandlerWithSuccessStatus(func(evt any) bool {
+		_, ok := evt.(*events.Message)
+		return !ok // never confirms a message
+	})
+	if err := old.Connect(); err != nil {
+		t.Fatal(err)
+	}
+	oldRec.waitN(t, ctx, "Connected", 1, is[*events.Connected])
+	dewi, err := srv.User(ctx, "6281300000107", "Dewi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := dewi.SendText(ctx, bot, "hadir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldRec.waitN(t, ctx, "delivery to the first connection", 1, isMessage(id))
+
+	// The same device logs in again while the first connection is open.
+	dev, err := container.GetFirstDevice(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli := client(t, srv, dev)
+	rec := connect(t, ctx, cli)
+	rec.waitN(t, ctx, "delivery to the new connection", 1, isMessage(id))
+	waitStanzas(t, ctx, srv, "receipt", 1, isReceipt(id))
+	if n := srv.Pending(bot); n != 0 {
+		t.Errorf("pending = %d, want 0", n)
+	}
+	if n := srv.Logins(bot); n != 2 {
+		t.Errorf("logins = %d, want 2", n)
+	}
+}

@@ -47,6 +47,7 @@ type Server struct {
 	log    *slog.Logger
 	grace  time.Duration
 	hs     *httptest.Server
+	addr   string // hs's loopback address
 	static *keys.KeyPair
 	cert   []byte
 
@@ -117,6 +118,7 @@ func New(opts Options) *Server {
 	}
 	s.hs = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	s.hs.Start()
+	s.addr = s.hs.Listener.Addr().String()
 	return s
 }
 
@@ -145,7 +147,7 @@ func (s *Server) Close() {
 }
 
 // Addr is the loopback address the server listens on.
-func (s *Server) Addr() string { return s.hs.Listener.Addr().String() }
+func (s *Server) Addr() string { return s.addr }
 
 // HTTPClient returns an HTTP client that sends every connection, whatever
 // host it names (wss://web.whatsapp.com/ws/chat), to the emulator, without

@@ -1,0 +1,114 @@
+package bot
+
+import (
+	"context"
+	"errors"
+
+	"github.com/piket-id/piket/store"
+)
+
+// BatchHandler is a Handler that also takes several messages at once, as
+// a platform delivers them (a getUpdates answer of up to 100 updates).
+// HandleBatch handles ms in order, as one group commit, and returns each
+// message's outcome with Handle's meaning: errs[i] is nil only once ms[i]
+// and everything it caused are committed (or it was a duplicate), so the
+// adapter may then confirm it. A message that fails leaves the others
+// unaffected.
+//
+// after, if not nil, is written in the same transaction, after the
+// messages, and only if every one of them committed: an adapter records
+// there how far its platform's deliveries are handled (Telegram's update
+// offset), at no commit of its own and never ahead of what was committed.
+// It is best effort: if after fails, or the handler cannot write it, that
+// record stays behind, and the platform may deliver those messages again
+// (duplicates, stored and answered once).
+type BatchHandler interface {
+	Handler
+	HandleBatch(ctx context.Context, ms []Inbound, after AfterBatch) (errs []error)
+}
+
+// AfterBatch is a write done in a batch's transaction (see BatchHandler).
+type AfterBatch func(ctx context.Context, tx *store.Tx) error
+
+// HandleBatch implements BatchHandler: every message keeps Handle's
+// guarantees (a duplicate delivery is stored and answered once, replies go
+// through the outbox, nothing is confirmed before its commit), and
+// messages of one chat are written in the order given: when one fails,
+// the chat's later messages in the batch fail too (not written), so that
+// handing the failed ones again keeps the chat's order.
+func (s *Service) HandleBatch(ctx context.Context, ms []Inbound, after AfterBatch) []error {
+	errs := make([]error, len(ms))
+	jobs := make([]*job, 0, len(ms))
+	idx := make([]int, 0, len(ms))
+	writes := make([]store.BatchWrite, 0, len(ms))
+	for i, m := range ms {
+		j, err := s.prepare(ctx, m)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		jobs, idx = append(jobs, j), append(idx, i)
+		writes = append(writes, store.BatchWrite{Who: j.who, Fn: j.fn})
+	}
+	// Each message's function sets (never accumulates) whether it
+	// succeeded in the current run of the batch. A message whose chat had
+	// an earlier message fail in this run is not written either (the
+	// adapter hands both again, in order), so a chat's order holds even
+	// when one of its messages fails; after runs last.
+	ok := make([]bool, len(writes))
+	for k := range writes {
+		fn := writes[k].Fn
+		writes[k].Fn = func(tx *store.Tx) error {
+			ok[k] = false
+			for e := range k {
+				if !ok[e] && jobs[e].m.Platform == jobs[k].m.Platform && jobs[e].m.ChatID == jobs[k].m.ChatID {
+					return errEarlierFailed
+				}
+			}
+			err := fn(tx)
+			ok[k] = err == nil
+			return err
+		}
+	}
+	if after != nil && len(writes) == len(ms) {
+		writes = append(writes, store.BatchWrite{Fn: func(tx *store.Tx) error {
+			for _, o := range ok {
+				if !o {
+					return nil
+				}
+			}
+			return after(ctx, tx)
+		}})
+	}
+	werrs := s.store.WriteBatch(ctx, writes)
+	queued := false
+	for k, j := range jobs {
+		if werrs[k] != nil {
+			errs[idx[k]] = j.done(s, werrs[k])
+			continue
+		}
+		queued = queued || j.queued > 0
+	}
+	if queued {
+		s.notify()
+	}
+	return errs
+}
+
+// errEarlierFailed fails a message of a batch whose chat had an earlier
+// message in the batch fail.
+var errEarlierFailed = errors.New("bot: an earlier message of the chat in this batch failed")
+
+// HandleAll hands ms to h: as one batch when h is a BatchHandler (with
+// after, see BatchHandler), otherwise one at a time, in order (after is
+// then not written).
+func HandleAll(ctx context.Context, h Handler, ms []Inbound, after AfterBatch) []error {
+	if bh, ok := h.(BatchHandler); ok {
+		return bh.HandleBatch(ctx, ms, after)
+	}
+	errs := make([]error, len(ms))
+	for i, m := range ms {
+		errs[i] = h.Handle(ctx, m)
+	}
+	return errs
+}
