@@ -59,7 +59,7 @@ type App struct {
 	Scheduler  *scheduler.Scheduler
 	Clock      *clock.Sim
 	Console    *console.Console
-	Telegram   *telegram.Adapter // nil unless telegram.enabled
+	Telegram   *telegram.Adapter // the primary bot; nil unless telegram.enabled
 	WhatsApp   *whatsapp.Adapter // nil unless whatsapp.enabled
 	Metrics    *ops.Metrics
 	Health     *ops.Health
@@ -69,10 +69,13 @@ type App struct {
 	// Gate is the core's Handler as every adapter sees it: it counts
 	// messages and lets shutdown drain the ones in flight.
 	Gate   *ops.Gate
-	wa     *waPart
+	wa     []*waPart // every WhatsApp number, the primary (WhatsApp) first
 	env    Env
 	lock   *store.InstanceLock
 	httpLn net.Listener // opened early for the dashboard (see listenWeb)
+	// tgBots are every Telegram bot, the primary (Telegram) first.
+	tgBots   []telegramBot
+	accounts *accounts
 }
 
 // NewLogger builds the root logger from config.
@@ -104,7 +107,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		lock.Close()
 		return nil, err
 	}
-	a := &App{Cfg: cfg, Log: log, Store: st, Clock: env.Clock, env: env, lock: lock}
+	a := &App{Cfg: cfg, Log: log, Store: st, Clock: env.Clock, env: env, lock: lock, accounts: newAccounts(cfg)}
 	healthOpts := ops.HealthOptions{Store: st}
 	if a.Clock == nil {
 		a.Clock = clock.NewSim()
@@ -127,6 +130,11 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		lock.Close()
 		return nil, err
 	}
+	if err := errors.Join(a.checkCapacity(ctx), a.warnUnservedQueues(ctx)); err != nil {
+		st.Close()
+		lock.Close()
+		return nil, err
+	}
 	senders := map[bot.Platform]bot.Sender{}
 	limits := map[bot.Platform]outbox.Limits{}
 	var implicit []bot.Addresser
@@ -141,30 +149,30 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		implicit = append(implicit, a.Console)
 	}
 	if cfg.Telegram.Enabled {
-		a.Telegram, err = newTelegram(cfg, st, a.Gate, log, a.Health.PlatformObserver(string(bot.Telegram)))
+		a.tgBots, err = a.newTelegramBots(cfg, st, a.Gate, log)
 		if err != nil {
 			st.Close()
 			lock.Close()
 			return nil, err
 		}
+		a.Telegram = a.tgBots[0].adapter
 		senders[bot.Telegram] = a.Telegram
 		limits[bot.Telegram] = outbox.TelegramLimits()
 	}
 	if cfg.WhatsApp.Enabled {
-		a.Health.SetPlatform("whatsapp", "starting", false)
-		a.wa, err = a.newWhatsApp(ctx)
+		a.wa, err = a.newWhatsApps(ctx)
 		if err != nil {
 			st.Close()
 			lock.Close()
 			return nil, err
 		}
-		a.WhatsApp = a.wa.adapter
+		a.WhatsApp = a.wa[0].adapter
 		senders[bot.WhatsApp] = a.WhatsApp
 		limits[bot.WhatsApp] = whatsAppLimits(cfg.WhatsApp.PerChat, cfg.WhatsApp.Global)
 	}
 	// TakeOver: this process holds the instance lock, so leases left in
 	// the outbox are a previous run's.
-	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Log: log, Observer: a.Metrics, TakeOver: true})
+	a.Dispatcher = outbox.New(outbox.Options{Store: st, Senders: senders, Limits: limits, Accounts: a.moreAccounts(), Log: log, Observer: a.Metrics, TakeOver: true})
 	a.addCheck(CheckDispatch, a.Dispatcher)
 	a.Metrics.Registry().MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "piket_outbox_paused",
@@ -196,6 +204,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		Implicit: implicit, Notify: a.Dispatcher.Notify,
 		RateLimit:    bot.NewRateLimiter(bot.DefaultRatePerMinute, bot.DefaultRateBurst, nil),
 		DashboardURL: dashURL,
+		Accounts:     a.accounts,
 	})
 	if err := a.newWeb(dashURL); err != nil {
 		a.closeListener()
@@ -275,18 +284,18 @@ func (a *App) Run(ctx context.Context) error {
 	g.Go(func() error { return a.serveHTTP(gctx) })
 	g.Go(func() error { return a.Dispatcher.Run(gctx) })
 	g.Go(func() error { return a.Scheduler.Run(gctx) })
-	if a.Telegram != nil {
-		a.Health.WatchPlatform(string(bot.Telegram))
+	for _, b := range a.tgBots {
+		a.Health.WatchPlatform(b.label)
 		g.Go(func() error {
-			err := a.Telegram.Run(gctx)
+			err := b.adapter.Run(gctx)
 			if err != nil {
-				a.Health.SetPlatform("telegram", "stopped: "+err.Error(), false)
+				a.Health.SetPlatform(b.label, "stopped: "+err.Error(), false)
 			}
 			return err
 		})
 	}
-	if a.WhatsApp != nil {
-		g.Go(func() error { return a.WhatsApp.Run(gctx) })
+	for _, w := range a.wa {
+		g.Go(func() error { return w.adapter.Run(gctx) })
 	}
 	if a.Console != nil {
 		g.Go(func() error {
@@ -335,8 +344,8 @@ func (a *App) onlyConsole() bool { return !a.Cfg.Telegram.Enabled && !a.Cfg.What
 func (a *App) Close() error {
 	a.closeListener() // when Run never served it
 	var errs []error
-	if a.wa != nil {
-		errs = append(errs, a.wa.container.Close())
+	for _, w := range a.wa {
+		errs = append(errs, w.container.Close())
 	}
 	errs = append(errs, a.Store.Close())
 	return errors.Join(append(errs, a.lock.Close())...)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"log/slog"
 
 	"github.com/piket-id/piket/bot"
@@ -53,16 +54,46 @@ var telegramMenu = map[string][]telegram.Command{
 	},
 }
 
-// newTelegram builds the Telegram adapter from config.
-func newTelegram(cfg config.Config, st *store.Store, h bot.Handler, log *slog.Logger, onCall func(string, error)) (*telegram.Adapter, error) {
+// telegramBot is one configured Telegram bot and its adapter.
+type telegramBot struct {
+	acc     config.Account
+	adapter *telegram.Adapter
+	label   string // its name in /healthz and metrics: "telegram", "telegram:dinkes"
+}
+
+// newTelegramBots builds an adapter for each configured bot, the primary
+// first. Each reports its calls to /healthz under its label.
+func (a *App) newTelegramBots(cfg config.Config, st *store.Store, h bot.Handler, log *slog.Logger) ([]telegramBot, error) {
+	var out []telegramBot
+	for _, acc := range cfg.TelegramBots() {
+		label := acc.Label(string(bot.Telegram))
+		ad, err := newTelegram(cfg, acc, st, h, log, a.Health.PlatformObserver(label))
+		if err != nil {
+			return nil, fmt.Errorf("telegram bot %q: %w", acc.Name, err)
+		}
+		a.accounts.setHandle(bot.Telegram, acc.Key, func() string {
+			if u := ad.Username(); u != "" {
+				return "@" + u
+			}
+			return ""
+		})
+		out = append(out, telegramBot{acc: acc, adapter: ad, label: label})
+	}
+	return out, nil
+}
+
+// newTelegram builds the adapter of the Telegram bot acc from config.
+func newTelegram(cfg config.Config, acc config.Account, st *store.Store, h bot.Handler, log *slog.Logger, onCall func(string, error)) (*telegram.Adapter, error) {
 	menu, ok := telegramMenu[cfg.Language]
 	if !ok {
 		menu = telegramMenu["id"]
 	}
 	return telegram.New(telegram.Options{
-		Token:  cfg.Telegram.Token,
-		APIURL: cfg.Telegram.APIURL,
-		Mode:   cfg.Telegram.Mode,
+		Token:    acc.Token,
+		Account:  acc.Key,
+		Username: acc.Handle,
+		APIURL:   acc.APIURL,
+		Mode:     cfg.Telegram.Mode,
 		Webhook: telegram.Webhook{
 			Listen:         cfg.Telegram.Webhook.Listen,
 			PublicURL:      cfg.Telegram.Webhook.PublicURL,
@@ -70,7 +101,7 @@ func newTelegram(cfg config.Config, st *store.Store, h bot.Handler, log *slog.Lo
 			MaxConnections: cfg.Telegram.Webhook.MaxConnections,
 		},
 		Handler:       h,
-		Offsets:       st.TelegramOffsets(cfg.Telegram.Token),
+		Offsets:       st.TelegramOffsets(acc.Token),
 		Chats:         st.TelegramChats(),
 		Logger:        log,
 		Commands:      menu,

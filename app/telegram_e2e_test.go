@@ -69,6 +69,8 @@ type setup struct {
 	webhook bool
 	// proxy, if set, wraps the fake's handler (to record traffic).
 	proxy func(target string) http.Handler
+	// config, if set, changes the configuration before it is validated.
+	config func(*config.Config)
 }
 
 // start runs the real app against a fresh fake until the test ends.
@@ -97,6 +99,9 @@ func start(t *testing.T, s setup) *harness {
 	if s.webhook {
 		cfg.Telegram.Mode = "webhook"
 		cfg.Telegram.Webhook = config.Webhook{Listen: "127.0.0.1:0", PublicURL: "https://piket.example.go.id/telegram/hook", Secret: "rahasia-piket-0123456789"}
+	}
+	if s.config != nil {
+		s.config(&cfg)
 	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("config: %v", err)

@@ -65,8 +65,8 @@ func TestWhatsAppStateHealthAndWarnings(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			a.whatsAppState(tt.state)
-			a.whatsAppState(tt.state) // reported twice: still one warning
+			a.whatsAppState(a.wa[0], tt.state)
+			a.whatsAppState(a.wa[0], tt.state) // reported twice: still one warning
 			r := a.Health.Check(ctx).Checks["whatsapp"]
 			if r.Status != tt.health || !strings.Contains(r.Detail, tt.detail) {
 				t.Errorf("/healthz whatsapp = %+v, want %s with %q", r, tt.health, tt.detail)

@@ -106,7 +106,7 @@ func OutboxPass(ctx context.Context, path string, page, rounds int) (read, claim
 	claims := make([]time.Duration, 0, rounds)
 	for range rounds {
 		t0 := time.Now()
-		p, err := st.PendingQueue(ctx, "telegram", store.QueuePos{}, page)
+		p, err := st.PendingQueue(ctx, "telegram", "", store.QueuePos{}, page)
 		if err != nil {
 			return 0, 0, err
 		}

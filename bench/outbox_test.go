@@ -29,12 +29,12 @@ func BenchmarkOutboxPage(b *testing.B) {
 			defer st.Close()
 			b.Run("read", func(b *testing.B) {
 				for b.Loop() {
-					if p, err := st.PendingQueue(ctx, "telegram", store.QueuePos{}, 16); err != nil || len(p) != 16 {
+					if p, err := st.PendingQueue(ctx, "telegram", "", store.QueuePos{}, 16); err != nil || len(p) != 16 {
 						b.Fatalf("read %d, %v", len(p), err)
 					}
 				}
 			})
-			p, err := st.PendingQueue(ctx, "telegram", store.QueuePos{}, 16)
+			p, err := st.PendingQueue(ctx, "telegram", "", store.QueuePos{}, 16)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -25,6 +25,8 @@ type Config struct {
 	RosterStaff    int
 	RosterOffices  int
 	OutboxSent     int    // sent history for the outbox pass measure
+	WavePerBot     int    // reminders per bot in the two-bot wave (bench/accounts.go)
+	LinkPeople     int    // people linked by contact card
 	Dir            string // temp dir for databases
 	E2E            E2EConfig
 	OnlyE2E        bool // skip everything but the end-to-end run
@@ -34,6 +36,7 @@ type Config struct {
 func Full() Config {
 	return Config{Staff: 100000, Offices: 2000, Messages: 100000, Senders: 128, RawRows: 200000,
 		PaceMessages: 10000, PaceGroups: 50, PaceScale: 1, RosterStaff: 100000, RosterOffices: 2000, OutboxSent: 3_000_000,
+		WavePerBot: 25000, LinkPeople: 100000,
 		E2E: E2EConfig{Staff: 100000, Offices: 2000, Messages: 60000, Latency: 100, LatencyRate: 10, Wave: 10000}}
 }
 
@@ -41,6 +44,7 @@ func Full() Config {
 func Quick() Config {
 	return Config{Staff: 20000, Offices: 400, Messages: 20000, Senders: 128, RawRows: 50000,
 		PaceMessages: 1000, PaceGroups: 50, PaceScale: 1, RosterStaff: 20000, RosterOffices: 400, OutboxSent: 1_000_000,
+		WavePerBot: 300, LinkPeople: 20000,
 		E2E: E2EConfig{Staff: 10000, Offices: 200, Messages: 8000, Latency: 30, LatencyRate: 10, Wave: 10000}}
 }
 
@@ -127,6 +131,11 @@ func Run(ctx context.Context, c Config, w, progress io.Writer) error {
 		return err
 	}
 
+	acc, err := Accounts(ctx, c, dir, step)
+	if err != nil {
+		return err
+	}
+
 	step("roster: a month for %d staff in %d offices", c.RosterStaff, c.RosterOffices)
 	ros := Roster(c.RosterStaff, c.RosterOffices)
 
@@ -171,6 +180,7 @@ func Run(ctx context.Context, c Config, w, progress io.Writer) error {
 		obx.Page, obx.Sent, obx.ReadEmpty.Round(time.Microsecond), obx.ReadFull.Round(time.Microsecond), obx.ReadRatio(), ok(obx.ReadRatio() <= 2))
 	p("outbox: claim that page (one write transaction, median), 0 vs %d sent\t%s vs %s = ×%.2f\t≤ ×2 %s",
 		obx.Sent, obx.ClaimEmpty.Round(time.Microsecond), obx.ClaimFull.Round(time.Microsecond), obx.ClaimRatio(), ok(obx.ClaimRatio() <= 2))
+	acc.print(p, ok)
 	p("roster: one month, %d staff / %d offices / %d days\t%s\t", ros.Staff, ros.Offices, ros.Days, ros.Elapsed.Round(time.Millisecond))
 	p("staff import (%d rows, one transaction)\t%s\t", c.Staff, importTime.Round(time.Millisecond))
 	p("memory: RSS, %d staff loaded, idle\t%s (heap %s)\t≤ 150 MB %s", len(active), MB(idle.RSS), MB(idle.HeapInuse), ok(idle.RSS <= 150<<20))

@@ -17,7 +17,7 @@ func (t *turn) askToRegisterPrivately() error {
 		return nil
 	}
 	_, queued, err := t.tx.Enqueue(t.ctx, store.OutMsg{
-		Platform: string(t.in.Platform), ChatID: t.in.SenderChat,
+		Platform: string(t.in.Platform), Account: t.in.Account, ChatID: t.in.SenderChat,
 		Text:      t.s.t.Chat.UnknownInGroup(t.in.Platform),
 		DedupeKey: "unknown-in-group:" + string(t.in.Platform) + ":" + t.in.SenderID + ":" + t.now.UTC().Format(time.DateOnly),
 	}, t.now)
@@ -120,7 +120,7 @@ func (s *Service) toGroupsMentioning(ctx context.Context, tx *store.Tx, office s
 	}
 	queued := 0
 	for _, c := range chats {
-		m := store.OutMsg{Platform: c.Platform, ChatID: c.ChatID, Group: true, Text: text, Mentions: mentions[c.Platform], Priority: store.PriorityBulk}
+		m := store.OutMsg{Platform: c.Platform, Account: c.Account, ChatID: c.ChatID, Group: true, Text: text, Mentions: mentions[c.Platform], Priority: store.PriorityBulk}
 		if key != "" {
 			m.DedupeKey = key + ":" + c.Platform + ":" + c.ChatID
 		}

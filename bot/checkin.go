@@ -106,6 +106,13 @@ func (t *turn) onContact() error {
 	if err != nil {
 		return errStore{err}
 	}
+	if want := t.s.accountOf(t.in.Platform, st.Office.Code); want != t.in.Account {
+		// The office's own bot must be the one they talk to: this one
+		// would answer their check-ins, but their reminders and alerts
+		// come from the other.
+		t.outcome = OutcomeRejected
+		return t.reply(t.s.t.Accounts.Wrong(t.in.Platform, st.Office.Code, t.s.handle(t.in.Platform, want), true))
+	}
 	if err := t.tx.LinkIdentity(t.ctx, st.ID, store.Identity{Platform: string(t.in.Platform), ExternalID: t.in.SenderID, ChatID: t.in.ChatID}, t.now); err != nil {
 		return errStore{err}
 	}
@@ -155,7 +162,7 @@ func (t *turn) linkGroup(cmd Command) error {
 		t.outcome = OutcomeDenied
 		return t.reply(t.s.t.NotAllowed)
 	}
-	if err := t.tx.LinkOfficeChat(t.ctx, office.ID, store.GroupChat{Platform: string(t.in.Platform), ChatID: t.in.ChatID}, t.who.ID, t.now); err != nil {
+	if err := t.tx.LinkOfficeChat(t.ctx, office.ID, store.GroupChat{Platform: string(t.in.Platform), ChatID: t.in.ChatID, Account: t.in.Account}, t.who.ID, t.now); err != nil {
 		return errStore{err}
 	}
 	if err := t.reply(t.s.t.GroupLinked(office.Code)); err != nil {

@@ -43,7 +43,8 @@ func (s *Service) personChats(st store.Staff, ids []store.Identity, skip Platfor
 	}
 	for _, id := range ids {
 		if id.ChatID != "" && id.Platform != string(skip) {
-			chats = append(chats, store.GroupChat{Platform: id.Platform, ChatID: id.ChatID})
+			account := s.accountOf(Platform(id.Platform), st.Office.Code)
+			chats = append(chats, store.GroupChat{Platform: id.Platform, ChatID: id.ChatID, Account: account})
 		}
 	}
 	return chats
@@ -60,7 +61,7 @@ func enqueueAll(ctx context.Context, tx *store.Tx, chats []store.GroupChat, grou
 func enqueueAllAs(ctx context.Context, tx *store.Tx, chats []store.GroupChat, group bool, prio store.Priority, key, text string, now time.Time) (int, error) {
 	queued := 0
 	for _, c := range chats {
-		m := store.OutMsg{Platform: c.Platform, ChatID: c.ChatID, Group: group, Text: text, Priority: prio}
+		m := store.OutMsg{Platform: c.Platform, Account: c.Account, ChatID: c.ChatID, Group: group, Text: text, Priority: prio}
 		if key != "" {
 			m.DedupeKey = key + ":" + c.Platform + ":" + c.ChatID
 		}

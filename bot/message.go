@@ -26,6 +26,9 @@ const (
 // by its adapter. IDs are opaque strings that only the adapter parses.
 type Inbound struct {
 	Platform Platform
+	// Account is the platform account the message came to ("" the
+	// primary; see Accounts). Replies go out through it.
+	Account string
 	// MessageID is the platform's ID of this delivery (Telegram update ID,
 	// WhatsApp message ID). A second Inbound with the same Platform and
 	// MessageID is a duplicate delivery and is stored and answered once.
@@ -68,6 +71,7 @@ type Contact struct {
 type Outbound struct {
 	ID       int64 // outbox ID; adapters may use it as an idempotency key
 	Platform Platform
+	Account  string // the platform account that sends it ("" the primary)
 	ChatID   string
 	Group    bool
 	Text     string

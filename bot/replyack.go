@@ -31,7 +31,7 @@ func (t *turn) replyAck(cmd Command) (Command, bool, error) {
 	if t.in.ReplyTo == "" || !(cmd.Kind == KindNone || cmd.Kind == KindAck && cmd.N == 0) || !isAckReply(t.in.Text) {
 		return cmd, false, nil
 	}
-	key, err := t.tx.OutboxKeyBySentID(t.ctx, string(t.in.Platform), t.in.ReplyTo)
+	key, err := t.tx.OutboxKeyBySentID(t.ctx, string(t.in.Platform), t.in.Account, t.in.ReplyTo)
 	if errors.Is(err, store.ErrNotFound) {
 		return cmd, false, nil
 	}

@@ -37,7 +37,7 @@ func (t *turn) postLatestRoster(office store.Office) error {
 		if err != nil {
 			return errStore{err}
 		}
-		chat := []store.GroupChat{{Platform: string(t.in.Platform), ChatID: t.in.ChatID}}
+		chat := []store.GroupChat{{Platform: string(t.in.Platform), ChatID: t.in.ChatID, Account: t.in.Account}}
 		n, err := enqueueAll(t.ctx, t.tx, chat, true, "roster:"+office.Code+":"+day.String(), t.s.t.Roster.Post(v), t.now)
 		t.queued += n
 		if err != nil {

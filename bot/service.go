@@ -55,6 +55,9 @@ type Options struct {
 	// DashboardURL is the web dashboard's base URL for /dasbor links
 	// ("": the dashboard is off).
 	DashboardURL string
+	// Accounts maps offices to platform accounts (nil: one account per
+	// platform).
+	Accounts Accounts
 }
 
 // Service handles inbound messages: identify, authorize, act, reply.
@@ -68,13 +71,15 @@ type Service struct {
 	notify   func()
 	locs     *locCache
 	limiter  *RateLimiter
+	accounts Accounts
 
 	dashboardURL string
 }
 
 // New returns a Service.
 func New(o Options) *Service {
-	s := &Service{store: o.Store, t: o.Texts, now: o.Clock, log: o.Log, policy: o.Policy, implicit: o.Implicit, notify: o.Notify, locs: newLocCache(), limiter: o.RateLimit, dashboardURL: o.DashboardURL}
+	s := &Service{store: o.Store, t: o.Texts, now: o.Clock, log: o.Log, policy: o.Policy, implicit: o.Implicit, notify: o.Notify, locs: newLocCache(), limiter: o.RateLimit,
+		accounts: o.Accounts, dashboardURL: o.DashboardURL}
 	if s.t == nil {
 		s.t = TextsFor("id")
 	}
@@ -253,6 +258,10 @@ func (t *turn) dispatch(tooLong bool) error {
 		t.outcome = OutcomeIgnored
 		return nil
 	}
+	if other, err := t.otherAccountsGroup(t.cmd); other || err != nil {
+		t.outcome = OutcomeIgnored
+		return err
+	}
 	if limited, err := t.rateLimited(); limited || err != nil {
 		return err
 	}
@@ -268,6 +277,9 @@ func (t *turn) dispatch(tooLong bool) error {
 	cmd := t.cmd
 	if t.who == nil {
 		return t.onUnknownSender(cmd)
+	}
+	if wrong, err := t.wrongAccount(cmd); wrong || err != nil {
+		return err
 	}
 	if ack, ok, err := t.replyAck(cmd); err != nil {
 		return err
@@ -458,7 +470,7 @@ func (t *turn) send(o Outgoing) error {
 		o.Text, t.tail = o.Text+"\n\n"+t.tail, ""
 	}
 	_, queued, err := t.tx.Enqueue(t.ctx, store.OutMsg{
-		Platform: string(t.in.Platform), ChatID: t.in.ChatID, Group: t.in.Group,
+		Platform: string(t.in.Platform), Account: t.in.Account, ChatID: t.in.ChatID, Group: t.in.Group,
 		Text: o.Text, RequestContact: o.RequestContact, Priority: store.PriorityReply,
 	}, t.now)
 	if err != nil {

@@ -28,6 +28,8 @@ type Texts struct {
 	Coverage CoverageTexts
 	// Chat holds unknown senders in groups and unreachable chats (texts_whatsapp.go).
 	Chat ChatTexts
+	// Accounts holds the replies of several bot accounts (texts_accounts.go).
+	Accounts AccountTexts
 	// WhatsAppConn warns admins of WhatsApp connection trouble (texts_whatsapp_conn.go).
 	WhatsAppConn WhatsAppConnTexts
 	// Flex holds the messages of flexible work, PermenPANRB 4/2025 (texts_flex.go).
@@ -169,6 +171,7 @@ var indonesian = Texts{
 	Guide:    guideID,
 	Coverage: coverageID,
 	Chat:     chatsID,
+	Accounts: accountsID,
 
 	WhatsAppConn: whatsAppConnID,
 	Flex:         flexID,
@@ -372,6 +375,7 @@ var english = Texts{
 	Guide:    guideEN,
 	Coverage: coverageEN,
 	Chat:     chatsEN,
+	Accounts: accountsEN,
 
 	WhatsAppConn: whatsAppConnEN,
 	Flex:         flexEN,

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -67,11 +68,11 @@ func printReport(io IO, rep ops.Report) {
 		names = append(names, n)
 	}
 	sort.Slice(names, func(i, j int) bool {
-		pi, pj := slices.Index(platforms, names[i]), slices.Index(platforms, names[j])
+		pi, pj := platformRank(names[i]), platformRank(names[j])
 		switch {
-		case pi >= 0 && pj >= 0:
+		case pi != pj && pi >= 0 && pj >= 0:
 			return pi < pj
-		case pi >= 0 || pj >= 0:
+		case pi != pj && (pi >= 0 || pj >= 0):
 			return pi >= 0
 		}
 		return names[i] < names[j]
@@ -86,4 +87,12 @@ func printReport(io IO, rep ops.Report) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", n, status, c.Detail)
 	}
 	tw.Flush()
+}
+
+// platformRank is the place of a platform's check among the platforms
+// (another bot account's, "telegram:dinkes", beside its platform's), -1
+// for other checks.
+func platformRank(name string) int {
+	p, _, _ := strings.Cut(name, ":")
+	return slices.Index(platforms, p)
 }

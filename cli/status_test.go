@@ -68,12 +68,12 @@ func TestWhatsAppCommandLocks(t *testing.T) {
 	session := filepath.Join(dir, "wa.db")
 	cfg, db := writeConfig(t, "whatsapp:\n  enabled: true\n  session_db: "+session+"\n")
 	open := func(pair bool) error {
-		var cfgPath string
+		var cfgPath, account string
 		fs := flag.NewFlagSet("whatsapp", flag.ContinueOnError)
 		fs.SetOutput(io.Discard)
 		fs.StringVar(&cfgPath, "config", "", "")
 		var stderr strings.Builder
-		container, _, unlock, err := openWhatsApp(ctx, fs, []string{"-config", cfg}, &cfgPath, IO{Stdout: io.Discard, Stderr: &stderr, Getenv: func(string) string { return "" }}, pair)
+		container, _, unlock, err := openWhatsApp(ctx, fs, []string{"-config", cfg}, &cfgPath, &account, IO{Stdout: io.Discard, Stderr: &stderr, Getenv: func(string) string { return "" }}, pair)
 		if err == nil {
 			container.Close()
 			unlock()

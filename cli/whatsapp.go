@@ -15,15 +15,17 @@ import (
 )
 
 func runWhatsAppPair(ctx context.Context, args []string, io IO) error {
-	var cfgPath, phone string
+	var cfgPath, phone, account string
 	fs := flags("whatsapp pair", io.Stderr, &cfgPath)
 	fs.StringVar(&phone, "phone", "", "pair with an 8-character code typed on the phone of `NUMBER` (+62…) instead of a QR code")
+	accountFlag(fs, &account)
 	fs.Usage = func() {
-		fmt.Fprintln(io.Stderr, "Usage: piket whatsapp pair [-config FILE] [-phone +62…]\n\n"+
-			"Links Piket to a WhatsApp account as a linked device; the session is kept in whatsapp.session_db.")
+		fmt.Fprintln(io.Stderr, "Usage: piket whatsapp pair [-config FILE] [-account NAME] [-phone +62…]\n\n"+
+			"Links Piket to a WhatsApp account as a linked device; the session is kept in whatsapp.session_db\n"+
+			"(for -account NAME, in that number's session file of whatsapp.accounts).")
 		fs.PrintDefaults()
 	}
-	container, _, unlock, err := openWhatsApp(ctx, fs, args, &cfgPath, io, true)
+	container, _, unlock, err := openWhatsApp(ctx, fs, args, &cfgPath, &account, io, true)
 	if err != nil {
 		return err
 	}
@@ -33,13 +35,14 @@ func runWhatsAppPair(ctx context.Context, args []string, io IO) error {
 }
 
 func runWhatsAppGroups(ctx context.Context, args []string, io IO) error {
-	var cfgPath string
+	var cfgPath, account string
 	fs := flags("whatsapp groups", io.Stderr, &cfgPath)
+	accountFlag(fs, &account)
 	fs.Usage = func() {
-		fmt.Fprintln(io.Stderr, "Usage: piket whatsapp groups [-config FILE]\n\nLists the WhatsApp groups the paired number is in, with their IDs.")
+		fmt.Fprintln(io.Stderr, "Usage: piket whatsapp groups [-config FILE] [-account NAME]\n\nLists the WhatsApp groups the paired number is in, with their IDs.")
 		fs.PrintDefaults()
 	}
-	container, log, unlock, err := openWhatsApp(ctx, fs, args, &cfgPath, io, false)
+	container, log, unlock, err := openWhatsApp(ctx, fs, args, &cfgPath, &account, io, false)
 	if err != nil {
 		return err
 	}
@@ -71,10 +74,14 @@ func runWhatsAppGroups(ctx context.Context, args []string, io IO) error {
 // using the paired device). Pairing (besideServe) may also run while serve
 // runs with WhatsApp enabled but unpaired: serve then holds no session
 // lock, and picks the new pairing up by itself.
-func openWhatsApp(ctx context.Context, fs *flag.FlagSet, args []string, cfgPath *string, io IO, besideServe bool) (_ *sqlstore.Container, _ *slog.Logger, unlock func(), _ error) {
+func openWhatsApp(ctx context.Context, fs *flag.FlagSet, args []string, cfgPath, account *string, io IO, besideServe bool) (_ *sqlstore.Container, _ *slog.Logger, unlock func(), _ error) {
 	cfg, err := parseConfig(fs, args, cfgPath, io)
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	acc, err := cfg.WhatsAppAccount(*account)
+	if err != nil {
+		return nil, nil, nil, &exitError{code: 2, msg: "piket: -account: " + err.Error()}
 	}
 	var locks []*store.InstanceLock
 	unlockAll := func() {
@@ -94,7 +101,7 @@ func openWhatsApp(ctx context.Context, fs *flag.FlagSet, args []string, cfgPath 
 			"piket: Piket is running on %s (%v).\nStop it first (e.g. systemctl stop piket): a second connection of its WhatsApp device would cut the running one off.",
 			cfg.Database, err)}
 	}
-	slock, err := whatsapp.LockSession(cfg.WhatsApp.SessionDB)
+	slock, err := whatsapp.LockSession(acc.Session)
 	if err != nil {
 		unlockAll()
 		if errors.As(err, &le) {
@@ -106,7 +113,7 @@ func openWhatsApp(ctx context.Context, fs *flag.FlagSet, args []string, cfgPath 
 	}
 	locks = append(locks, slock)
 	log := app.NewLogger(io.Stderr, cfg.Log)
-	container, err := whatsapp.OpenStore(ctx, cfg.WhatsApp.SessionDB, log)
+	container, err := whatsapp.OpenStore(ctx, acc.Session, log)
 	if err != nil {
 		unlockAll()
 		return nil, nil, nil, err
@@ -115,4 +122,10 @@ func openWhatsApp(ctx context.Context, fs *flag.FlagSet, args []string, cfgPath 
 		fmt.Fprintln(io.Stderr, "Piket sedang berjalan tanpa WhatsApp tertaut; setelah penautan berhasil, Piket memakainya tanpa dijalankan ulang.")
 	}
 	return container, log, unlockAll, nil
+}
+
+// accountFlag adds -account: which WhatsApp number of whatsapp.accounts
+// (default: the primary one, whatsapp.session_db).
+func accountFlag(fs *flag.FlagSet, account *string) {
+	fs.StringVar(account, "account", "", "the WhatsApp number `NAME` of whatsapp.accounts (default: the primary one, whatsapp.session_db)")
 }

@@ -122,6 +122,9 @@ type Telegram struct {
 	Mode    string  `yaml:"mode"` // polling or webhook
 	APIURL  string  `yaml:"api_url"`
 	Webhook Webhook `yaml:"webhook"`
+	// Bots are further bots beside Token, each serving its offices
+	// (config/accounts.go).
+	Bots []TelegramBot `yaml:"bots"`
 }
 
 // Webhook configures Telegram's webhook mode.
@@ -142,6 +145,9 @@ type WhatsApp struct {
 	Global    time.Duration `yaml:"global_interval"`
 	Jitter    time.Duration `yaml:"jitter"` // most random extra delay per message; negative: none
 	Typing    bool          `yaml:"typing"`
+	// Accounts are further numbers beside the session_db device, each
+	// serving its offices (config/accounts.go).
+	Accounts []WhatsAppAccount `yaml:"accounts"`
 }
 
 // Office overrides settings for one office (by code).
@@ -322,10 +328,10 @@ func (c *Config) Validate() error {
 	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" || c.Timezone == "Local" {
 		return fmt.Errorf("timezone: %q is not an IANA time zone (e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)", c.Timezone)
 	}
+	if err := c.validateAccounts(); err != nil {
+		return err
+	}
 	if c.Telegram.Enabled {
-		if strings.TrimSpace(c.Telegram.Token) == "" {
-			return errors.New("telegram.token: required when telegram.enabled is true (set it or ${TELEGRAM_TOKEN})")
-		}
 		switch c.Telegram.Mode {
 		case "polling":
 		case "webhook":

@@ -71,9 +71,7 @@ offices:
 }
 
 func TestErrorsNameTheKey(t *testing.T) {
-	tests := []struct {
-		name, yaml, want string
-	}{
+	tests := []struct{ name, yaml, want string }{
 		{"unknown top key", "databse: x.db\n", `line 1: unknown key "databse"`},
 		{"unknown nested key", "telegram:\n  tokn: x\n", `line 2: unknown key "tokn"`},
 		{"bad zone", "timezone: Asia/Bali\n", "timezone:"},
@@ -93,6 +91,13 @@ func TestErrorsNameTheKey(t *testing.T) {
 		{"empty database", "database: \"\"\n", "database:"},
 		{"not yaml", "telegram: [\n", "line"},
 	}
+	checkParseErrors(t, tests)
+}
+
+// checkParseErrors parses each case's YAML and checks the one-line error
+// contains want.
+func checkParseErrors(t *testing.T, tests []struct{ name, yaml, want string }) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse(strings.NewReader(tt.yaml), env(nil))

@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -61,7 +62,34 @@ func TelegramLimits() Limits {
 		MaxPerWindow: 30, Window: time.Second, Warmup: time.Second}
 }
 
-// Observer receives delivery outcomes (for metrics). May be nil.
+// Queue names one platform account's queue: each account of a platform
+// (several Telegram bots, several WhatsApp numbers) has its own queue, its
+// own sender and its own limits, so one account's backlog or rate limit
+// never holds up another's messages. Account "" is the platform's primary
+// account.
+type Queue struct {
+	Platform bot.Platform
+	Account  string
+}
+
+// label names the queue for metrics and logs: the platform, or
+// "platform:account" for an account other than the primary.
+func (q Queue) label() bot.Platform {
+	if q.Account == "" {
+		return q.Platform
+	}
+	return q.Platform + bot.Platform(":"+q.Account)
+}
+
+// Account is one more account of a platform: its sender and limits.
+type Account struct {
+	Queue
+	Sender bot.Sender
+	Limits Limits
+}
+
+// Observer receives delivery outcomes (for metrics). May be nil. The
+// platform is "platform:account" for an account other than the primary.
 type Observer interface {
 	Sent(platform bot.Platform)
 	Failed(platform bot.Platform, permanent bool)
@@ -70,9 +98,12 @@ type Observer interface {
 
 // Options configure a Dispatcher.
 type Options struct {
-	Store    *store.Store
-	Senders  map[bot.Platform]bot.Sender
-	Limits   map[bot.Platform]Limits
+	Store *store.Store
+	// Senders and Limits are each platform's primary account's.
+	Senders map[bot.Platform]bot.Sender
+	Limits  map[bot.Platform]Limits
+	// Accounts are the platforms' other accounts.
+	Accounts []Account
 	Log      *slog.Logger
 	Observer Observer
 	// Now is the real clock (rate limits and retries); default time.Now.
@@ -115,8 +146,8 @@ type Dispatcher struct {
 	o       Options
 	wake    chan struct{}
 	mu      sync.Mutex // one pass at a time; guards the fields below
-	plat    map[bot.Platform]*platformState
-	order   []bot.Platform // d.plat's keys, sorted: the order of a pass
+	plat    map[Queue]*platformState
+	order   []Queue        // d.plat's keys, sorted: the order of a pass
 	running map[int64]bool // outbox IDs in flight
 	idle    *sync.Cond     // signalled when the last send in flight ends (uses mu)
 
@@ -149,6 +180,7 @@ const (
 )
 
 type platformState struct {
+	label       bot.Platform // for the observer
 	lim         Limits
 	sender      bot.Sender
 	inflight    int
@@ -186,18 +218,28 @@ func New(o Options) *Dispatcher {
 	if o.MaxProbe <= 0 {
 		o.MaxProbe = 30 * time.Second
 	}
-	d := &Dispatcher{o: o, wake: make(chan struct{}, 1), plat: map[bot.Platform]*platformState{}, running: map[int64]bool{},
+	d := &Dispatcher{o: o, wake: make(chan struct{}, 1), plat: map[Queue]*platformState{}, running: map[int64]bool{},
 		unmarked: map[int64]outcome{}}
 	d.idle = sync.NewCond(&d.mu)
+	accounts := slices.Clone(o.Accounts)
 	for p, s := range o.Senders {
-		lim := o.Limits[p]
+		accounts = append(accounts, Account{Queue: Queue{Platform: p}, Sender: s, Limits: o.Limits[p]})
+	}
+	for _, a := range accounts {
+		lim := a.Limits
 		if lim.Concurrency <= 0 {
 			lim.Concurrency = 1
 		}
-		d.plat[p] = &platformState{lim: lim, sender: s, chatNext: map[string]time.Time{}, chatBusy: map[string]bool{}, groupWindow: map[string][]time.Time{}}
-		d.order = append(d.order, p)
+		d.plat[a.Queue] = &platformState{label: a.label(), lim: lim, sender: a.Sender,
+			chatNext: map[string]time.Time{}, chatBusy: map[string]bool{}, groupWindow: map[string][]time.Time{}}
+		d.order = append(d.order, a.Queue)
 	}
-	slices.Sort(d.order)
+	slices.SortFunc(d.order, func(a, b Queue) int {
+		if c := strings.Compare(string(a.Platform), string(b.Platform)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Account, b.Account)
+	})
 	return d
 }
 
@@ -370,8 +412,8 @@ func (d *Dispatcher) passCount(ctx context.Context) (started, busy int, err erro
 // passLocked starts every send that may start now. It returns when the
 // next blocked message may become sendable (zero: nothing waiting), how
 // many sends it started, and how many due messages wait only for a send
-// in flight. Each platform's queue is read on its own, so one platform's
-// backlog never delays another's messages.
+// in flight. Each platform account's queue is read on its own, so one
+// account's backlog never delays another's messages.
 func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, busy int, err error) {
 	if len(d.unmarked) > 0 && !d.recordUnmarked(ctx) {
 		return d.probeAt, 0, 0, nil
@@ -384,8 +426,8 @@ func (d *Dispatcher) passLocked(ctx context.Context) (next time.Time, started, b
 			next = t
 		}
 	}
-	for _, p := range d.order {
-		n, b, paused, err := d.passQueue(ctx, p, d.plat[p], later)
+	for _, q := range d.order {
+		n, b, paused, err := d.passQueue(ctx, q, d.plat[q], later)
 		started, busy = started+n, busy+b
 		if err != nil {
 			return time.Time{}, started, busy, err
@@ -414,7 +456,7 @@ const claimAhead = 128
 // taken, or its rate limit says wait. So a pass reads what it may send,
 // not the whole backlog. paused is true when claiming failed (the
 // dispatcher paused).
-func (d *Dispatcher) passQueue(ctx context.Context, p bot.Platform, ps *platformState, later func(time.Time)) (started, busy int, paused bool, err error) {
+func (d *Dispatcher) passQueue(ctx context.Context, q Queue, ps *platformState, later func(time.Time)) (started, busy int, paused bool, err error) {
 	blocked := map[string]bool{} // chat: an earlier message waits, keep order
 	var pos store.QueuePos
 	page, scanned := ps.lim.Concurrency, 0
@@ -432,7 +474,7 @@ func (d *Dispatcher) passQueue(ctx context.Context, p bot.Platform, ps *platform
 			return started, busy, false, nil
 		}
 		page = min(page, d.o.Batch-scanned)
-		rows, err := d.o.Store.PendingQueue(ctx, string(p), pos, page)
+		rows, err := d.o.Store.PendingQueue(ctx, string(q.Platform), q.Account, pos, page)
 		if err != nil {
 			return started, busy, false, err
 		}
@@ -441,7 +483,7 @@ func (d *Dispatcher) passQueue(ctx context.Context, p bot.Platform, ps *platform
 		if _, ids := d.held(rows, now); len(ids) > 0 && len(rows) == page && page < claimAhead {
 			// Claim the next claimAhead messages in one write, so a
 			// steady stream of sends does not write a claim per pass.
-			if toClaim, err = d.o.Store.PendingQueue(ctx, string(p), pos, min(claimAhead, d.o.Batch)); err != nil {
+			if toClaim, err = d.o.Store.PendingQueue(ctx, string(q.Platform), q.Account, pos, min(claimAhead, d.o.Batch)); err != nil {
 				return started, busy, false, err
 			}
 		}
@@ -545,7 +587,7 @@ func (d *Dispatcher) held(rows []store.Pending, now time.Time) (mine map[int64]b
 	mine = make(map[int64]bool, len(rows))
 	var ids []int64
 	for _, r := range rows {
-		if d.running[r.ID] || d.plat[bot.Platform(r.Platform)] == nil || r.NotBefore.After(now) {
+		if d.running[r.ID] || d.plat[Queue{bot.Platform(r.Platform), r.Account}] == nil || r.NotBefore.After(now) {
 			continue
 		}
 		if _, ok := d.unmarked[r.ID]; ok {
@@ -692,7 +734,7 @@ func pruneWindow(w []time.Time, now time.Time) []time.Time {
 
 func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pending, chatFree bool, reserved time.Time) {
 	sentID, err := ps.sender.Send(ctx, bot.Outbound{
-		ID: r.ID, Platform: bot.Platform(r.Platform), ChatID: r.ChatID, Group: r.Group,
+		ID: r.ID, Platform: bot.Platform(r.Platform), Account: r.Account, ChatID: r.ChatID, Group: r.Group,
 		Text: r.Text, RequestContact: r.RequestContact, Mentions: r.Mentions,
 	})
 	// Record the outcome even when ctx was cancelled mid-send.
@@ -719,7 +761,7 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 	switch {
 	case err == nil:
 		oc = outcome{kind: outcomeSent, sentID: sentID, at: now}
-		d.observe(func(o Observer) { o.Sent(bot.Platform(r.Platform)) })
+		d.observe(func(o Observer) { o.Sent(ps.label) })
 	case errors.As(err, &ra):
 		until := now.Add(ra.After)
 		d.mu.Lock()
@@ -729,18 +771,18 @@ func (d *Dispatcher) send(ctx context.Context, ps *platformState, r store.Pendin
 			ps.nextGlobal = until
 		}
 		d.mu.Unlock()
-		d.o.Log.Warn("outbox: rate limited by platform", "platform", r.Platform, "retry_after", ra.After, "global", global)
+		d.o.Log.Warn("outbox: rate limited by platform", "platform", ps.label, "retry_after", ra.After, "global", global)
 		oc = outcome{kind: outcomeRetry, notBefore: until, cause: err.Error()}
-		d.observe(func(o Observer) { o.RateLimited(bot.Platform(r.Platform)) })
+		d.observe(func(o Observer) { o.RateLimited(ps.label) })
 	case errors.Is(err, bot.ErrPermanent):
-		d.o.Log.Warn("outbox: giving up a message", "platform", r.Platform, "id", r.ID, "err", err)
+		d.o.Log.Warn("outbox: giving up a message", "platform", ps.label, "id", r.ID, "err", err)
 		oc = outcome{kind: outcomeFailed, cause: err.Error()}
-		d.observe(func(o Observer) { o.Failed(bot.Platform(r.Platform), true) })
+		d.observe(func(o Observer) { o.Failed(ps.label, true) })
 	default:
 		delay := d.backoff(r.Attempts)
-		d.o.Log.Warn("outbox: send failed, will retry", "platform", r.Platform, "id", r.ID, "attempt", r.Attempts+1, "retry_in", delay, "err", err)
+		d.o.Log.Warn("outbox: send failed, will retry", "platform", ps.label, "id", r.ID, "attempt", r.Attempts+1, "retry_in", delay, "err", err)
 		oc = outcome{kind: outcomeRetry, notBefore: now.Add(delay), cause: err.Error()}
-		d.observe(func(o Observer) { o.Failed(bot.Platform(r.Platform), false) })
+		d.observe(func(o Observer) { o.Failed(ps.label, false) })
 	}
 	merr := d.record(rec, r.ID, oc)
 	d.mu.Lock()
@@ -788,4 +830,4 @@ func (d *Dispatcher) backoff(attempts int) time.Duration {
 }
 
 // String describes the dispatcher for logs.
-func (d *Dispatcher) String() string { return fmt.Sprintf("outbox(%d platforms)", len(d.plat)) }
+func (d *Dispatcher) String() string { return fmt.Sprintf("outbox(%d queues)", len(d.plat)) }

@@ -80,6 +80,16 @@ func run(t *testing.T, d *Dispatcher) (stop func()) {
 	return func() { cancel(); <-done }
 }
 
+// waitSent waits up to 20s for f to have sent n messages and returns what
+// it sent.
+func waitSent(f *fakeSender, n int) []sent {
+	deadline := time.Now().Add(20 * time.Second)
+	for len(f.all()) < n && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	return f.all()
+}
+
 // TestPlatformQueuesAreIndependent: 600 WhatsApp messages wait behind a
 // send that does not return; a Telegram reply queued after them still
 // goes out.
@@ -104,11 +114,7 @@ func TestPlatformQueuesAreIndependent(t *testing.T) {
 
 	queue(t, st, store.OutMsg{Platform: string(bot.Telegram), ChatID: "42", Text: "Terima kasih, presensi tercatat."})
 	d.Notify()
-	deadline := time.Now().Add(20 * time.Second)
-	for len(tg.all()) == 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if got := tg.all(); len(got) != 1 || got[0].text != "Terima kasih, presensi tercatat." {
+	if got := waitSent(tg, 1); len(got) != 1 || got[0].text != "Terima kasih, presensi tercatat." {
 		t.Fatalf("telegram sent %v while WhatsApp was busy, want the reply", got)
 	}
 	if n := len(wa.sent()); n != 0 {

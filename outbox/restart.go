@@ -21,7 +21,7 @@ func (d *Dispatcher) seedPacing(ctx context.Context, now time.Time) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, r := range rows {
-		ps := d.plat[bot.Platform(r.Platform)]
+		ps := d.plat[Queue{bot.Platform(r.Platform), r.Account}]
 		if ps == nil {
 			continue
 		}

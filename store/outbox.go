@@ -47,7 +47,10 @@ func DefaultPriority(dedupeKey string) Priority {
 
 // OutMsg is a message to queue in the outbox.
 type OutMsg struct {
-	Platform       string
+	Platform string
+	// Account is the platform account that sends it: "" the primary,
+	// else the name of one in telegram.bots or whatsapp.accounts.
+	Account        string
 	ChatID         string
 	Group          bool
 	Text           string
@@ -83,9 +86,9 @@ func (t *Tx) Enqueue(ctx context.Context, m OutMsg, now time.Time) (id int64, qu
 	if prio == PriorityDefault {
 		prio = DefaultPriority(m.DedupeKey)
 	}
-	res, err := t.exec(ctx, `INSERT INTO outbox (platform, chat_id, is_group, text, request_contact, dedupe_key, not_before, created_at, mentions, priority)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
-		m.Platform, m.ChatID, m.Group, m.Text, m.RequestContact, key, nb, ms(now), mentions, prio)
+	res, err := t.exec(ctx, `INSERT INTO outbox (platform, account, chat_id, is_group, text, request_contact, dedupe_key, not_before, created_at, mentions, priority)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+		m.Platform, m.Account, m.ChatID, m.Group, m.Text, m.RequestContact, key, nb, ms(now), mentions, prio)
 	if err != nil {
 		return 0, false, fmt.Errorf("store: enqueue: %w", err)
 	}
@@ -99,6 +102,7 @@ func (t *Tx) Enqueue(ctx context.Context, m OutMsg, now time.Time) (id int64, qu
 type Pending struct {
 	ID             int64
 	Platform       string
+	Account        string // see OutMsg.Account
 	ChatID         string
 	Group          bool
 	Text           string
@@ -114,7 +118,7 @@ type Pending struct {
 	Mentions     []string // see OutMsg.Mentions
 }
 
-const pendingColumns = `id, platform, chat_id, is_group, text, request_contact, priority, attempts, not_before, created_at,
+const pendingColumns = `id, platform, account, chat_id, is_group, text, request_contact, priority, attempts, not_before, created_at,
 	COALESCE(claimed_by, ''), COALESCE(claimed_until, 0), mentions`
 
 // PendingOutbox returns up to limit pending messages of every platform in
@@ -134,7 +138,7 @@ type QueuePos struct {
 // Pos is the queue position of p.
 func (p Pending) Pos() QueuePos { return QueuePos{p.Priority, p.ID} }
 
-// pendingQueue and pendingQueueRest read one page of a platform's queue
+// pendingQueue and pendingQueueRest read one page of a platform account's queue
 // through the partial index outbox_queue, which holds pending messages
 // only: their cost depends on limit, not on how many messages were ever
 // sent, nor on how deep in the queue the page starts (each seeks to its
@@ -143,25 +147,26 @@ func (p Pending) Pos() QueuePos { return QueuePos{p.Priority, p.ID} }
 const (
 	// pendingQueue: the rest of one priority after an ID.
 	pendingQueue = `SELECT ` + pendingColumns + ` FROM outbox
-		WHERE status = 'pending' AND platform = ? AND priority = ? AND id > ? ORDER BY id LIMIT ?`
+		WHERE status = 'pending' AND platform = ? AND account = ? AND priority = ? AND id > ? ORDER BY id LIMIT ?`
 	// pendingQueueRest: the lower priorities.
 	pendingQueueRest = `SELECT ` + pendingColumns + ` FROM outbox
-		WHERE status = 'pending' AND platform = ? AND priority > ? ORDER BY priority, id LIMIT ?`
+		WHERE status = 'pending' AND platform = ? AND account = ? AND priority > ? ORDER BY priority, id LIMIT ?`
 )
 
-// PendingQueue returns up to limit pending messages of platform after pos,
-// in sending order: by priority, then in queue order (including ones not
-// yet due, so callers can keep each chat in order).
-func (s *Store) PendingQueue(ctx context.Context, platform string, after QueuePos, limit int) ([]Pending, error) {
+// PendingQueue returns up to limit pending messages of the platform's
+// account after pos, in sending order: by priority, then in queue order
+// (including ones not yet due, so callers can keep each chat in order).
+// Each account of a platform has its own queue.
+func (s *Store) PendingQueue(ctx context.Context, platform, account string, after QueuePos, limit int) ([]Pending, error) {
 	var out []Pending
 	if after.ID > 0 {
-		p, err := s.pending(ctx, pendingQueue, platform, after.Priority, after.ID, limit)
+		p, err := s.pending(ctx, pendingQueue, platform, account, after.Priority, after.ID, limit)
 		if err != nil || len(p) == limit {
 			return p, err
 		}
 		out = p
 	}
-	rest, err := s.pending(ctx, pendingQueueRest, platform, after.Priority, limit-len(out))
+	rest, err := s.pending(ctx, pendingQueueRest, platform, account, after.Priority, limit-len(out))
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +184,7 @@ func (s *Store) pending(ctx context.Context, query string, args ...any) ([]Pendi
 		var p Pending
 		var nb, created, until int64
 		var mentions string
-		if err := rows.Scan(&p.ID, &p.Platform, &p.ChatID, &p.Group, &p.Text, &p.RequestContact, &p.Priority, &p.Attempts, &nb, &created,
+		if err := rows.Scan(&p.ID, &p.Platform, &p.Account, &p.ChatID, &p.Group, &p.Text, &p.RequestContact, &p.Priority, &p.Attempts, &nb, &created,
 			&p.ClaimedBy, &until, &mentions); err != nil {
 			return nil, fmt.Errorf("store: list outbox: %w", err)
 		}
@@ -242,7 +247,10 @@ func (s *Store) ReleaseOutboxClaims(ctx context.Context, owner string) (int64, e
 		n, err = res.RowsAffected()
 		return err
 	})
-	return n, err
+	if err != nil {
+		return 0, err // n is not read: after a cancelled wait the writer may still set it
+	}
+	return n, nil
 }
 
 // MarkSent records a delivered message.
@@ -296,11 +304,13 @@ func (s *Store) OutboxStats(ctx context.Context, now time.Time) (pending int, ol
 	return pending, oldest, nil
 }
 
-// OutboxKeyBySentID returns the dedupe key of the message sent on a
-// platform with the platform's message ID sentID ("" if none had a key).
-func (t *Tx) OutboxKeyBySentID(ctx context.Context, platform, sentID string) (string, error) {
+// OutboxKeyBySentID returns the dedupe key of the message sent by a
+// platform account with the platform's message ID sentID ("" if none had
+// a key).
+func (t *Tx) OutboxKeyBySentID(ctx context.Context, platform, account, sentID string) (string, error) {
 	var key sql.NullString
-	err := t.queryRow(ctx, `SELECT dedupe_key FROM outbox WHERE platform = ? AND sent_id = ? ORDER BY id DESC LIMIT 1`, platform, sentID).Scan(&key)
+	err := t.queryRow(ctx, `SELECT dedupe_key FROM outbox WHERE platform = ? AND sent_id = ? AND account = ? ORDER BY id DESC LIMIT 1`,
+		platform, sentID, account).Scan(&key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
 	}

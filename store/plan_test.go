@@ -158,14 +158,17 @@ func TestHotStatementPlans(t *testing.T) {
 				return err
 			}
 		}
-		_, err = tx.OutboxKeyBySentID(ctx, "telegram", "s2") // a reply to a roster post
+		if _, _, err := tx.GroupAccount(ctx, "telegram", "-100777"); err != nil { // a command in a group: which bot is in it
+			return err
+		}
+		_, err = tx.OutboxKeyBySentID(ctx, "telegram", "", "s2") // a reply to a roster post
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The dispatcher: read, claim, record each outcome; take over leases.
-	p, err := s.PendingQueue(ctx, "telegram", QueuePos{}, 8)
+	p, err := s.PendingQueue(ctx, "telegram", "", QueuePos{}, 8)
 	if err != nil || len(p) != 3 {
 		t.Fatalf("pending queue: %v, %v; want the three replies", p, err)
 	}
@@ -201,6 +204,7 @@ func TestHotStatementPlans(t *testing.T) {
 		pendingQueue,
 		pendingQueueRest,
 		`SELECT count(*), min(created_at) FROM outbox WHERE status = 'pending'`, // OutboxStats
+		qPendingPerAccount, // at start: queues of accounts no longer configured
 	)
 	db, err := sql.Open("sqlite", DSN(path))
 	if err != nil {

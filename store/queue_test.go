@@ -60,7 +60,7 @@ func TestPendingQueue(t *testing.T) {
 	}
 	read := func(platform string, pos QueuePos, limit int) ([]string, QueuePos) {
 		t.Helper()
-		p, err := s.PendingQueue(ctx, platform, pos, limit)
+		p, err := s.PendingQueue(ctx, platform, "", pos, limit)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +126,7 @@ func TestMigrationSetsQueuedPriorities(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	p, err := s.PendingQueue(ctx, "telegram", QueuePos{}, 10)
+	p, err := s.PendingQueue(ctx, "telegram", "", QueuePos{}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestPurgeDeletesSentHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := s.PendingQueue(ctx, "telegram", QueuePos{}, 10)
+	p, _ := s.PendingQueue(ctx, "telegram", "", QueuePos{}, 10)
 	if err := s.MarkSent(ctx, p[1].ID, "1", now); err != nil { // the recent one
 		t.Fatal(err)
 	}

@@ -300,14 +300,16 @@ func (t *Tx) Identities(ctx context.Context, staffID int64) ([]Identity, error) 
 type GroupChat struct {
 	Platform string
 	ChatID   string
+	Account  string // the platform account in the group ("" the primary), see OutMsg.Account
 }
 
 // LinkOfficeChat links a group chat to an office (moving it if it was
 // linked to another).
 func (t *Tx) LinkOfficeChat(ctx context.Context, officeID int64, g GroupChat, by int64, now time.Time) error {
-	_, err := t.exec(ctx, `INSERT INTO office_chats (platform, chat_id, office_id, linked_by, linked_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (platform, chat_id) DO UPDATE SET office_id = excluded.office_id, linked_by = excluded.linked_by, linked_at = excluded.linked_at`,
-		g.Platform, g.ChatID, officeID, by, ms(now))
+	_, err := t.exec(ctx, `INSERT INTO office_chats (platform, chat_id, office_id, linked_by, linked_at, account) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (platform, chat_id) DO UPDATE SET office_id = excluded.office_id, linked_by = excluded.linked_by, linked_at = excluded.linked_at,
+			account = excluded.account`,
+		g.Platform, g.ChatID, officeID, by, ms(now), g.Account)
 	if err != nil {
 		return fmt.Errorf("store: link office chat: %w", err)
 	}
@@ -316,7 +318,7 @@ func (t *Tx) LinkOfficeChat(ctx context.Context, officeID int64, g GroupChat, by
 
 // OfficeChats lists an office's linked group chats.
 func (t *Tx) OfficeChats(ctx context.Context, officeID int64) ([]GroupChat, error) {
-	rows, err := t.query(ctx, `SELECT platform, chat_id FROM office_chats WHERE office_id = ? ORDER BY platform, chat_id`, officeID)
+	rows, err := t.query(ctx, `SELECT platform, chat_id, account FROM office_chats WHERE office_id = ? ORDER BY platform, chat_id`, officeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list office chats: %w", err)
 	}
@@ -324,7 +326,7 @@ func (t *Tx) OfficeChats(ctx context.Context, officeID int64) ([]GroupChat, erro
 	var out []GroupChat
 	for rows.Next() {
 		var g GroupChat
-		if err := rows.Scan(&g.Platform, &g.ChatID); err != nil {
+		if err := rows.Scan(&g.Platform, &g.ChatID, &g.Account); err != nil {
 			return nil, fmt.Errorf("store: list office chats: %w", err)
 		}
 		out = append(out, g)

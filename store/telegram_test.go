@@ -102,7 +102,7 @@ func TestTelegramMoveChat(t *testing.T) {
 		}
 		return got
 	}
-	want := []GroupChat{{"telegram", super}, {"telegram", other}, {"whatsapp", old}}
+	want := []GroupChat{{Platform: "telegram", ChatID: super}, {Platform: "telegram", ChatID: other}, {Platform: "whatsapp", ChatID: old}}
 	if got := links(); !slices.Equal(got, want) {
 		t.Errorf("office chats after the move: got %v, want %v", got, want)
 	}

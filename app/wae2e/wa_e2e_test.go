@@ -63,6 +63,12 @@ type harness struct {
 // link creates the session file the way `piket whatsapp pair` leaves it.
 func link(t *testing.T, ctx context.Context, srv *wafake.Server, path string) types.JID {
 	t.Helper()
+	return linkAs(t, ctx, srv, botNumber, path)
+}
+
+// linkAs is link for the bot's number number (another of several).
+func linkAs(t *testing.T, ctx context.Context, srv *wafake.Server, number, path string) types.JID {
+	t.Helper()
 	c, err := whatsapp.OpenStore(ctx, path, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +78,7 @@ func link(t *testing.T, ctx context.Context, srv *wafake.Server, path string) ty
 	if err != nil {
 		t.Fatal(err)
 	}
-	jid, err := srv.Phone(botNumber).Link(ctx, dev)
+	jid, err := srv.Phone(number).Link(ctx, dev)
 	if err != nil {
 		t.Fatal(err)
 	}

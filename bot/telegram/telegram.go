@@ -76,7 +76,10 @@ const DefaultMaxConnections = 40
 
 // Options configures an Adapter.
 type Options struct {
-	Token   string
+	Token string
+	// Account names this bot among several ("" the primary): its
+	// messages carry it (see bot.ForAccount).
+	Account string
 	APIURL  string // DefaultAPIURL if empty
 	Mode    string // ModePolling (default) or ModeWebhook
 	Webhook Webhook
@@ -179,6 +182,10 @@ func New(opts Options) (*Adapter, error) {
 	opts.Username = strings.TrimPrefix(opts.Username, "@")
 
 	log := opts.Logger.With("platform", string(bot.Telegram))
+	if opts.Account != "" {
+		log = log.With("account", opts.Account)
+		opts.Handler = bot.ForAccount(opts.Handler, opts.Account)
+	}
 	client, err := tgbot.New(opts.Token,
 		tgbot.WithServerURL(opts.APIURL),
 		tgbot.WithSkipGetMe(),
@@ -248,6 +255,10 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}
 	return a.runPolling(ctx)
 }
+
+// Username is the bot's username without "@" ("" until Run asked getMe
+// when Options.Username was empty).
+func (a *Adapter) Username() string { return a.user.Load() }
 
 // resolveUsername asks getMe for the bot's username unless it is known,
 // retrying while the network is down.

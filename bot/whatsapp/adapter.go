@@ -77,6 +77,9 @@ var (
 // Options configure an Adapter. Handler is required, and either Session
 // or Client and Device.
 type Options struct {
+	// Account names this number among several ("" the primary): its
+	// messages carry it (see bot.ForAccount).
+	Account string
 	Client  Client
 	Device  Device      // usually client.Store
 	LIDs    LIDResolver // usually client.Store.LIDs; nil: LIDs stay unresolved
@@ -196,8 +199,8 @@ func New(opts Options) *Adapter {
 		lids:          opts.LIDs,
 		groups:        newGroupCache(opts.Groups, opts.Now),
 		undeliverable: opts.Undeliverable,
-		handler:       opts.Handler,
-		log:           opts.Logger.With("platform", string(bot.WhatsApp)),
+		handler:       bot.ForAccount(opts.Handler, opts.Account),
+		log:           logFor(opts.Logger, opts.Account),
 		onStatus:      opts.OnStatus,
 		typing:        opts.Typing,
 		idSalt:        opts.IDSalt,
@@ -216,6 +219,28 @@ func New(opts Options) *Adapter {
 		incidents:     map[Status]string{},
 		runCtx:        context.Background(),
 	}
+}
+
+// logFor is the adapter's logger: the platform, and the account unless
+// it is the primary one.
+func logFor(l *slog.Logger, account string) *slog.Logger {
+	l = l.With("platform", string(bot.WhatsApp))
+	if account != "" {
+		l = l.With("account", account)
+	}
+	return l
+}
+
+// Phone is the paired number in E.164 ("+62…"), "" while none is paired
+// or connected.
+func (a *Adapter) Phone() string {
+	if a.device == nil {
+		return ""
+	}
+	if j := a.device.GetJID(); j.User != "" {
+		return "+" + j.User
+	}
+	return ""
 }
 
 func (a *Adapter) context() context.Context {
