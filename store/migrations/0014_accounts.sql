@@ -1,4 +1,4 @@
--- 0013: several bot accounts per platform: each outbox message and group chat belongs to one; a queue per account
+-- 0014: several bot accounts per platform: each outbox message and group chat belongs to one; a queue per account
 -- account: "" is the platform's primary account (telegram.token, whatsapp.session_db),
 -- else the name of an account in telegram.bots or whatsapp.accounts.
 ALTER TABLE outbox ADD COLUMN account TEXT NOT NULL DEFAULT '';
