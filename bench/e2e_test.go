@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"testing"
-	"time"
 )
 
 // TestMain lets the end-to-end run start this test binary as the serving
@@ -41,5 +40,4 @@ func TestE2ESmall(t *testing.T) {
 	if r.DispatcherShare < 0 || r.DispatcherShare > 1 {
 		t.Errorf("dispatcher share %v", r.DispatcherShare)
 	}
-	_ = time.Second
 }

@@ -99,7 +99,7 @@ func TestCrash(t *testing.T) {
 		// reply marked sent, then stop it as an operator would.
 		// Replies and roster notices (about 1.4 messages a person) go out
 		// at Telegram's 30/s.
-		deadline := time.Now().Add(time.Duration(messages)*70*time.Millisecond + 2*time.Minute)
+		var prog progress
 		runStart, seen429 := time.Now(), got429
 		// Polling, so past its signal handler's installation, even when
 		// the killed runs left nothing to do.
@@ -108,9 +108,9 @@ func TestCrash(t *testing.T) {
 				t.Logf("last run: %d sends answered 429 by %s after its start", n-got429, time.Since(runStart).Round(100*time.Millisecond))
 				seen429 = n
 			}
-			if time.Now().After(deadline) {
+			if c := counts(t, db); prog.stalled(fmt.Sprint(fake.Pending(), c)) {
 				cmd.Process.Kill()
-				t.Fatalf("not finished in time: %d updates pending, %v; stderr:\n%s", fake.Pending(), counts(t, db), piket.stderr.String())
+				t.Fatalf("no progress for %s: %d updates pending, %v; stderr:\n%s", stallPatience, fake.Pending(), c, piket.stderr.String())
 			}
 			time.Sleep(100 * time.Millisecond)
 		}

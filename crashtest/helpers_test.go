@@ -150,3 +150,25 @@ log:
 	}
 	return cfg
 }
+
+// stallPatience is how long the last run may go without any progress
+// before the test gives up on it. It bounds a wedged process, not a slow
+// one: a busy machine makes progress slowly, and every bit of progress
+// restarts the wait.
+const stallPatience = 5 * time.Minute
+
+// progress tells a wedged run from a slow one: stalled reports whether
+// the progress signature (counts of what is pending and done) has stood
+// still for longer than stallPatience.
+type progress struct {
+	last  string
+	since time.Time
+}
+
+func (p *progress) stalled(signature string) bool {
+	if signature != p.last || p.since.IsZero() {
+		p.last, p.since = signature, time.Now()
+		return false
+	}
+	return time.Since(p.since) > stallPatience
+}

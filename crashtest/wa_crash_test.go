@@ -170,13 +170,13 @@ func TestCrashWhatsApp(t *testing.T) {
 			cmd.Process.Kill()
 			t.Fatalf("a fake user could not send: %v", sendErr)
 		}
-		deadline := time.Now().Add(time.Duration(messages)*60*time.Millisecond + 2*time.Minute)
+		var prog progress
 		// Logged in, so past its signal handler's installation, whatever
 		// the killed runs left to do.
 		for srv.Logins(bot) == logins || !waFinished(t, srv, bot, users, byNumber, db) {
-			if time.Now().After(deadline) {
+			if c := counts(t, db); prog.stalled(fmt.Sprint(srv.Pending(bot), c)) {
 				cmd.Process.Kill()
-				t.Fatalf("not finished in time: %d messages to the bot unconfirmed, %v; stderr:\n%s", srv.Pending(bot), counts(t, db), piket.stderr.String())
+				t.Fatalf("no progress for %s: %d messages to the bot unconfirmed, %v; stderr:\n%s", stallPatience, srv.Pending(bot), c, piket.stderr.String())
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
@@ -278,7 +278,7 @@ func linkBot(t *testing.T, ctx context.Context, srv *wafake.Server, path string)
 // recorded.
 func waitGone(t *testing.T, ctx context.Context, srv *wafake.Server, bot types.JID) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, stallPatience)
 	defer cancel()
 	if err := srv.WaitLoggedOut(ctx, bot); err != nil {
 		t.Fatalf("the emulator still sees the ended process: %v", err)
