@@ -41,7 +41,7 @@ func (t *turn) absenceCheckIn(cmd Command) (done bool, err error) {
 	if status != "" {
 		text := cmd.Arg
 		if status == store.AbsenceTravel {
-			low := strings.ToLower(text)
+			low := lowerSameLen(text)
 			for _, w := range travelWords {
 				if hasWordPrefix(low, w) {
 					text = strings.TrimSpace(text[len(w):])

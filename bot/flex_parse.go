@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/piket-id/piket/civil"
@@ -194,7 +195,7 @@ func stripLabel(s string, labels []string) string {
 
 // clip trims s and cuts it to maxFlexText bytes on a rune boundary.
 func clip(s string) string {
-	s = strings.Trim(strings.TrimSpace(s), ",;.-– ")
+	s = strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",;.-–", r) })
 	if len(s) <= maxFlexText {
 		return s
 	}

@@ -180,7 +180,7 @@ func fillLeave(cmd *Command, text string) {
 	text = emptyParens.ReplaceAllString(text, " ")
 	text = spaces.ReplaceAllString(text, " ")
 	text = strings.Trim(text, " ,;:-–.")
-	if v, ok := cutLabel(text, strings.ToLower(text), []string{"alasan", "keperluan"}); ok {
+	if v, ok := cutLabel(text, lowerSameLen(text), []string{"alasan", "keperluan"}); ok {
 		text = v
 	}
 	if len(text) > 500 {

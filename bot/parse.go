@@ -265,7 +265,7 @@ func parseCheckIn(cmd *Command, rest string) {
 		if seg == "" {
 			continue
 		}
-		low := strings.ToLower(seg)
+		low := lowerSameLen(seg)
 		if v, ok := cutLabel(seg, low, healthLabels); ok {
 			if note, rest, ok := healthIn(v); ok && note == "sehat" && trimFillers(rest, true) == "" {
 				v = note // "kondisi: sehat walafiat"

@@ -161,3 +161,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestLowerSameLen(t *testing.T) {
+	for _, s := range []string{"0Ⱥ pilek", "SAKIT \u212a demam", "Hadir İSTANBUL", "bad \xff\xfe BYTES", "PUSING \uFFFD", "ÉTÉ"} {
+		l := lowerSameLen(s)
+		if len(l) != len(s) {
+			t.Errorf("lowerSameLen(%q) = %q: %d bytes, want %d", s, l, len(l), len(s))
+		}
+	}
+	if got := lowerSameLen("Sakit PILEK Été"); got != "sakit pilek été" {
+		t.Errorf("lowerSameLen = %q", got)
+	}
+	if cmd := Parse("0Ⱥ pilek"); cmd.Health == "" && cmd.Kind == KindCheckIn {
+		t.Errorf("Parse(0Ⱥ pilek) = %+v: a check-in without its health note", cmd)
+	}
+}

@@ -437,7 +437,7 @@ func trimFillers(seg string, lead bool) string {
 		s := strings.TrimRightFunc(seg, func(r rune) bool {
 			return unicode.IsSpace(r) || isBreak(r) || r == '-' || r == '–' || r == '&' || r == '+'
 		})
-		low := strings.ToLower(s)
+		low := lowerSameLen(s)
 		cut := false
 		for _, p := range tails {
 			if strings.HasSuffix(low, p) {
@@ -456,7 +456,7 @@ func trimFillers(seg string, lead bool) string {
 	if lead {
 		for {
 			s := strings.TrimLeftFunc(seg, func(r rune) bool { return unicode.IsSpace(r) || isBreak(r) || r == '-' || r == '–' })
-			low := strings.ToLower(s)
+			low := lowerSameLen(s)
 			cut := false
 			fillers := leadFillers
 			if strings.Contains(strings.TrimSpace(low), " ") {
@@ -540,7 +540,7 @@ func findWord(low, w string) int {
 // qualifiers before and modifiers after it) or "sehat". It returns the
 // note ("sehat" or the symptom phrase as written) and seg without it.
 func healthIn(seg string) (note, rest string, ok bool) {
-	low := strings.ToLower(seg)
+	low := lowerSameLen(seg)
 	start, end := -1, -1
 	symptom := false
 	for _, s := range allSymptoms {
@@ -786,4 +786,25 @@ var tempRe = regexp.MustCompile(`^(?:\d{2}(?:[.,]\d)?\s*(?:derajat(?:\s*c(?:elci
 // temperature returns the length of a temperature at the start of s.
 func temperature(s string) int {
 	return len(tempRe.FindString(s))
+}
+
+// lowerSameLen lower-cases s rune by rune, keeping a rune whose lower case
+// has another UTF-8 length ("Ⱥ" U+023A → "ⱥ" U+2C65, "K" U+212A → "k"), so
+// that byte offsets found in the result are offsets in s. The parsers
+// match lower-case words in it and cut the original at the same offsets.
+func lowerSameLen(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s)
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); r != utf8.RuneError && utf8.RuneLen(l) == n {
+			b = utf8.AppendRune(b, l)
+		} else {
+			b = append(b, s[i:i+n]...) // invalid bytes and length changes stay
+		}
+		i += n
+	}
+	return string(b)
 }
