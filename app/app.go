@@ -197,10 +197,10 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	}
 	a.Service = bot.New(bot.Options{
 		Store: st, Texts: bot.TextsFor(cfg.Language), Clock: a.Clock.Now, Log: log,
-		Policy: func(code string) bot.OfficePolicy {
+		Policy: memoPolicy(func(code string) bot.OfficePolicy {
 			return bot.OfficePolicy{Deadline: cfg.Deadline(code).Minutes(), Leave: leavePolicy(cfg, code), Roster: rosterPolicy(code),
 				MaxDelay: cfg.MaxDelay(code), Since: cfg.Since(code), Flex: flexPolicy(cfg, code)}
-		},
+		}),
 		Implicit: implicit, Notify: a.Dispatcher.Notify,
 		RateLimit:    bot.NewRateLimiter(bot.DefaultRatePerMinute, bot.DefaultRateBurst, nil),
 		DashboardURL: dashURL,

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/piket-id/piket/bot"
@@ -61,4 +62,26 @@ func (a *App) flexJob() scheduler.Job {
 		pending, err := a.Service.HasPendingFlex(ctx)
 		return !pending, err
 	}}
+}
+
+// memoPolicy remembers each office's policy: the configuration does not
+// change while the process runs, and the core asks for it several times
+// per message (parsing hours and quotas each time cost a tenth of the
+// writer's time under a flood of check-ins).
+func memoPolicy(build func(code string) bot.OfficePolicy) func(code string) bot.OfficePolicy {
+	var mu sync.RWMutex
+	known := map[string]bot.OfficePolicy{}
+	return func(code string) bot.OfficePolicy {
+		mu.RLock()
+		p, ok := known[code]
+		mu.RUnlock()
+		if ok {
+			return p
+		}
+		p = build(code)
+		mu.Lock()
+		known[code] = p
+		mu.Unlock()
+		return p
+	}
 }

@@ -33,9 +33,9 @@ func absenceStatus(cmd Command) string {
 var travelWords = []string{"dinas luar kota", "dinas luar", "perjalanan dinas", "dinas", "dl", "kota"}
 
 // absenceCheckIn handles what a check-in means for absences with dates:
-// a check-in naming days (/cuti 20-24 Maret) records the absence; a
-// check-in on a day an absence holds asks first. done is true when the
-// message was answered here; otherwise the ordinary check-in goes on.
+// a check-in naming days (/cuti 20-24 Maret) records the absence. done is
+// true when the message was answered here; otherwise the ordinary
+// check-in goes on.
 func (t *turn) absenceCheckIn(cmd Command) (done bool, err error) {
 	status := absenceStatus(cmd)
 	if status != "" {
@@ -62,7 +62,7 @@ func (t *turn) absenceCheckIn(cmd Command) (done bool, err error) {
 			return true, t.reply(t.s.t.Absence.TooLong(MaxAbsenceDays))
 		}
 	}
-	return t.askBeforeOverwrite(cmd, status)
+	return false, nil // a check-in on a day an absence holds: checkIn asks (askBeforeOverwrite)
 }
 
 // askBeforeOverwrite answers a check-in on a day an absence holds with a

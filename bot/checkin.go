@@ -24,12 +24,27 @@ func (t *turn) checkIn(cmd Command) error {
 	}
 	// The store merges this into a record already there (first time,
 	// plan, lateness decided by the first "hadir") in the same statement.
-	a, existed, err := t.tx.CheckIn(t.ctx, store.Attendance{
+	rec := store.Attendance{
 		StaffID: t.who.ID, Day: day, Status: cmd.Status, Place: cmd.Place, Health: cmd.Health, Plan: cmd.Plan,
 		Late: off == "" && local.Hour()*60+local.Minute() > deadline, FirstAt: t.at, UpdatedAt: t.now, Delayed: delayed,
-	}, t.inboundID)
+	}
+	// The day's first record, the common case, is one insert. A day that
+	// has a record may be an absence day: that asks first (an absence's
+	// days are records), then the check-in is merged in.
+	inserted, err := t.tx.FirstCheckIn(t.ctx, rec, t.inboundID)
 	if err != nil {
 		return errStore{err}
+	}
+	a, existed := rec, false
+	if inserted {
+		a.Late = a.Late && a.Status == store.StatusPresent
+	} else {
+		if done, err := t.askBeforeOverwrite(cmd, absenceStatus(cmd)); done || err != nil {
+			return err
+		}
+		if a, existed, err = t.tx.MergeCheckIn(t.ctx, rec, t.inboundID); err != nil {
+			return errStore{err}
+		}
 	}
 	v := t.view(a, 0) // the confirmation does not show report parts: no query on the hot path
 	v.Date, v.Time = t.s.t.FormatDate(local), t.s.t.FormatTime(local)

@@ -115,24 +115,42 @@ func (t *Tx) SaveAttendance(ctx context.Context, a Attendance, inboundID int64) 
 //   - once a delayed message touched the day's record it stays flagged.
 //
 // It returns the record as saved and whether one existed before, and
-// appends the saved version to the history.
+// appends the saved version to the history. It is FirstCheckIn, then
+// MergeCheckIn when the day had a record.
 func (t *Tx) CheckIn(ctx context.Context, a Attendance, inboundID int64) (saved Attendance, existed bool, err error) {
 	a.Late = a.Late && a.Status == StatusPresent
-	// The first check-in of the day, the common case, is a plain insert.
+	if inserted, err := t.FirstCheckIn(ctx, a, inboundID); err != nil || inserted {
+		return a, false, err
+	}
+	return t.MergeCheckIn(ctx, a, inboundID)
+}
+
+// FirstCheckIn records a check-in when the day has no record yet, the
+// common case, as a plain insert (and its history version), and reports
+// whether it did. When it did not, nothing was written: the day holds a
+// record (an earlier check-in, or an absence day) for MergeCheckIn.
+func (t *Tx) FirstCheckIn(ctx context.Context, a Attendance, inboundID int64) (inserted bool, err error) {
+	a.Late = a.Late && a.Status == StatusPresent
 	res, err := t.exec(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (staff_id, day) DO NOTHING`,
 		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.FirstAt), ms(a.UpdatedAt), a.Delayed)
 	if err != nil {
-		return Attendance{}, false, fmt.Errorf("store: save check-in: %w", err)
+		return false, fmt.Errorf("store: save check-in: %w", err)
 	}
-	if _, inserted, err := insertedID(res); err != nil {
-		return Attendance{}, false, fmt.Errorf("store: save check-in: %w", err)
-	} else if inserted {
-		if err := t.addHistory(ctx, a, inboundID); err != nil {
-			return Attendance{}, false, err
-		}
-		return a, false, nil
+	if _, inserted, err = insertedID(res); err != nil {
+		return false, fmt.Errorf("store: save check-in: %w", err)
 	}
+	if !inserted {
+		return false, nil
+	}
+	return true, t.addHistory(ctx, a, inboundID)
+}
+
+// MergeCheckIn merges a check-in into the day's record as CheckIn says
+// (inserting it if there is none) and appends the saved version to the
+// history. existed reports that the day had a record before.
+func (t *Tx) MergeCheckIn(ctx context.Context, a Attendance, inboundID int64) (saved Attendance, existed bool, err error) {
+	a.Late = a.Late && a.Status == StatusPresent
 	var first int64
 	var versions int
 	err = t.queryRow(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
