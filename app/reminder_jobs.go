@@ -22,8 +22,18 @@ func (a *App) reminderJobs() []scheduler.Job {
 	}
 	r := bot.NewReminders(a.Service)
 	var jobs []scheduler.Job
+	type zone struct {
+		loc *time.Location
+		err error
+	}
+	zones := map[string]zone{} // one copy per zone, not per office
 	for _, o := range offices {
-		loc, err := time.LoadLocation(o.TZ)
+		z, ok := zones[o.TZ]
+		if !ok {
+			z.loc, z.err = time.LoadLocation(o.TZ)
+			zones[o.TZ] = z
+		}
+		loc, err := z.loc, z.err
 		if err != nil {
 			a.Log.Error("app: office time zone", "office", o.Code, "tz", o.TZ, "err", err)
 			continue

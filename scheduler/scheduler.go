@@ -16,6 +16,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"sync"
+	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -78,9 +79,17 @@ func Parse(spec string, loc *time.Location) (cron.Schedule, error) {
 	if loc == nil {
 		return nil, fmt.Errorf("scheduler: spec %q: no time zone", spec)
 	}
-	s, err := cron.ParseStandard("CRON_TZ=" + loc.String() + " " + spec)
+	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
+		return nil, fmt.Errorf("scheduler: spec %q: the zone is the job's, not the spec's", spec)
+	}
+	s, err := cron.ParseStandard(spec)
 	if err != nil {
 		return nil, fmt.Errorf("scheduler: spec %q: %w", spec, err)
+	}
+	// The job's zone, shared: "CRON_TZ=" in the spec would load a new
+	// copy of the zone for every job (thousands of offices' jobs).
+	if ss, ok := s.(*cron.SpecSchedule); ok {
+		ss.Location = loc
 	}
 	return s, nil
 }
