@@ -15,8 +15,8 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"sort"
-	"sync"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
