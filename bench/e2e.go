@@ -30,14 +30,16 @@ type E2EConfig struct {
 	Latency        int     // check-ins of each latency phase
 	LatencyRate    float64 // check-ins per second in the latency phases
 	Wave           int     // bulk messages queued before the second latency phase
+	Rounds         int     // the ingest and the raw baseline alternate this many times (default 1)
 	Dir            string  // where the database goes (default: a temporary directory)
 }
 
 // E2EResult is one end-to-end run.
 type E2EResult struct {
 	Staff, Messages int
-	Elapsed         time.Duration // ingest: first update injected → last check-in committed
-	Raw             float64       // the raw four-row baseline, check-ins/s, same file
+	Rounds          int
+	Elapsed         time.Duration // ingest: first update injected → last check-in committed, summed over the rounds
+	Raw             float64       // the raw four-row baseline, check-ins/s, same file, in rounds between the ingest's
 	P50, P99        time.Duration // reply latency, update → sendMessage, nothing queued
 	WaveP50         time.Duration // the same with the bulk wave queued
 	WaveP99         time.Duration
@@ -48,7 +50,7 @@ type E2EResult struct {
 	ServeCPU        float64 // CPU seconds per second of the serving process under ingest
 	IdleRSS         uint64  // serving process, polling, nothing to do
 	LoadRSS         uint64  // its peak under the ingest
-	Profile         string  // the CPU profile of the ingest phase (kept with -dir)
+	Profile         string  // the CPU profile of the ingest's first round (each round's is kept with -dir)
 }
 
 // PerSecond is the check-ins committed per second.
@@ -67,7 +69,7 @@ func tgUser(i int) int64 { return 7_000_000_000 + int64(i) }
 // check-ins, and afterwards the raw baseline on the same file.
 func E2E(ctx context.Context, c E2EConfig, progress io.Writer) (E2EResult, error) {
 	step := func(f string, a ...any) { fmt.Fprintf(progress, "piket-bench: e2e: "+f+"\n", a...) }
-	res := E2EResult{Staff: c.Staff, Messages: c.Messages, Wave: c.Wave}
+	res := E2EResult{Staff: c.Staff, Messages: c.Messages, Wave: c.Wave, Rounds: max(c.Rounds, 1)}
 	if c.Messages+2*c.Latency > c.Staff {
 		return res, errors.New("bench: e2e: more check-ins than staff")
 	}
@@ -100,11 +102,11 @@ func E2E(ctx context.Context, c E2EConfig, progress io.Writer) (E2EResult, error
 	tb := &nopTB{}
 	defer tb.close()
 	fake := tgfake.New(tb, tgfake.Options{Limits: tgfake.DefaultLimits()})
-	child, err := startServe(ctx, dir, env.Path, fake)
+	child, err := startServe(ctx, dir, env.Path, fake, 0)
 	if err != nil {
 		return res, err
 	}
-	defer child.kill()
+	defer func() { child.kill() }() // the last one started
 	if err := waitFor(ctx, 60*time.Second, "serve to poll", func() bool { return fake.Calls("getUpdates") > 0 }); err != nil {
 		return res, child.explain(err)
 	}
@@ -138,7 +140,11 @@ func E2E(ctx context.Context, c E2EConfig, progress io.Writer) (E2EResult, error
 	}
 	res.WaveSent = len(fake.Sent()) - waveFrom - c.Latency
 
-	step("ingest: %d check-ins, served in batches of up to 100", c.Messages)
+	// The ingest and the raw baseline alternate in rounds, serve stopped
+	// while the baseline runs (no second writer on the file): load from
+	// elsewhere on a shared machine then weighs on both sides of the
+	// ratio alike, not on whichever ran in a busier moment.
+	rounds := max(c.Rounds, 1)
 	db, err := sql.Open("sqlite", store.DSN(env.Path))
 	if err != nil {
 		return res, err
@@ -149,51 +155,73 @@ func E2E(ctx context.Context, c E2EConfig, progress io.Writer) (E2EResult, error
 		err := db.QueryRowContext(ctx, `SELECT count(*) FROM attendance`).Scan(&n)
 		return n, err
 	}
-	base, err := count()
-	if err != nil {
-		return res, err
+	var cpu, wall, rawTime time.Duration
+	var profiles []string
+	rawDone := 0
+	for r := range rounds {
+		n := c.Messages/rounds + boolInt(r < c.Messages%rounds)
+		if r > 0 {
+			polls := fake.Calls("getUpdates")
+			if child, err = startServe(ctx, dir, env.Path, fake, r); err != nil {
+				return res, err
+			}
+			if err := waitFor(ctx, 60*time.Second, "serve to poll again", func() bool { return fake.Calls("getUpdates") > polls }); err != nil {
+				return res, child.explain(err)
+			}
+		}
+		step("ingest, round %d of %d: %d check-ins, served in batches of up to 100", r+1, rounds, n)
+		base, err := count()
+		if err != nil {
+			return res, err
+		}
+		if err := child.signal(syscall.SIGUSR1); err != nil { // profile on
+			return res, err
+		}
+		cpu0, wall0 := child.cpu(), time.Now()
+		peak := child.peakRSS(50 * time.Millisecond)
+		flood := make([]models.Update, 0, n)
+		for _, p := range people(n) {
+			flood = append(flood, models.Update{Message: fake.NewMessage(tgUser(p), tgUser(p), checkInTexts[p%len(checkInTexts)])})
+		}
+		fake.InjectMany(flood) // serve starts on them now
+		start := time.Now()
+		// Counting the rows costs the bench's CPU, which serve shares:
+		// not too often (the end is known to within 100 ms).
+		err = waitEvery(ctx, 100*time.Millisecond, 10*time.Minute, "the check-ins to be committed", func() bool {
+			k, err := count()
+			return err == nil && k >= base+n
+		})
+		res.Elapsed += time.Since(start)
+		res.LoadRSS = max(res.LoadRSS, peak())
+		cpu += child.cpu() - cpu0
+		wall += time.Since(wall0)
+		if serr := child.signal(syscall.SIGUSR1); serr != nil && err == nil { // profile off
+			err = serr
+		}
+		if err != nil {
+			return res, child.explain(err)
+		}
+		profiles = append(profiles, child.profile)
+		time.Sleep(500 * time.Millisecond) // the profile is written
+		res.Got429 = fake.Count429()
+		if err := child.stop(); err != nil {
+			return res, err
+		}
+
+		step("raw baseline, round %d of %d: %d check-ins' four rows, 1,000 per transaction, same file, serve stopped", r+1, rounds, n)
+		raw, err := RawCheckInCeiling(ctx, env.Path, n, 1000)
+		if err != nil {
+			return res, err
+		}
+		rawTime += time.Duration(float64(n) / raw * float64(time.Second))
+		rawDone += n
 	}
-	res.Profile = filepath.Join(dir, "serve-ingest.pprof")
-	if err := child.signal(syscall.SIGUSR1); err != nil { // profile on
-		return res, err
-	}
-	cpu0, wall0 := child.cpu(), time.Now()
-	peak := child.peakRSS(50 * time.Millisecond)
-	flood := make([]models.Update, 0, c.Messages)
-	for _, p := range people(c.Messages) {
-		flood = append(flood, models.Update{Message: fake.NewMessage(tgUser(p), tgUser(p), checkInTexts[p%len(checkInTexts)])})
-	}
-	fake.InjectMany(flood) // serve starts on them now
-	start := time.Now()
-	// Counting the rows costs the bench's CPU, which serve shares: not
-	// too often (the end is known to within 100 ms).
-	err = waitEvery(ctx, 100*time.Millisecond, 10*time.Minute, "the check-ins to be committed", func() bool {
-		n, err := count()
-		return err == nil && n >= base+c.Messages
-	})
-	res.Elapsed = time.Since(start)
-	res.LoadRSS = peak()
-	res.ServeCPU = (child.cpu() - cpu0).Seconds() / time.Since(wall0).Seconds()
-	if serr := child.signal(syscall.SIGUSR1); serr != nil && err == nil { // profile off
-		err = serr
-	}
-	if err != nil {
-		return res, child.explain(err)
-	}
-	time.Sleep(500 * time.Millisecond) // the profile is written
-	res.Got429 = fake.Count429()
-	if err := child.stop(); err != nil {
-		return res, err
-	}
-	if res.DispatcherShare, err = dispatcherShare(res.Profile); err != nil {
+	res.Raw = float64(rawDone) / rawTime.Seconds()
+	res.ServeCPU = cpu.Seconds() / wall.Seconds()
+	res.Profile = profiles[0]
+	if res.DispatcherShare, err = dispatcherShare(profiles...); err != nil {
 		step("dispatcher share unknown: %v", err)
 		res.DispatcherShare = -1
-	}
-	db.Close()
-
-	step("raw baseline: %d check-ins' four rows, 1,000 per transaction, same file", c.Messages)
-	if res.Raw, err = RawCheckInCeiling(ctx, env.Path, c.Messages, 1000); err != nil {
-		return res, err
 	}
 	return res, nil
 }
@@ -308,15 +336,16 @@ func waitEvery(ctx context.Context, every, limit time.Duration, what string, con
 
 // serveProcess is the child running `piket serve`.
 type serveProcess struct {
-	cmd  *exec.Cmd
-	log  string
-	done chan error
-	once sync.Once
+	cmd     *exec.Cmd
+	log     string
+	profile string // its CPU profile (SIGUSR1)
+	done    chan error
+	once    sync.Once
 }
 
 // startServe writes a configuration for the database at db and the fake,
 // and starts this binary as the serving child (ServeChild).
-func startServe(ctx context.Context, dir, db string, fake *tgfake.Server) (*serveProcess, error) {
+func startServe(ctx context.Context, dir, db string, fake *tgfake.Server, round int) (*serveProcess, error) {
 	cfg := filepath.Join(dir, "piket.yaml")
 	yaml := fmt.Sprintf(`database: %s
 timezone: Asia/Jakarta
@@ -340,18 +369,19 @@ log:
 		return nil, err
 	}
 	logPath := filepath.Join(dir, "serve.log")
-	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, self)
-	cmd.Env = append(os.Environ(), ServeEnv+"="+cfg, profileEnv+"="+filepath.Join(dir, "serve-ingest.pprof"))
+	prof := filepath.Join(dir, fmt.Sprintf("serve-ingest-%d.pprof", round+1))
+	cmd.Env = append(os.Environ(), ServeEnv+"="+cfg, profileEnv+"="+prof)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		logf.Close()
 		return nil, err
 	}
-	p := &serveProcess{cmd: cmd, log: logPath, done: make(chan error, 1)}
+	p := &serveProcess{cmd: cmd, log: logPath, profile: prof, done: make(chan error, 1)}
 	go func() { p.done <- cmd.Wait(); logf.Close() }()
 	return p, nil
 }
@@ -412,4 +442,11 @@ func (p *serveProcess) cpu() time.Duration {
 func (p *serveProcess) peakRSS(every time.Duration) func() uint64 {
 	stop := peakOf(every, func() MemSample { return MemSample{RSS: p.rss()} })
 	return func() uint64 { return stop().RSS }
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -27,7 +27,7 @@ func TestE2ESmall(t *testing.T) {
 	if testing.Verbose() {
 		progress = os.Stderr
 	}
-	r, err := E2E(context.Background(), E2EConfig{Staff: 400, Offices: 4, Messages: 300, Latency: 5, LatencyRate: 20, Wave: 50, Dir: t.TempDir()}, progress)
+	r, err := E2E(context.Background(), E2EConfig{Staff: 400, Offices: 4, Messages: 300, Latency: 5, LatencyRate: 20, Wave: 50, Rounds: 2, Dir: t.TempDir()}, progress)
 	if err != nil {
 		t.Fatal(err)
 	}

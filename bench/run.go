@@ -37,7 +37,7 @@ func Full() Config {
 	return Config{Staff: 100000, Offices: 2000, Messages: 100000, Senders: 128, RawRows: 200000,
 		PaceMessages: 10000, PaceGroups: 50, PaceScale: 1, RosterStaff: 100000, RosterOffices: 2000, OutboxSent: 3_000_000,
 		WavePerBot: 25000, LinkPeople: 100000,
-		E2E: E2EConfig{Staff: 100000, Offices: 2000, Messages: 60000, Latency: 100, LatencyRate: 10, Wave: 10000}}
+		E2E: E2EConfig{Staff: 100000, Offices: 2000, Messages: 60000, Latency: 100, LatencyRate: 10, Wave: 10000, Rounds: 4}}
 }
 
 // Quick is a CI-sized run (about a minute; the outbound burst runs at Telegram's real limits).
@@ -45,7 +45,7 @@ func Quick() Config {
 	return Config{Staff: 20000, Offices: 400, Messages: 20000, Senders: 128, RawRows: 50000,
 		PaceMessages: 1000, PaceGroups: 50, PaceScale: 1, RosterStaff: 20000, RosterOffices: 400, OutboxSent: 1_000_000,
 		WavePerBot: 300, LinkPeople: 20000,
-		E2E: E2EConfig{Staff: 10000, Offices: 200, Messages: 8000, Latency: 30, LatencyRate: 10, Wave: 10000}}
+		E2E: E2EConfig{Staff: 10000, Offices: 200, Messages: 8000, Latency: 30, LatencyRate: 10, Wave: 10000, Rounds: 2}}
 }
 
 // Run measures everything and writes one table to w. progress, if not

@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"errors"
+	"runtime"
+	"sync"
 
 	"github.com/piket-id/piket/store"
 )
@@ -41,10 +43,12 @@ func (s *Service) HandleBatch(ctx context.Context, ms []Inbound, after AfterBatc
 	jobs := make([]*job, 0, len(ms))
 	idx := make([]int, 0, len(ms))
 	writes := make([]store.BatchWrite, 0, len(ms))
-	for i, m := range ms {
-		j, err := s.prepare(ctx, m)
-		if err != nil {
-			errs[i] = err
+	// Cleaning and parsing are independent per message: both cores share
+	// them while the writer waits for the batch.
+	prepared := make([]*job, len(ms))
+	EachParallel(len(ms), func(i int) { prepared[i], errs[i] = s.prepare(ctx, ms[i]) })
+	for i, j := range prepared {
+		if errs[i] != nil {
 			continue
 		}
 		jobs, idx = append(jobs, j), append(idx, i)
@@ -111,4 +115,29 @@ func HandleAll(ctx context.Context, h Handler, ms []Inbound, after AfterBatch) [
 		errs[i] = h.Handle(ctx, m)
 	}
 	return errs
+}
+
+// EachParallel calls fn(i) for every i in [0, n), spread over the
+// processors when n is large enough to be worth it, and returns when all
+// calls returned. fn must be safe to call concurrently for different i.
+func EachParallel(n int, fn func(i int)) {
+	const least = 16 // below, a goroutine costs more than it saves
+	workers := min(runtime.GOMAXPROCS(0), n/least)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	per := (n + workers - 1) / workers
+	for from := 0; from < n; from += per {
+		to := min(from+per, n)
+		wg.Go(func() {
+			for i := from; i < to; i++ {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -115,6 +115,14 @@ func (a *Adapter) runPolling(ctx context.Context) error {
 	return nil
 }
 
+// decodedUpdate is what decode returns for one raw update.
+type decodedUpdate struct {
+	id int64
+	in bot.Inbound
+	mv *chatMove
+	ok bool
+}
+
 // update is one decoded update of a getUpdates answer.
 type update struct {
 	id int64
@@ -150,8 +158,15 @@ func (a *Adapter) handleUpdates(ctx context.Context, offset int64, raws []json.R
 		seg = seg[:0]
 		return true
 	}
-	for _, raw := range raws {
-		id, in, mv, ok := a.decode(raw)
+	// Decoding is independent per update: both cores share it while the
+	// writer waits for the batch.
+	ds := make([]decodedUpdate, len(raws))
+	bot.EachParallel(len(raws), func(i int) {
+		d := &ds[i]
+		d.id, d.in, d.mv, d.ok = a.decode(raws[i])
+	})
+	for _, d := range ds {
+		id, in, mv, ok := d.id, d.in, d.mv, d.ok
 		if id == 0 {
 			a.log.Warn("telegram: update without update_id skipped")
 			continue

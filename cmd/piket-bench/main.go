@@ -43,6 +43,7 @@ func main() {
 	flag.IntVar(&c.E2E.Offices, "e2e-offices", c.E2E.Offices, "end-to-end run: offices of those staff")
 	flag.IntVar(&c.E2E.Messages, "e2e-messages", c.E2E.Messages, "end-to-end run: check-ins of the ingest phase")
 	flag.IntVar(&c.E2E.Wave, "e2e-wave", c.E2E.Wave, "end-to-end run: bulk messages queued before the second latency phase")
+	flag.IntVar(&c.E2E.Rounds, "e2e-rounds", c.E2E.Rounds, "end-to-end run: the ingest and the raw baseline alternate this many times (serve restarted for each ingest round)")
 	flag.BoolVar(&c.OnlyE2E, "e2e-only", false, "run only the end-to-end measure")
 	flag.StringVar(&c.Dir, "dir", "", "directory for the databases (default: a new temporary directory)")
 	flag.Parse()
