@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/piket-id/piket/civil"
@@ -81,12 +82,19 @@ func flexCancelArg(arg string) (n int64, ok bool) {
 	default:
 		return 0, false
 	}
-	rest = strings.TrimSpace(strings.TrimLeft(rest, " ,;:"))
+	rest = strings.ToLower(strings.TrimSpace(strings.TrimLeft(rest, " ,;:")))
 	if rest == "" {
 		return 0, true
 	}
-	n, tail := requestNumber(rest)
-	if n == 0 || tail != "" {
+	for _, p := range []string{"nomor", "no"} { // "No. 4", "nomor 4"
+		if r, ok := strings.CutPrefix(rest, p); ok && r != "" && strings.ContainsRune(" .#:", rune(r[0])) {
+			rest = r
+			break
+		}
+	}
+	rest = strings.TrimRight(strings.TrimLeft(rest, " .#:"), " .")
+	n, err := strconv.ParseInt(rest, 10, 64)
+	if err != nil || n <= 0 || strings.ContainsAny(rest, "+-") {
 		return -1, true // not a lone number: ask for one
 	}
 	return n, true
