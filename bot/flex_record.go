@@ -48,11 +48,22 @@ func (t *turn) unapprovedNote(kind string, day civil.Date) (string, error) {
 	return t.s.t.FlexRecord.Unapproved(v), nil
 }
 
+// privately queues text to the sender's private chats (a note on a
+// message they sent in a group).
+func (t *turn) privately(text string) error {
+	n, err := t.s.toPersonAs(t.ctx, t.tx, *t.who, store.PriorityReply, "", text, t.now, "")
+	if err != nil {
+		return errStore{err}
+	}
+	t.queued += n
+	return nil
+}
+
 // myDay is /status's view of a record, with the flag of a day away
-// without approval.
+// without approval (not in a group).
 func (t *turn) myDay(a store.Attendance, reports int) string {
 	s := t.s.t.MyDay(t.view(a, reports))
-	if a.Unapproved && a.Status == store.StatusPresent {
+	if a.Unapproved && a.Status == store.StatusPresent && !t.in.Group {
 		s += t.s.t.FlexRecord.StatusNote(a.FlexKind)
 	}
 	return s

@@ -146,6 +146,33 @@ func TestFlexUnapprovedFlagFollowsTheRecord(t *testing.T) {
 	}
 }
 
+// A check-in in the group: the group's reply confirms it without the
+// flag, which goes to the person's private chat; /status in the group
+// does not show it either.
+func TestFlexUnapprovedCheckInInAGroup(t *testing.T) {
+	f := newFlexFixtureLang(t, "id", bot.FlexPolicy{})
+	requestState(t, f, store.FlexDeclined)
+	group := func(id, text string) []store.Pending {
+		return f.deliver(bot.Inbound{Platform: bot.Console, MessageID: id, SenderID: nipSari, ChatID: "grup:DISKOMINFO",
+			Text: text, Group: true, Addressed: true, Time: f.clock.Now()})
+	}
+	out := group("g1", "hadir wfh, sehat")
+	if a, _ := f.attendance(nipSari, "2026-03-10"); !a.Unapproved {
+		t.Errorf("a group check-in was not flagged: %+v", a)
+	}
+	g, private := textsTo(out, "grup:DISKOMINFO"), textsTo(out, nipSari)
+	if !strings.Contains(g, "Kehadiran Ni Made Sari tercatat") || strings.Contains(g, "persetujuan") || strings.Contains(g, "No. 1") {
+		t.Errorf("group reply:\n%s", g)
+	}
+	contains(t, private, "Belum ada pengajuan WFA/WFH yang disetujui untuk hari ini. Pengajuan No. 1 untuk hari ini ditolak.", "tanpa persetujuan")
+	if strings.HasPrefix(private, "\n") {
+		t.Errorf("private note starts with a blank line: %q", private)
+	}
+	if g := textsTo(group("g2", "/status"), "grup:DISKOMINFO"); g == "" || strings.Contains(g, "persetujuan") {
+		t.Errorf("group /status:\n%s", g)
+	}
+}
+
 func (f *fixture) staffID(nip string) int64 {
 	f.t.Helper()
 	people, err := f.st.FindStaff(context.Background(), nip)

@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/piket-id/piket/civil"
@@ -47,7 +48,11 @@ func (t *turn) flexCheckIn(cmd *Command, deadline *int, day civil.Date) (flexMar
 			if err != nil {
 				return m, err
 			}
-			m.Note += note
+			if !t.in.Group {
+				m.Note += note
+			} else if err := t.privately(strings.TrimPrefix(note, "\n")); err != nil {
+				return m, err // the flag is between the person and their supervisor: never in the group
+			}
 		default:
 			return m, errStore{err}
 		}
