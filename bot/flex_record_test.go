@@ -139,9 +139,15 @@ func TestFlexUnapprovedFlagFollowsTheRecord(t *testing.T) {
 	if len(hist) != 2 || !hist[0].Unapproved || hist[0].FlexKind != "wfh" || hist[1].Unapproved {
 		t.Errorf("history %+v, want the flagged version then the office", hist)
 	}
+	// A day off needs no approval: as written, not flagged.
+	f.clock.Set(civil.MustParse("2026-03-14").At(9, 0, wita)) // Saturday
+	f.say(nipSari, "hadir wfh")
+	if a, _ := f.attendance(nipSari, "2026-03-14"); a.Place != store.PlaceHome || a.Unapproved || a.FlexKind != "" {
+		t.Errorf("Saturday record %+v, want plain wfh", a)
+	}
 	// BKPSDM is in mode piket: wfh is the rule there, nothing is flagged.
 	f.say(nipTangse, "hadir wfh")
-	if a, _ := f.attendance(nipTangse, "2026-03-10"); a.Place != store.PlaceHome || a.Unapproved || a.FlexKind != "" {
+	if a, _ := f.attendance(nipTangse, "2026-03-14"); a.Place != store.PlaceHome || a.Unapproved || a.FlexKind != "" {
 		t.Errorf("mode piket record %+v, want plain wfh", a)
 	}
 }

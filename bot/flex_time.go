@@ -43,6 +43,10 @@ func (t *turn) flexCheckIn(cmd *Command, deadline *int, day civil.Date) (flexMar
 				cmd.Place = store.PlaceOffice // no place written: the office, as the rules say
 				break
 			}
+			if !t.s.rosterPolicy(t.who.Office.Code).IsWorkingDay(day) {
+				cmd.Place = store.PlaceHome // a day off needs no approval: as written, no flag
+				break
+			}
 			cmd.Place, m.Kind, m.Unapproved = store.PlaceHome, cmd.Away, true
 			note, err := t.unapprovedNote(cmd.Away, day)
 			if err != nil {
