@@ -18,7 +18,7 @@ func (t *turn) checkIn(cmd Command) error {
 	// a day off is never late.
 	local, day, delayed := t.at.In(loc), t.day(), t.delayed()
 	off := t.dayOff(day)
-	flexNote, err := t.flexCheckIn(&cmd, &deadline, day) // mode fleksibel: place and start window (flex_time.go)
+	flex, err := t.flexCheckIn(&cmd, &deadline, day) // mode fleksibel: place and start window (flex_time.go)
 	if err != nil {
 		return err
 	}
@@ -27,6 +27,7 @@ func (t *turn) checkIn(cmd Command) error {
 	rec := store.Attendance{
 		StaffID: t.who.ID, Day: day, Status: cmd.Status, Place: cmd.Place, Health: cmd.Health, Plan: cmd.Plan,
 		Late: off == "" && local.Hour()*60+local.Minute() > deadline, FirstAt: t.at, UpdatedAt: t.now, Delayed: delayed,
+		FlexKind: flex.Kind, Unapproved: flex.Unapproved,
 	}
 	// The day's first record, the common case, is one insert. A day that
 	// has a record may be an absence day: that asks first (an absence's
@@ -46,11 +47,16 @@ func (t *turn) checkIn(cmd Command) error {
 			return errStore{err}
 		}
 	}
+	if flex.Private != "" {
+		if err := t.privately(flex.Private); err != nil {
+			return err
+		}
+	}
 	v := t.view(a, 0) // the confirmation does not show report parts: no query on the hot path
 	v.Date, v.Time = t.s.t.FormatDate(local), t.s.t.FormatTime(local)
 	v.Updated = existed
 	v.Deadline = t.s.t.FormatClock(deadline, loc)
-	return t.reply(t.s.t.CheckedIn(v) + flexNote + t.recordNotes(off, delayed))
+	return t.reply(t.s.t.CheckedIn(v) + flex.Note + t.recordNotes(off, delayed))
 }
 
 func (t *turn) view(a store.Attendance, reports int) DayView {
@@ -93,7 +99,7 @@ func (t *turn) status() error {
 	if err != nil {
 		return errStore{err}
 	}
-	return t.reply(t.s.t.MyDay(t.view(a, len(reports))))
+	return t.reply(t.myDay(a, len(reports)))
 }
 
 // onContact links the sender's account when they shared their own

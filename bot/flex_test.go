@@ -16,20 +16,7 @@ import (
 // pol, on Thursday 5 March 2026, 09:00 WITA.
 func newFlexFixture(t *testing.T, pol bot.FlexPolicy) *fixture {
 	t.Helper()
-	f := newFixture(t, "id")
-	pol.Enabled = true
-	f.clock.Set(civil.MustParse("2026-03-05").At(9, 0, wita))
-	f.svc = bot.New(bot.Options{
-		Store: f.st, Texts: bot.TextsFor("id"), Clock: f.clock.Now, Implicit: []bot.Addresser{consoleAddr{}},
-		Policy: func(code string) bot.OfficePolicy {
-			p := bot.OfficePolicy{Deadline: 8 * 60}
-			if code == "DISKOMINFO" {
-				p.Flex = pol
-			}
-			return p
-		},
-	})
-	return f
+	return newFlexFixtureLang(t, "id", pol)
 }
 
 func texts(out []store.Pending) string {
@@ -71,11 +58,16 @@ func TestFlexRequestDecisionsAndAuthorization(t *testing.T) {
 	if a, _ := f.attendance(nipSari, "2026-03-10"); a.Place != store.PlaceHome {
 		t.Errorf("place on the approved day %q, want wfh", a.Place)
 	}
-	// Another day: at the office, whatever was written.
+	// Another day: at the office when no place is written; a place away
+	// is recorded as written and flagged (flex_record_test.go).
 	f.clock.Set(civil.MustParse("2026-03-11").At(7, 50, wita))
+	f.say(nipSari, "hadir, sehat")
+	if a, _ := f.attendance(nipSari, "2026-03-11"); a.Place != store.PlaceOffice || a.Unapproved {
+		t.Errorf("place on an ordinary day %q (unapproved %v), want kantor", a.Place, a.Unapproved)
+	}
 	f.say(nipSari, "hadir wfh, sehat")
-	if a, _ := f.attendance(nipSari, "2026-03-11"); a.Place != store.PlaceOffice {
-		t.Errorf("place on an ordinary day %q, want kantor", a.Place)
+	if a, _ := f.attendance(nipSari, "2026-03-11"); a.Place != store.PlaceHome || !a.Unapproved {
+		t.Errorf("place on an ordinary day stated wfh: %q (unapproved %v), want wfh without approval", a.Place, a.Unapproved)
 	}
 }
 

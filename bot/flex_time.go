@@ -15,55 +15,60 @@ import (
 // day's end (/pulang) and the week's hours against 37.5 (32.5 in Ramadan).
 
 // flexCheckIn adjusts a presence check-in in an office in mode fleksibel:
-// the start window's end is the deadline; the place is home on a day of
-// an approved request and the office otherwise (a declined or lapsed
-// request means the office). It returns a note for the confirmation.
-func (t *turn) flexCheckIn(cmd *Command, deadline *int, day civil.Date) (string, error) {
+// the start window's end is the deadline; the place is away on a day of
+// an approved request, and the office on any other day unless the person
+// wrote a place away, which is recorded as written and flagged "tanpa
+// persetujuan" (flex_record.go). It returns the record's flexible-work
+// fields and a note for the confirmation.
+func (t *turn) flexCheckIn(cmd *Command, deadline *int, day civil.Date) (flexMark, error) {
 	fp := t.s.policy(t.who.Office.Code).Flex
+	var m flexMark
 	if !fp.Enabled || cmd.Status != store.StatusPresent {
-		return "", nil
+		return m, nil
 	}
 	ft := t.s.t.Flex
-	note := ""
 	if cmd.Place == store.PlaceHome || cmd.Place == store.PlaceOffice || cmd.Place == "" {
 		f, err := t.tx.ApprovedFlexDay(t.ctx, t.who.ID, day)
 		switch {
 		case err == nil:
 			if cmd.Place != store.PlaceOffice {
-				cmd.Place = store.PlaceHome
+				cmd.Place, m.Kind = store.PlaceHome, f.Kind
 			}
-			note += ft.OnFlexDay(t.s.flexView(f, *t.who, t.loc()))
+			m.Note += ft.OnFlexDay(t.s.flexView(f, *t.who, t.loc()))
 		case errors.Is(err, store.ErrNotFound):
-			if cmd.Place != store.PlaceOffice {
-				cmd.Place = store.PlaceOffice
-				if mentionsAway(t.in.Text) {
-					note += ft.AtOffice
-				}
+			if cmd.Place == store.PlaceOffice {
+				break
+			}
+			if cmd.Away == "" {
+				cmd.Place = store.PlaceOffice // no place written: the office, as the rules say
+				break
+			}
+			if !t.s.rosterPolicy(t.who.Office.Code).IsWorkingDay(day) {
+				cmd.Place = store.PlaceHome // a day off needs no approval: as written, no flag
+				break
+			}
+			cmd.Place, m.Kind, m.Unapproved = store.PlaceHome, cmd.Away, true
+			note, err := t.unapprovedNote(cmd.Away, day)
+			if err != nil {
+				return m, err
+			}
+			if !t.in.Group {
+				m.Note += note
+			} else {
+				m.Private = strings.TrimPrefix(note, "\n") // the flag is between the person and their supervisor: never in the group
 			}
 		default:
-			return "", errStore{err}
+			return m, errStore{err}
 		}
 	}
 	if fp.StartUntil > 0 {
 		*deadline = fp.StartUntil
 		local := t.at.In(t.loc())
-		if m := local.Hour()*60 + local.Minute(); m <= fp.StartUntil {
-			note += ft.OnTimeNote(t.s.window(fp.StartFrom, fp.StartUntil, t.loc()))
+		if at := local.Hour()*60 + local.Minute(); at <= fp.StartUntil {
+			m.Note += ft.OnTimeNote(t.s.window(fp.StartFrom, fp.StartUntil, t.loc()))
 		}
 	}
-	return note, nil
-}
-
-// mentionsAway reports whether a check-in's text names working away
-// from the office (wfh, wfa, rumah…).
-func mentionsAway(text string) bool {
-	low := strings.ToLower(text)
-	for _, w := range []string{"wfh", "wfa", "rumah", "home", "anywhere"} {
-		if strings.Contains(low, w) {
-			return true
-		}
-	}
-	return false
+	return m, nil
 }
 
 func (s *Service) window(from, until int, loc *time.Location) string {

@@ -464,7 +464,7 @@ func (t *turn) statusWithLeave() error {
 		if err != nil {
 			return errStore{err}
 		}
-		head = t.s.t.MyDay(t.view(a, len(reports)))
+		head = t.myDay(a, len(reports))
 	}
 	return t.reply(head + "\n" + t.s.t.LeaveStatus(v))
 }

@@ -39,6 +39,10 @@ type Command struct {
 	// CheckIn fields.
 	Status string // hadir, sakit, izin, cuti
 	Place  string // wfh, kantor, piket, dinas (hadir only)
+	// Away is wfa or wfh when the person wrote a place away from the
+	// office ("wfh", "dari rumah", "wfa", "lokasi lain"); "" when the place
+	// was not written (wfh by default) or is another.
+	Away   string
 	Health string // "sehat" or a note
 	Plan   string // today's plan, or the reason for sakit/izin/cuti
 	// Arg is the free text of KindReport and KindCheckIn (after the
@@ -76,6 +80,7 @@ var keywords = map[string]keyword{
 	"checkin":   {kind: KindCheckIn, status: "hadir", canon: "/hadir"},
 	"wfh":       {kind: KindCheckIn, status: "hadir", place: "wfh", canon: "/hadir"},
 	"wfo":       {kind: KindCheckIn, status: "hadir", place: "kantor", canon: "/hadir"},
+	"wfa":       {kind: KindCheckIn, status: "hadir", place: "wfh", canon: "/hadir"},
 	"sakit":     {kind: KindCheckIn, status: "sakit", canon: "/sakit"},
 	"izin":      {kind: KindCheckIn, status: "izin", canon: "/izin"},
 	"ijin":      {kind: KindCheckIn, status: "izin", canon: "/izin"},
@@ -169,6 +174,9 @@ func parseBody(body string, slash bool) Command {
 	switch kw.kind {
 	case KindCheckIn:
 		cmd.Status, cmd.Place = kw.status, kw.place
+		if kw.place == "wfh" {
+			cmd.Away = awayKind(lw)
+		}
 		if lw == "dinas" {
 			// "dinas luar kota ke Jakarta": the rest is the plan.
 			if w2, r2 := firstWord(rest); normWord(w2) == "luar" {
@@ -236,7 +244,8 @@ var places = []struct {
 	place string
 }{
 	{[]string{"wfh", "rumah", "di rumah", "dari rumah", "dr rumah", "drmh", "dirumah", "home", "kerja dari rumah", "bekerja dari rumah", "kerja di rumah",
-		"bekerja di rumah", "work from home", "wfa"}, "wfh"},
+		"bekerja di rumah", "work from home", "wfa", "work from anywhere", "dari lokasi lain", "di lokasi lain", "lokasi lain", "dari tempat lain",
+		"di tempat lain", "tempat lain"}, "wfh"},
 	{[]string{"kantor", "wfo", "di kantor", "ke kantor", "dari kantor", "dr kantor", "dikantor", "office", "kerja di kantor", "bekerja di kantor",
 		"kerja dari kantor", "work from office"}, "kantor"},
 	{[]string{"piket", "jaga"}, "piket"},
@@ -280,6 +289,9 @@ func parseCheckIn(cmd *Command, rest string) {
 		if cmd.Status == "hadir" && cmd.Place == "" {
 			if p, n := leadingPlace(low); n > 0 {
 				cmd.Place = p
+				if p == "wfh" {
+					cmd.Away = awayKind(low[:n])
+				}
 				seg, low = trimLead(seg, n), low[n:]
 				seg, low = strings.TrimLeft(seg, " -–:."), strings.TrimLeft(low, " -–:.")
 				if _, n := leadingPlace(low); n > 0 { // "piket kantor": the first place counts
@@ -344,6 +356,17 @@ func parseCheckIn(cmd *Command, rest string) {
 	if len(cmd.Health) > 300 {
 		cmd.Health = Clean(cmd.Health[:300])
 	}
+}
+
+// awayKind tells a written place away from the office: wfa for another
+// place (wfa, anywhere, lokasi lain, tempat lain), wfh for home.
+func awayKind(words string) string {
+	for _, w := range []string{"wfa", "anywhere", "lain"} {
+		if strings.Contains(words, w) {
+			return "wfa"
+		}
+	}
+	return "wfh"
 }
 
 func cutLabel(seg, low string, labels []string) (string, bool) {

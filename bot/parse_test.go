@@ -151,6 +151,9 @@ func FuzzParse(f *testing.F) {
 				t.Errorf("Parse(%q): unknown status %q", s, c.Status)
 			}
 		}
+		if c.Away != "" && (c.Away != "wfa" && c.Away != "wfh" || c.Place != "wfh") {
+			t.Errorf("Parse(%q): stated away %q at place %q", s, c.Away, c.Place)
+		}
 		if c.Kind == KindAsk && (c.Status != "" || c.Arg == "") {
 			t.Errorf("Parse(%q): a question with a status or without one: %+v", s, c)
 		}

@@ -108,7 +108,7 @@ var presence = map[string]bool{
 var absence = map[string]bool{"sakit": true, "skt": true, "cuti": true}
 
 // abbreviations of a first word.
-var abbreviations = map[string]string{"present": "hadir", "hdr": "hadir", "hadirr": "hadir", "skt": "sakit", "dl": "dinas luar", "wfa": "wfh"}
+var abbreviations = map[string]string{"present": "hadir", "hdr": "hadir", "hadirr": "hadir", "skt": "sakit", "dl": "dinas luar"} // "wfa" is a keyword of its own (parse.go)
 
 // salamRe matches the spellings of "assalamualaikum" as one word.
 var salamRe = regexp.MustCompile(`^a?s+a?l+a+m+u*a?l+[ae]*[iy]*k+[ou]+m+$|^(ass|aslm|aslkm|askum|asw|assw|ass?wrwb)$`)

@@ -221,6 +221,9 @@ func addEntry(c *RecapCounts, e store.DayEntry) {
 			c.Travel = append(c.Travel, name)
 		default:
 			c.WFH = append(c.WFH, name)
+			if a.Unapproved {
+				c.Unapproved = append(c.Unapproved, name)
+			}
 		}
 		if a.Late {
 			c.Late = append(c.Late, name)

@@ -135,8 +135,11 @@ func (r *Reminders) SupervisorDigest(ctx context.Context, officeCode string, now
 		if err != nil {
 			return err
 		}
-		missing := map[int64][]string{}
+		missing, unapproved := map[int64][]string{}, map[int64][]string{}
 		for _, e := range entries {
+			if label, ok := rr.s.unapprovedLabel(e); ok && e.Staff.SupervisorID != 0 { // away without approval (flex_record.go)
+				unapproved[e.Staff.SupervisorID] = append(unapproved[e.Staff.SupervisorID], label)
+			}
 			if !e.Recorded && e.Staff.SupervisorID != 0 {
 				label := e.Staff.Name
 				if e.Staff.Division != "" {
@@ -161,6 +164,12 @@ func (r *Reminders) SupervisorDigest(ctx context.Context, officeCode string, now
 				sups = append(sups, id)
 			}
 		}
+		for id := range unapproved {
+			_, m := missing[id]
+			if _, a := absent[id]; !m && !a {
+				sups = append(sups, id)
+			}
+		}
 		sort.Slice(sups, func(i, j int) bool { return sups[i] < sups[j] })
 		t := rr.s.t
 		date, at := t.FormatDate(rr.day.Start(rr.loc)), t.FormatTime(rr.now.In(rr.loc))
@@ -179,6 +188,9 @@ func (r *Reminders) SupervisorDigest(ctx context.Context, officeCode string, now
 			var parts []string
 			if len(missing[id]) > 0 {
 				parts = append(parts, t.Recap.Digest(date, at, missing[id]))
+			}
+			if len(unapproved[id]) > 0 {
+				parts = append(parts, t.FlexRecord.Digest(date, unapproved[id]))
 			}
 			if len(absent[id]) > 0 {
 				parts = append(parts, t.Absence.Digest(absent[id]))

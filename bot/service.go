@@ -330,6 +330,9 @@ func (t *turn) dispatch(tooLong bool) error {
 		}
 		return t.rosterCommand(cmd)
 	case KindCancel:
+		if n, ok := flexCancelArg(cmd.Arg); ok { // "/batal wfa N": a flexible-work request (flex_record.go)
+			return t.flexCancel(n)
+		}
 		return t.cancelAbsence(cmd)
 	case KindSwap:
 		return t.swapRequest(cmd)

@@ -34,6 +34,8 @@ type Texts struct {
 	WhatsAppConn WhatsAppConnTexts
 	// Flex holds the messages of flexible work, PermenPANRB 4/2025 (texts_flex.go).
 	Flex FlexTexts
+	// FlexRecord holds unapproved days away and cancelled requests (texts_flexrec.go).
+	FlexRecord FlexRecordTexts
 	// Web holds /dasbor and the web dashboard's labels (texts_web.go).
 	Web WebTexts
 
@@ -175,6 +177,7 @@ var indonesian = Texts{
 
 	WhatsAppConn: whatsAppConnID,
 	Flex:         flexID,
+	FlexRecord:   flexRecordID,
 	Web:          webID,
 	UnknownSender: func(p Platform) string {
 		switch p {
@@ -379,6 +382,7 @@ var english = Texts{
 
 	WhatsAppConn: whatsAppConnEN,
 	Flex:         flexEN,
+	FlexRecord:   flexRecordEN,
 	Web:          webEN,
 	UnknownSender: func(p Platform) string {
 		switch p {

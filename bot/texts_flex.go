@@ -50,7 +50,6 @@ type FlexTexts struct {
 	List func(mine, waiting []FlexView) string
 	// Check-in notes in an office in mode fleksibel.
 	OnFlexDay  func(v FlexView) string
-	AtOffice   string // no approved flexible day: recorded at the office
 	OnTimeNote func(window string) string
 	// Flexible time.
 	NoCheckIn  string
@@ -125,7 +124,7 @@ var flexID = FlexTexts{
 	Help: func(sup bool) string {
 		s := "Kerja fleksibel (PermenPANRB 4/2025): Anda bekerja di kantor, kecuali hari WFA/WFH yang disetujui (paling banyak 2 hari kerja per minggu).\n" +
 			"/wfa TANGGAL ALASAN; RENCANA KERJA — ajukan bekerja dari lokasi lain (/wfh: dari rumah domisili), sebelum harinya\n" +
-			"/pengajuan — pengajuan Anda\n/pulang — selesai kerja hari ini, jam kerja minggu ini\n/jam — jam kerja minggu ini\n" +
+			"/pengajuan — pengajuan Anda\n/batal wfa N — batalkan pengajuan Anda N sebelum harinya (/batal N saja: absen bertanggal)\n/pulang — selesai kerja hari ini, jam kerja minggu ini\n/jam — jam kerja minggu ini\n" +
 			"/progres KEGIATAN; OUTPUT — progres harian (e-Kinerja)"
 		if sup {
 			s += "\n/setujui N, /tolak N ALASAN — putuskan pengajuan bawahan"
@@ -264,7 +263,6 @@ var flexID = FlexTexts{
 	OnFlexDay: func(v FlexView) string {
 		return fmt.Sprintf("\n🏠 Hari kerja fleksibel (%s No. %d, disetujui).", v.Kind, v.N)
 	},
-	AtOffice: "\n🏢 Tidak ada pengajuan WFA/WFH yang disetujui untuk hari ini: tercatat bekerja di kantor. Ajukan /wfa sebelum harinya.",
 	OnTimeNote: func(w string) string {
 		return fmt.Sprintf("\n⏰ Tepat waktu: di dalam rentang jam mulai fleksibel %s.", w)
 	},
@@ -353,7 +351,7 @@ var flexEN = FlexTexts{
 	Help: func(sup bool) string {
 		s := "Flexible work (PermenPANRB 4/2025): you work at the office except on approved WFA/WFH days (at most 2 working days a week).\n" +
 			"/wfa DATE REASON; WORK PLAN — request to work from another place (/wfh: from your registered home), before the day\n" +
-			"/pengajuan — your requests\n/pulang — end today's work, this week's hours\n/jam — this week's hours\n" +
+			"/pengajuan — your requests\n/batal wfa N — cancel your request N before its day (/batal N alone: an absence with dates)\n/pulang — end today's work, this week's hours\n/jam — this week's hours\n" +
 			"/progres ACTIVITY; OUTPUT — daily progress (e-Kinerja)"
 		if sup {
 			s += "\n/setujui N, /tolak N REASON — decide your staff's requests"
@@ -481,7 +479,6 @@ var flexEN = FlexTexts{
 	OnFlexDay: func(v FlexView) string {
 		return fmt.Sprintf("\n🏠 Flexible-work day (%s No. %d, approved).", v.Kind, v.N)
 	},
-	AtOffice: "\n🏢 No approved WFA/WFH request for today: recorded as working at the office. Request /wfa before the day.",
 	OnTimeNote: func(w string) string {
 		return fmt.Sprintf("\n⏰ On time: inside the flexible start window %s.", w)
 	},

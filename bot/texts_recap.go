@@ -42,6 +42,9 @@ type RecapCounts struct {
 	Missing                   []string // not checked in
 	Out                       []string // out of the house now
 	NoReport                  []string // present without a work report
+	// Unapproved are the present who stated working away without an
+	// approved request (mode fleksibel): listed only in private recaps.
+	Unapproved []string
 }
 
 // Present is the number checked in as present.
@@ -49,7 +52,7 @@ func (c RecapCounts) Present() int { return len(c.WFH) + len(c.Office) + len(c.D
 
 type recapWords struct {
 	title, whole, under, noDivision, staff, present, late, sick, leave, permit, missing, out, noReport string
-	wfh, office, duty, travel, asOf                                                                    string
+	wfh, office, duty, travel, asOf, unapproved                                                        string
 }
 
 func writeRecap(w recapWords, v RecapView) string {
@@ -65,21 +68,22 @@ func writeRecap(w recapWords, v RecapView) string {
 	// With divisions, the total gives counts only and each division the
 	// names of its non-empty lines, so no name is listed twice.
 	divisions := len(v.Groups) > 0
-	writeCounts(&b, w, v.All, v.OutKnown, !divisions && !v.CountsOnly, false)
+	writeCounts(&b, w, v.All, v.OutKnown, !divisions && !v.CountsOnly, false, !v.CountsOnly)
 	for _, g := range v.Groups {
 		name := g.Name
 		if name == "" {
 			name = w.noDivision
 		}
 		fmt.Fprintf(&b, "\n\n▸ %s", name)
-		writeCounts(&b, w, g, v.OutKnown, !v.CountsOnly, true)
+		writeCounts(&b, w, g, v.OutKnown, !v.CountsOnly, true, !v.CountsOnly)
 	}
 	return b.String()
 }
 
 // writeCounts writes a group's lines, with the names on each (names) or
-// counts only, and leaving out the empty ones (skipEmpty).
-func writeCounts(b *strings.Builder, w recapWords, c RecapCounts, outKnown, names, skipEmpty bool) {
+// counts only, and leaving out the empty ones (skipEmpty). Days away
+// without approval are written only in a private recap (private).
+func writeCounts(b *strings.Builder, w recapWords, c RecapCounts, outKnown, names, skipEmpty, private bool) {
 	fmt.Fprintf(b, "\n%s: %d", w.staff, c.Total)
 	fmt.Fprintf(b, "\n✅ %s: %d", w.present, c.Present())
 	for _, p := range []struct {
@@ -101,6 +105,9 @@ func writeCounts(b *strings.Builder, w recapWords, c RecapCounts, outKnown, name
 		if len(who) > 0 && names {
 			fmt.Fprintf(b, " — %s", strings.Join(who, ", "))
 		}
+	}
+	if private && len(c.Unapproved) > 0 {
+		line("⚠️", w.unapproved, c.Unapproved)
 	}
 	line("⏰", w.late, c.Late)
 	line("🤒", w.sick, c.Sick)
@@ -134,6 +141,7 @@ var recapID = RecapTexts{
 			present: "Hadir", late: "Terlambat", sick: "Sakit", leave: "Cuti", permit: "Izin", missing: "Belum absen",
 			out: "Sedang keluar rumah", noReport: "Belum lapor kerja",
 			wfh: "WFH", office: "kantor", duty: "piket", travel: "dinas luar", asOf: "per pukul",
+			unapproved: "WFH/WFA tanpa persetujuan",
 		}, v)
 	},
 	Usage:     "Tulis tanggal setelah perintahnya bila perlu, misalnya: /rekap 2020-03-18 atau /rekap kemarin",
@@ -161,6 +169,7 @@ var recapEN = RecapTexts{
 			present: "Present", late: "Late", sick: "Sick", leave: "On leave", permit: "Permitted absence", missing: "Not checked in",
 			out: "Out of the house now", noReport: "No work report",
 			wfh: "WFH", office: "office", duty: "duty", travel: "travel", asOf: "as of",
+			unapproved: "WFH/WFA without approval",
 		}, v)
 	},
 	Usage:     "Write a date after the command if needed, for example: /rekap 2020-03-18 or /rekap kemarin",

@@ -69,7 +69,8 @@ func TestFlexTranscriptRules(t *testing.T) {
 		"harus masuk sebelum hari itu dimulai",
 		"Hari kerja fleksibel menurut SE MenPAN-RB No. 2 Tahun 2026: tidak dihitung dalam batas 2 hari per minggu.",
 		"🏠 Hari kerja fleksibel (WFA (bekerja dari lokasi lain) No. 1, disetujui).",
-		"🏢 Tidak ada pengajuan WFA/WFH yang disetujui untuk hari ini: tercatat bekerja di kantor.",
+		// A declined request and "hadir wfh": recorded as stated, flagged (issue #19).
+		"⚠️ Belum ada pengajuan WFA/WFH yang disetujui untuk hari ini. Pengajuan No. 3 untuk hari ini ditolak.",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("transcript lacks %q", want)

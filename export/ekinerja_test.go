@@ -23,22 +23,11 @@ import (
 func progressMonth(t *testing.T) *store.Store {
 	st := openStore(t)
 	ctx := context.Background()
-	_, err := st.ImportStaff(ctx, []store.StaffInput{
+	id := importPeople(t, st, time.Date(2026, 1, 5, 9, 0, 0, 0, wita), []store.StaffInput{
 		{NIP: "197001011995031001", Name: "I Gusti Made Arsa", Office: "DISPERKIM", Level: store.LevelEselon2},
 		{NIP: "199001012015031004", Name: "Ni Putu Rina", Office: "DISPERKIM", Division: "Sekretariat", Level: store.LevelPelaksana, SupervisorNIP: "197001011995031001"},
 		{NIP: "199001102015031003", Name: "Agus Setiawan", Office: "BKPSDM", Level: store.LevelPelaksana},
-	}, store.ImportOptions{DefaultTZ: "Asia/Makassar", Now: time.Date(2026, 1, 5, 9, 0, 0, 0, wita)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	people, err := st.ActiveStaff(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := map[string]int64{}
-	for _, p := range people {
-		id[p.Name] = p.ID
-	}
+	})
 	type entry struct {
 		who, day       string
 		hh, mm         int
@@ -58,7 +47,7 @@ func progressMonth(t *testing.T) *store.Store {
 		{"Agus Setiawan", "2026-03-02", 9, 15, "menyusun formasi ASN 2026", "1 draf usulan formasi", false},
 		{"Agus Setiawan", "2026-04-01", 9, 0, "bulan depan", "tidak diekspor", false},
 	}
-	err = st.Write(ctx, func(tx *store.Tx) error {
+	err := st.Write(ctx, func(tx *store.Tx) error {
 		for _, e := range entries {
 			d := civil.MustParse(e.day)
 			at := d.At(e.hh, e.mm, wita)

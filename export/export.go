@@ -134,7 +134,7 @@ func run(ctx context.Context, st *store.Store, opt Options, out sink) ([]Summary
 				if a.Delayed {
 					cells[12] = "ya" // sent long before it was received: check with the person
 				}
-				cells[5], cells[6], cells[9] = a.Status, a.Place, a.Health
+				cells[5], cells[6], cells[9] = a.Status, Place(a), a.Health
 				cells[7] = a.FirstAt.In(pLoc[i]).Format("15:04")
 				cells[8] = "tidak"
 				if a.Late {
@@ -172,6 +172,20 @@ func run(ctx context.Context, st *store.Store, opt Options, out sink) ([]Summary
 		return nil, err
 	}
 	return sums, nil
+}
+
+// Place is the Tempat cell of a record: the stored place, except a day
+// worked away in an office in mode fleksibel, which says whether it was
+// approved: "WFA (disetujui)" for a day of an approved request, "WFH
+// tanpa persetujuan" for a day the person stated working away without one.
+func Place(a store.Attendance) string {
+	switch {
+	case a.Status != store.StatusPresent || a.FlexKind == "":
+		return a.Place
+	case a.Unapproved:
+		return strings.ToUpper(a.FlexKind) + " tanpa persetujuan"
+	}
+	return strings.ToUpper(a.FlexKind) + " (disetujui)"
 }
 
 // leaveText shows a day's leave-home reports: "09:10–10:30 ke puskesmas".

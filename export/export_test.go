@@ -43,22 +43,11 @@ func openStore(t testing.TB) *store.Store {
 func month(t *testing.T) *store.Store {
 	st := openStore(t)
 	ctx := context.Background()
-	_, err := st.ImportStaff(ctx, []store.StaffInput{
+	id := importPeople(t, st, time.Date(2020, 3, 1, 9, 0, 0, 0, wita), []store.StaffInput{
 		{NIP: "197008141995031004", Name: "I Wayan Sudarsana", Office: "DISKOMINFO", Level: store.LevelEselon2},
 		{NIP: "199203142015032001", Name: "Ni Made Sari", Office: "DISKOMINFO", Division: "Bidang Statistik", Level: store.LevelPelaksana, SupervisorNIP: "197008141995031004"},
 		{NIP: "199001102015031003", Name: "Agus Setiawan", Office: "BKPSDM", Level: store.LevelPelaksana},
-	}, store.ImportOptions{DefaultTZ: "Asia/Makassar", Now: time.Date(2020, 3, 1, 9, 0, 0, 0, wita)}) // go-live: 1 March
-	if err != nil {
-		t.Fatal(err)
-	}
-	people, err := st.ActiveStaff(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := map[string]int64{}
-	for _, p := range people {
-		id[p.Name] = p.ID
-	}
+	}) // go-live: 1 March
 	type rec struct {
 		who, day, status, place, health string
 		hh, mm                          int
@@ -78,7 +67,7 @@ func month(t *testing.T) *store.Store {
 	}
 	// Sent on time from Jakarta but received the next day: flagged.
 	delayed := map[string]bool{"Agus Setiawan 2020-03-17": true}
-	err = st.Write(ctx, func(tx *store.Tx) error {
+	err := st.Write(ctx, func(tx *store.Tx) error {
 		for _, r := range recs {
 			d := civil.MustParse(r.day)
 			at := d.At(r.hh, r.mm, wita)
@@ -109,19 +98,7 @@ func TestCSVGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "march2020.csv")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := buf.String(); got != string(want) {
-		t.Errorf("CSV differs from %s (run go test -update to accept):\n%s", golden, got)
-	}
+	checkGolden(t, "march2020.csv", buf.Bytes())
 	// March 2020: 22 weekdays, minus Nyepi (25th) = 21 working days.
 	sari := sums[slices.IndexFunc(sums, func(s Summary) bool { return s.Staff.Name == "Ni Made Sari" })]
 	got := []int{sari.WorkDays, sari.Present, sari.Late, sari.Sick, sari.Permit, sari.Leave, sari.None, sari.Duty, sari.NoReport}
@@ -129,6 +106,26 @@ func TestCSVGolden(t *testing.T) {
 	if want := []int{21, 3, 1, 1, 0, 0, 17, duty, 1}; !slices.Equal(got, want) {
 		t.Errorf("Sari's summary %v, want %v", got, want)
 	}
+}
+
+// checkGolden compares got with testdata/name (rewritten with -update)
+// and returns the golden content.
+func checkGolden(t *testing.T, name string, got []byte) []byte {
+	t.Helper()
+	golden := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("CSV differs from %s (run go test -update to accept):\n%s", golden, got)
+	}
+	return want
 }
 
 func TestXLSXSameCells(t *testing.T) {

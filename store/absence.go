@@ -43,7 +43,8 @@ const (
 	saveAbsenceDay = `INSERT INTO attendance (staff_id, day, status, place, health, plan, late, first_at, updated_at, absence_id)
 		VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
 		ON CONFLICT (staff_id, day) DO UPDATE SET status = excluded.status, place = excluded.place, health = excluded.health,
-			plan = excluded.plan, late = 0, updated_at = excluded.updated_at, versions = versions + 1, absence_id = excluded.absence_id`
+			plan = excluded.plan, late = 0, updated_at = excluded.updated_at, versions = versions + 1, absence_id = excluded.absence_id,
+			flex_kind = '', unapproved = 0`
 	selectAbsenceDays = `SELECT day, absence_id FROM attendance
 		WHERE staff_id = ? AND day >= ? AND day <= ? AND absence_id IS NOT NULL ORDER BY day`
 	selectAbsence         = `SELECT ` + absenceColumns + ` FROM absences WHERE id = ?`

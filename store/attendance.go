@@ -41,15 +41,23 @@ type Attendance struct {
 	// earlier local day than it was received, or long before (see the
 	// check-in's max delay): stored with its true time, flagged for review.
 	Delayed bool
+	// FlexKind is wfa or wfh for a day worked away from the office in an
+	// office in mode fleksibel: the approved request's kind, or the kind
+	// the person stated; "" otherwise.
+	FlexKind string
+	// Unapproved is true when the person stated working away on a day
+	// without an approved request (tanpa persetujuan): recorded as stated,
+	// flagged for the supervisor.
+	Unapproved bool
 }
 
-const attendanceColumns = `staff_id, day, status, place, health, plan, late, first_at, updated_at, delayed`
+const attendanceColumns = `staff_id, day, status, place, health, plan, late, first_at, updated_at, delayed, flex_kind, unapproved`
 
 func scanAttendance(r scanner) (Attendance, error) {
 	var a Attendance
 	var day string
 	var first, updated int64
-	if err := r.Scan(&a.StaffID, &day, &a.Status, &a.Place, &a.Health, &a.Plan, &a.Late, &first, &updated, &a.Delayed); err != nil {
+	if err := r.Scan(&a.StaffID, &day, &a.Status, &a.Place, &a.Health, &a.Plan, &a.Late, &first, &updated, &a.Delayed, &a.FlexKind, &a.Unapproved); err != nil {
 		return Attendance{}, err
 	}
 	d, err := civil.Parse(day)
@@ -94,11 +102,11 @@ func (s *Store) DayAttendance(ctx context.Context, day civil.Date) (map[int64]At
 // SaveAttendance writes the day's record (creating or replacing it) and
 // appends the new version to the history.
 func (t *Tx) SaveAttendance(ctx context.Context, a Attendance, inboundID int64) error {
-	_, err := t.exec(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err := t.exec(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (staff_id, day) DO UPDATE SET status = excluded.status, place = excluded.place,
 			health = excluded.health, plan = excluded.plan, late = excluded.late, updated_at = excluded.updated_at,
-			delayed = excluded.delayed, versions = versions + 1`,
-		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.FirstAt), ms(a.UpdatedAt), a.Delayed)
+			delayed = excluded.delayed, flex_kind = excluded.flex_kind, unapproved = excluded.unapproved, versions = versions + 1`,
+		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.FirstAt), ms(a.UpdatedAt), a.Delayed, a.FlexKind, a.Unapproved)
 	if err != nil {
 		return fmt.Errorf("store: save attendance: %w", err)
 	}
@@ -131,9 +139,9 @@ func (t *Tx) CheckIn(ctx context.Context, a Attendance, inboundID int64) (saved 
 // record (an earlier check-in, or an absence day) for MergeCheckIn.
 func (t *Tx) FirstCheckIn(ctx context.Context, a Attendance, inboundID int64) (inserted bool, err error) {
 	a.Late = a.Late && a.Status == StatusPresent
-	res, err := t.exec(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	res, err := t.exec(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (staff_id, day) DO NOTHING`,
-		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.FirstAt), ms(a.UpdatedAt), a.Delayed)
+		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.FirstAt), ms(a.UpdatedAt), a.Delayed, a.FlexKind, a.Unapproved)
 	if err != nil {
 		return false, fmt.Errorf("store: save check-in: %w", err)
 	}
@@ -153,14 +161,15 @@ func (t *Tx) MergeCheckIn(ctx context.Context, a Attendance, inboundID int64) (s
 	a.Late = a.Late && a.Status == StatusPresent
 	var first int64
 	var versions int
-	err = t.queryRow(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	err = t.queryRow(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (staff_id, day) DO UPDATE SET status = excluded.status, place = excluded.place, health = excluded.health,
 			plan = CASE WHEN excluded.plan = '' AND status = excluded.status THEN plan ELSE excluded.plan END,
 			late = CASE WHEN status = 'hadir' AND excluded.status = 'hadir' AND excluded.first_at >= first_at THEN late ELSE excluded.late END,
 			first_at = min(first_at, excluded.first_at),
-			updated_at = excluded.updated_at, delayed = delayed OR excluded.delayed, versions = versions + 1
+			updated_at = excluded.updated_at, delayed = delayed OR excluded.delayed, flex_kind = excluded.flex_kind,
+			unapproved = excluded.unapproved, versions = versions + 1
 		RETURNING plan, late, first_at, versions, delayed`,
-		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.FirstAt), ms(a.UpdatedAt), a.Delayed).
+		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.FirstAt), ms(a.UpdatedAt), a.Delayed, a.FlexKind, a.Unapproved).
 		Scan(&a.Plan, &a.Late, &first, &versions, &a.Delayed)
 	if err != nil {
 		return Attendance{}, false, fmt.Errorf("store: save check-in: %w", err)
@@ -174,9 +183,9 @@ func (t *Tx) MergeCheckIn(ctx context.Context, a Attendance, inboundID int64) (s
 
 // addHistory appends a version of a record to its history.
 func (t *Tx) addHistory(ctx context.Context, a Attendance, inboundID int64) error {
-	_, err := t.exec(ctx, `INSERT INTO attendance_history (staff_id, day, status, place, health, plan, late, recorded_at, inbound_id, delayed)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.UpdatedAt), nullID(inboundID), a.Delayed)
+	_, err := t.exec(ctx, `INSERT INTO attendance_history (staff_id, day, status, place, health, plan, late, recorded_at, inbound_id, delayed, flex_kind, unapproved)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.UpdatedAt), nullID(inboundID), a.Delayed, a.FlexKind, a.Unapproved)
 	if err != nil {
 		return fmt.Errorf("store: save attendance history: %w", err)
 	}
@@ -185,7 +194,7 @@ func (t *Tx) addHistory(ctx context.Context, a Attendance, inboundID int64) erro
 
 // AttendanceHistory lists every version of a person's record for a day.
 func (s *Store) AttendanceHistory(ctx context.Context, staffID int64, day civil.Date) ([]Attendance, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT staff_id, day, status, place, health, plan, late, recorded_at, recorded_at, delayed
+	rows, err := s.r.QueryContext(ctx, `SELECT staff_id, day, status, place, health, plan, late, recorded_at, recorded_at, delayed, flex_kind, unapproved
 		FROM attendance_history WHERE staff_id = ? AND day = ? ORDER BY id`, staffID, day.String())
 	if err != nil {
 		return nil, fmt.Errorf("store: list attendance history: %w", err)

@@ -229,19 +229,27 @@ func (t *Tx) PendingFlexRequests(ctx context.Context) ([]FlexRequest, error) {
 
 func pendingFlex(ctx context.Context, q querier) ([]FlexRequest, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+flexRequestColumns+` FROM flex_requests r WHERE r.state = 'pending' ORDER BY r.id`)
+	return scanFlexRequests(rows, err, "list pending flexible-work requests")
+}
+
+// scanFlexRequests reads the requests of a query's rows (err: the query's).
+func scanFlexRequests(rows *sql.Rows, err error, what string) ([]FlexRequest, error) {
 	if err != nil {
-		return nil, fmt.Errorf("store: list pending flexible-work requests: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []FlexRequest
 	for rows.Next() {
 		f, err := scanFlexRequest(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: list pending flexible-work requests: %w", err)
+			return nil, fmt.Errorf("store: %s: %w", what, err)
 		}
 		out = append(out, f)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	return out, nil
 }
 
 // FlexEscalation is one step of a request's escalation; StaffID 0: the
@@ -337,3 +345,46 @@ type prefixScanner struct {
 }
 
 func (p prefixScanner) Scan(dest ...any) error { return p.r.Scan(append([]any{p.first}, dest...)...) }
+
+// LatestFlexOn returns a person's most recent request holding day in any
+// state but cancelled (pending, approved, declined or lapsed), or
+// ErrNotFound.
+func (t *Tx) LatestFlexOn(ctx context.Context, staffID int64, day civil.Date) (FlexRequest, error) {
+	f, err := scanFlexRequest(t.queryRow(ctx, `SELECT `+flexRequestColumns+` FROM flex_days d JOIN flex_requests r ON r.id = d.request_id
+		WHERE d.staff_id = ? AND d.day = ? AND r.state <> 'cancelled' ORDER BY r.id DESC LIMIT 1`, staffID, day.String()))
+	if errors.Is(err, sql.ErrNoRows) {
+		return FlexRequest{}, ErrNotFound
+	}
+	if err != nil {
+		return FlexRequest{}, fmt.Errorf("store: read flexible-work request of a day: %w", err)
+	}
+	return f, nil
+}
+
+// CancelFlexRequest moves a pending or approved request to cancelled:
+// its days no longer count against the weekly cap or the office's quota.
+// It returns the state it had, or "" when it was neither.
+func (t *Tx) CancelFlexRequest(ctx context.Context, id int64, now time.Time) (string, error) {
+	var was string
+	err := t.queryRow(ctx, `SELECT state FROM flex_requests WHERE id = ? AND state IN ('pending', 'approved')`, id).Scan(&was)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: cancel flexible-work request: %w", err)
+	}
+	ok, err := t.changed(ctx, "cancel flexible-work request",
+		`UPDATE flex_requests SET state = 'cancelled', decided_at = ? WHERE id = ? AND state = ?`, ms(now), id, was)
+	if err != nil || !ok {
+		return "", err
+	}
+	return was, nil
+}
+
+// OpenFlexRequests lists a person's pending or approved requests whose
+// first day is on or after from, oldest first.
+func (t *Tx) OpenFlexRequests(ctx context.Context, staffID int64, from civil.Date) ([]FlexRequest, error) {
+	rows, err := t.query(ctx, `SELECT `+flexRequestColumns+` FROM flex_requests r
+		WHERE r.staff_id = ? AND r.state IN ('pending', 'approved') AND r.first_day >= ? ORDER BY r.first_day, r.id`, staffID, from.String())
+	return scanFlexRequests(rows, err, "list open flexible-work requests")
+}

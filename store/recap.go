@@ -20,8 +20,8 @@ type DayEntry struct {
 }
 
 const (
-	selectDayAttendance = `SELECT a.staff_id, a.day, a.status, a.place, a.health, a.plan, a.late, a.first_at, a.updated_at, a.delayed
-		FROM attendance a JOIN staff s ON s.id = a.staff_id WHERE s.office_id = ? AND a.day = ?`
+	selectDayAttendance = `SELECT a.staff_id, a.day, a.status, a.place, a.health, a.plan, a.late, a.first_at, a.updated_at, a.delayed,
+		a.flex_kind, a.unapproved FROM attendance a JOIN staff s ON s.id = a.staff_id WHERE s.office_id = ? AND a.day = ?`
 	selectDayReportCounts = `SELECT w.staff_id, count(*) FROM work_reports w JOIN staff s ON s.id = w.staff_id
 		WHERE s.office_id = ? AND w.day = ? GROUP BY w.staff_id`
 	selectOpenLeaveStaff = `SELECT l.staff_id FROM leave_reports l JOIN staff s ON s.id = l.staff_id
