@@ -228,16 +228,21 @@ func (t *Tx) PendingFlexRequests(ctx context.Context) ([]FlexRequest, error) {
 }
 
 func pendingFlex(ctx context.Context, q querier) ([]FlexRequest, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+flexRequestColumns+` FROM flex_requests r WHERE r.state = 'pending' ORDER BY r.id`)
+	return listFlex(ctx, q, "list pending flexible-work requests", `SELECT `+flexRequestColumns+` FROM flex_requests r WHERE r.state = 'pending' ORDER BY r.id`)
+}
+
+// listFlex lists the requests a query selects (flexRequestColumns).
+func listFlex(ctx context.Context, q querier, what, query string, args ...any) ([]FlexRequest, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: list pending flexible-work requests: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []FlexRequest
 	for rows.Next() {
 		f, err := scanFlexRequest(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: list pending flexible-work requests: %w", err)
+			return nil, fmt.Errorf("store: %s: %w", what, err)
 		}
 		out = append(out, f)
 	}
