@@ -442,7 +442,8 @@ func (s *Service) decideFlex(ctx context.Context, tx *store.Tx, who store.Staff,
 	if _, err := tx.DecideFlexRequest(ctx, f.ID, state, who.ID, reason, now); err != nil {
 		return d, queued, err
 	}
-	d.State, d.Decided, d.Requester = state, true, requester
+	f.State, f.DecidedBy, f.DeclineReason, f.DecidedAt = state, who.ID, reason, now
+	d.State, d.Decided, d.Request, d.Requester = state, true, f, requester
 	v.By, v.DeclineReason = who.Name, reason
 	tell, answer := ft.YouDeclined(v), ft.Declined(v)
 	if approve {

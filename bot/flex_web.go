@@ -21,12 +21,13 @@ import (
 // FlexDecision is the outcome of a decision on a flexible-work request.
 type FlexDecision struct {
 	N         int64
-	State     string      // the request's state after the decision
-	Decided   bool        // this decision approved or declined it
-	Requester store.Staff // set when Decided
-	Reply     string      // the answer /setujui or /tolak gives
-	Outcome   string      // OutcomeRejected or OutcomeDenied when refused, else ""
-	missing   bool        // no such request
+	State     string            // the request's state after the decision
+	Decided   bool              // this decision approved or declined it
+	Request   store.FlexRequest // set when Decided, as decided
+	Requester store.Staff       // set when Decided
+	Reply     string            // the answer /setujui or /tolak gives
+	Outcome   string            // OutcomeRejected or OutcomeDenied when refused, else ""
+	missing   bool              // no such request
 }
 
 // SwapDecision is the outcome of a decision on a duty-swap request.
