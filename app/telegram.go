@@ -11,7 +11,8 @@ import (
 )
 
 // telegramMenu is the command menu Telegram shows (setMyCommands), in
-// Indonesian and English. Names follow bot/parse.go's keywords; Telegram
+// Indonesian and English. It is one menu for every chat (no per-role
+// scope), so commands for supervisors and admins say so. Names follow bot/parse.go's keywords; Telegram
 // allows only lowercase letters, digits and underscores.
 var telegramMenu = map[string][]telegram.Command{
 	"id": {
@@ -28,6 +29,7 @@ var telegramMenu = map[string][]telegram.Command{
 		{Name: "piket", Description: "Jadwal piket saya; /piket besok: petugas hari kerja berikutnya"},
 		{Name: "tukar", Description: "Minta rekan menggantikan piket: /tukar TANGGAL NIP"},
 		{Name: "rekap", Description: "(atasan, admin) Rekap kehadiran: /rekap [TANGGAL]"},
+		{Name: "dasbor", Description: "(atasan, admin) Tautan masuk dasbor web, sekali pakai"},
 		{Name: "bantuan", Description: "Daftar perintah"},
 		{Name: "daftar", Description: "Hubungkan akun Telegram dengan data pegawai"},
 		{Name: "putus", Description: "Putuskan akun Telegram dari Piket"},
@@ -47,6 +49,7 @@ var telegramMenu = map[string][]telegram.Command{
 		{Name: "piket", Description: "My duty days; /piket besok: who is on duty next working day"},
 		{Name: "tukar", Description: "Ask a colleague to take a duty day: /tukar DATE NIP"},
 		{Name: "rekap", Description: "(supervisor, admin) Attendance recap: /rekap [DATE]"},
+		{Name: "dasbor", Description: "(supervisor, admin) One-time sign-in link to the web dashboard"},
 		{Name: "bantuan", Description: "Command list"},
 		{Name: "daftar", Description: "Link this Telegram account to your staff record"},
 		{Name: "putus", Description: "Unlink this Telegram account from Piket"},

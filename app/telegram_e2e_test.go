@@ -280,7 +280,7 @@ func TestTelegramCommandMenu(t *testing.T) {
 	for _, c := range h.fake.Commands() {
 		names = append(names, c.Command)
 	}
-	for _, want := range []string{"hadir", "sakit", "izin", "cuti", "laporan", "status", "bantuan", "daftar", "putus", "grup", "keluar", "kembali", "ok", "keluar_aktif", "piket", "tukar", "rekap"} {
+	for _, want := range []string{"hadir", "sakit", "izin", "cuti", "laporan", "status", "bantuan", "daftar", "putus", "grup", "keluar", "kembali", "ok", "keluar_aktif", "piket", "tukar", "rekap", "dasbor"} {
 		if !strings.Contains(" "+strings.Join(names, " ")+" ", " "+want+" ") {
 			t.Errorf("command menu %v lacks %q", names, want)
 		}

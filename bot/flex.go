@@ -373,67 +373,87 @@ func (t *turn) flexDecide(cmd Command, approve bool) error {
 		}
 		return t.reply(ft.DeclineUsage)
 	}
-	f, err := t.tx.FlexRequestByID(t.ctx, n)
+	d, queued, err := t.s.decideFlex(t.ctx, t.tx, *t.who, n, approve, reason, t.now)
+	t.queued += queued
+	if err != nil {
+		return errStore{err}
+	}
+	if d.Outcome != "" {
+		t.outcome = d.Outcome
+	}
+	return t.reply(d.Reply)
+}
+
+// decideFlex decides request n as who at now, in tx: the rules and
+// messages of /setujui N and /tolak N ALASAN, shared by the chat and the
+// dashboard (DecideFlex). It returns the decision with the answer to
+// give and how many messages it queued; err is a store error only.
+func (s *Service) decideFlex(ctx context.Context, tx *store.Tx, who store.Staff, n int64, approve bool, reason string,
+	now time.Time) (d FlexDecision, queued int, err error) {
+	ft := s.t.Flex
+	d.N = n
+	refuse := func(outcome, text string) (FlexDecision, int, error) {
+		d.Outcome, d.Reply = outcome, text
+		return d, queued, nil
+	}
+	f, err := tx.FlexRequestByID(ctx, n)
 	if errors.Is(err, store.ErrNotFound) {
-		t.outcome = OutcomeRejected
-		return t.reply(ft.Unknown(n))
+		d.missing = true
+		return refuse(OutcomeRejected, ft.Unknown(n))
 	}
 	if err != nil {
-		return errStore{err}
+		return d, 0, err
 	}
-	requester, err := t.tx.StaffByID(t.ctx, f.StaffID)
+	d.State = f.State
+	requester, err := tx.StaffByID(ctx, f.StaffID)
 	if err != nil {
-		return errStore{err}
+		return d, 0, err
 	}
-	if ok, err := mayAcknowledge(t.ctx, t.tx, *t.who, requester); err != nil {
-		return errStore{err}
+	if ok, err := mayAcknowledge(ctx, tx, who, requester); err != nil {
+		return d, 0, err
 	} else if !ok {
-		t.outcome = OutcomeDenied
-		return t.reply(ft.NotAllowed(n))
+		return refuse(OutcomeDenied, ft.NotAllowed(n))
 	}
-	loc := t.s.locs.get(requester.Office.TZ)
-	v := t.s.flexView(f, requester, loc)
+	loc := s.locs.get(requester.Office.TZ)
+	v := s.flexView(f, requester, loc)
 	if f.State != store.FlexPending {
-		t.outcome = OutcomeRejected
-		return t.reply(ft.NotPending(v))
+		return refuse(OutcomeRejected, ft.NotPending(v))
 	}
-	if !t.now.Before(f.First.Start(loc)) {
+	notify := func(key, text string) error {
+		q, err := s.toPersonAs(ctx, tx, requester, store.PriorityAlert, key, text, now, "")
+		queued += q
+		return err
+	}
+	if !now.Before(f.First.Start(loc)) {
 		// The day began: the request lapses (FlexTick would do it too).
-		if _, err := t.tx.DecideFlexRequest(t.ctx, f.ID, store.FlexLapsed, 0, "", t.now); err != nil {
-			return errStore{err}
+		if _, err := tx.DecideFlexRequest(ctx, f.ID, store.FlexLapsed, 0, "", now); err != nil {
+			return d, queued, err
 		}
-		t.outcome = OutcomeRejected
-		if err := t.notifyFlex(requester, fmt.Sprintf("flex:%d:lapsed", f.ID), ft.Lapsed(v)); err != nil {
-			return err
+		d.State = store.FlexLapsed
+		if err := notify(fmt.Sprintf("flex:%d:lapsed", f.ID), ft.Lapsed(v)); err != nil {
+			return d, queued, err
 		}
-		return t.reply(ft.Started(v))
+		return refuse(OutcomeRejected, ft.Started(v))
 	}
 	state := store.FlexDeclined
 	if approve {
 		state = store.FlexApproved
 	}
-	if _, err := t.tx.DecideFlexRequest(t.ctx, f.ID, state, t.who.ID, reason, t.now); err != nil {
-		return errStore{err}
+	if _, err := tx.DecideFlexRequest(ctx, f.ID, state, who.ID, reason, now); err != nil {
+		return d, queued, err
 	}
-	v.By, v.DeclineReason = t.who.Name, reason
+	f.State, f.DecidedBy, f.DeclineReason, f.DecidedAt = state, who.ID, reason, now
+	d.State, d.Decided, d.Request, d.Requester = state, true, f, requester
+	v.By, v.DeclineReason = who.Name, reason
 	tell, answer := ft.YouDeclined(v), ft.Declined(v)
 	if approve {
 		tell, answer = ft.YouApproved(v), ft.Approved(v)
 	}
-	if err := t.notifyFlex(requester, fmt.Sprintf("flex:%d:decided", f.ID), tell); err != nil {
-		return err
+	if err := notify(fmt.Sprintf("flex:%d:decided", f.ID), tell); err != nil {
+		return d, queued, err
 	}
-	return t.reply(answer)
-}
-
-// notifyFlex queues text to a person's private chats as an alert.
-func (t *turn) notifyFlex(st store.Staff, key, text string) error {
-	n, err := t.s.toPersonAs(t.ctx, t.tx, st, store.PriorityAlert, key, text, t.now, "")
-	if err != nil {
-		return errStore{err}
-	}
-	t.queued += n
-	return nil
+	d.Reply = answer
+	return d, queued, nil
 }
 
 // flexList answers /pengajuan: the sender's open requests and those

@@ -196,3 +196,13 @@ func (t *turn) flexCancel(n int64) error {
 	}
 	return t.reply(ft.Cancelled(v, approved))
 }
+
+// notifyFlex queues text to a person's private chats as an alert.
+func (t *turn) notifyFlex(st store.Staff, key, text string) error {
+	n, err := t.s.toPersonAs(t.ctx, t.tx, st, store.PriorityAlert, key, text, t.now, "")
+	if err != nil {
+		return errStore{err}
+	}
+	t.queued += n
+	return nil
+}

@@ -758,95 +758,127 @@ func (t *turn) swapDecide(cmd Command, agree bool) error {
 	if err != nil || n <= 0 {
 		return t.reply(t.s.t.Roster.SwapDecideUsage)
 	}
-	sw, err := t.tx.SwapByID(t.ctx, n)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && sw.OfficeID != t.who.Office.ID) {
-		return t.reply(t.s.t.Roster.SwapNotFound(n))
-	}
+	// An admin's /setuju is the confirmation the request asked them for
+	// (Coverage.AdminAsk names the rules it breaks).
+	d, queued, err := t.s.decideSwap(t.ctx, t.tx, *t.who, n, agree, true, t.now)
+	t.queued += queued
 	if err != nil {
 		return errStore{err}
 	}
-	admin := t.who.HasRole(store.RoleAdmin)
-	if sw.InStaffID != t.who.ID && !admin {
-		t.outcome = OutcomeDenied
-		return t.reply(t.s.t.NotAllowed)
+	t.outcome = d.Outcome
+	return t.reply(d.Reply)
+}
+
+// decideSwap decides swap request n as who at now, in tx: the rules and
+// messages of /setuju N and /tolak N, shared by the chat and the
+// dashboard (DecideSwap). A swap that breaks a coverage rule needs an
+// admin, and the admin's confirmed; unconfirmed, nothing is written and
+// the decision says NeedConfirm. err is a store error only.
+func (s *Service) decideSwap(ctx context.Context, tx *store.Tx, who store.Staff, n int64, agree, confirmed bool,
+	now time.Time) (d SwapDecision, queued int, err error) {
+	rt := s.t.Roster
+	d.N = n
+	refuse := func(outcome, text string) (SwapDecision, int, error) {
+		d.Outcome, d.Reply = outcome, text
+		return d, queued, nil
+	}
+	sw, err := tx.SwapByID(ctx, n)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && sw.OfficeID != who.Office.ID) {
+		d.missing = true
+		return refuse(OutcomeRejected, rt.SwapNotFound(n))
+	}
+	if err != nil {
+		return d, 0, err
+	}
+	d.Status = sw.Status
+	admin := who.HasRole(store.RoleAdmin)
+	if sw.InStaffID != who.ID && !admin {
+		return refuse(OutcomeDenied, s.t.NotAllowed)
 	}
 	if sw.Status != store.SwapPending {
-		return t.reply(t.s.t.Roster.SwapClosed(n))
+		return refuse(OutcomeRejected, rt.SwapClosed(n))
 	}
-	outSt, err := t.tx.StaffByID(t.ctx, sw.OutStaffID)
+	outSt, err := tx.StaffByID(ctx, sw.OutStaffID)
 	if err != nil {
-		return errStore{err}
+		return d, 0, err
 	}
-	inSt, err := t.tx.StaffByID(t.ctx, sw.InStaffID)
+	inSt, err := tx.StaffByID(ctx, sw.InStaffID)
 	if err != nil {
-		return errStore{err}
+		return d, 0, err
 	}
-	date := t.s.t.FormatDate(sw.Day.Start(t.loc()))
-	t.outcome = OutcomeOK
+	d.Out, d.In, d.Day = outSt, inSt, sw.Day
+	date := s.t.FormatDate(sw.Day.Start(s.locs.get(who.Office.TZ)))
+	tell := func(p store.Staff, text string) error {
+		q, err := s.toPerson(ctx, tx, p, "", text, now)
+		queued += q
+		return err
+	}
 	if !agree {
-		if _, err := t.tx.DecideSwap(t.ctx, n, store.SwapRefused, t.who.ID, t.now); err != nil {
-			return errStore{err}
+		if _, err := tx.DecideSwap(ctx, n, store.SwapRefused, who.ID, now); err != nil {
+			return d, queued, err
 		}
-		q, err := t.s.toPerson(t.ctx, t.tx, outSt, "", t.s.t.Roster.SwapRefused(n, t.who.Name, date), t.now)
-		if err != nil {
-			return errStore{err}
+		d.Status, d.Closed = store.SwapRefused, true
+		if err := tell(outSt, rt.SwapRefused(n, who.Name, date)); err != nil {
+			return d, queued, err
 		}
-		t.queued += q
-		return t.reply(t.s.t.Roster.SwapRefusedOK(n))
+		return refuse(OutcomeOK, rt.SwapRefusedOK(n))
 	}
 	var cov swapCheck
-	rd, err := t.tx.RosterDay(t.ctx, sw.OfficeID, sw.Day)
+	rd, err := tx.RosterDay(ctx, sw.OfficeID, sw.Day)
 	switch {
 	case errors.Is(err, store.ErrNotFound): // ReplaceDuty below finds the request stale
 	case err != nil:
-		return errStore{err}
+		return d, queued, err
 	default:
-		if cov, err = t.s.swapCoverage(t.ctx, t.tx, t.who.Office, rd, sw.OutStaffID, sw.InStaffID); err != nil {
-			return errStore{err}
+		if cov, err = s.swapCoverage(ctx, tx, who.Office, rd, sw.OutStaffID, sw.InStaffID); err != nil {
+			return d, queued, err
 		}
+		d.Rules = cov.broken
 		if len(cov.broken) > 0 && !admin {
 			// The colleague's consent is not enough: an admin must confirm.
-			t.outcome = OutcomeRejected
-			return t.reply(t.s.t.Coverage.Blocked(n, cov.broken))
+			return refuse(OutcomeRejected, s.t.Coverage.Blocked(n, cov.broken))
+		}
+		if len(cov.broken) > 0 && !confirmed {
+			d.NeedConfirm = true
+			return refuse(OutcomeRejected, s.t.Coverage.Breaks(cov.broken))
 		}
 	}
-	err = t.tx.ReplaceDuty(t.ctx, sw.OfficeID, sw.Day, sw.OutStaffID, sw.InStaffID)
+	err = tx.ReplaceDuty(ctx, sw.OfficeID, sw.Day, sw.OutStaffID, sw.InStaffID)
 	switch {
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrDuplicate):
-		if _, err := t.tx.DecideSwap(t.ctx, n, store.SwapRefused, t.who.ID, t.now); err != nil {
-			return errStore{err}
+		if _, err := tx.DecideSwap(ctx, n, store.SwapRefused, who.ID, now); err != nil {
+			return d, queued, err
 		}
-		t.outcome = OutcomeRejected
-		return t.reply(t.s.t.Roster.SwapStale(n))
+		d.Status, d.Closed = store.SwapRefused, true
+		return refuse(OutcomeRejected, rt.SwapStale(n))
 	case err != nil:
-		return errStore{err}
+		return d, queued, err
 	}
-	if _, err := t.tx.DecideSwap(t.ctx, n, store.SwapDone, t.who.ID, t.now); err != nil {
-		return errStore{err}
+	if _, err := tx.DecideSwap(ctx, n, store.SwapDone, who.ID, now); err != nil {
+		return d, queued, err
 	}
-	if err := t.tx.SetRosterProblems(t.ctx, sw.OfficeID, sw.Day, cov.notes); err != nil {
-		return errStore{err}
+	d.Status, d.Closed = store.SwapDone, true
+	if err := tx.SetRosterProblems(ctx, sw.OfficeID, sw.Day, cov.notes); err != nil {
+		return d, queued, err
 	}
-	q, err := t.s.announceSwap(t.ctx, t.tx, t.who.Office, sw.Day, outSt, inSt, cov.broken, t.now)
+	q, err := s.announceSwap(ctx, tx, who.Office, sw.Day, outSt, inSt, cov.broken, now)
+	queued += q
 	if err != nil {
-		return errStore{err}
+		return d, queued, err
 	}
-	t.queued += q
-	done := t.s.t.Roster.SwapDone(outSt.Name, inSt.Name, date)
+	done := rt.SwapDone(outSt.Name, inSt.Name, date)
 	if len(cov.broken) > 0 {
-		done += "\n" + t.s.t.Coverage.Forced(cov.broken)
+		done += "\n" + s.t.Coverage.Forced(cov.broken)
 	}
 	for _, p := range []store.Staff{outSt, inSt} {
-		if p.ID == t.who.ID {
-			continue // the reply tells the sender
+		if p.ID == who.ID {
+			continue // the reply tells the decider
 		}
-		q, err := t.s.toPerson(t.ctx, t.tx, p, "", done, t.now)
-		if err != nil {
-			return errStore{err}
+		if err := tell(p, done); err != nil {
+			return d, queued, err
 		}
-		t.queued += q
 	}
-	return t.reply(done)
+	return refuse(OutcomeOK, done)
 }
 
 // announceSwap posts a changed duty to the office's groups.

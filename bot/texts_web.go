@@ -45,6 +45,7 @@ type WebPageTexts struct {
 	ImportSummary                                                       func(add, upd, keep, deact, offices int) string
 	Change                                                              func(kind string) string
 	Action                                                              func(action string) string
+	Decide                                                              WebDecideTexts // texts_webdecide.go
 }
 
 var webID = WebTexts{
@@ -127,9 +128,12 @@ var webID = WebTexts{
 				return "impor pegawai"
 			case "export":
 				return "ekspor"
+			case "flex_approve", "flex_decline", "swap_agree", "swap_refuse":
+				return webDecideID.Audit(action)
 			}
 			return action
 		},
+		Decide: webDecideID,
 	},
 }
 
@@ -213,8 +217,11 @@ var webEN = WebTexts{
 				return "staff import"
 			case "export":
 				return "export"
+			case "flex_approve", "flex_decline", "swap_agree", "swap_refuse":
+				return webDecideEN.Audit(action)
 			}
 			return action
 		},
+		Decide: webDecideEN,
 	},
 }

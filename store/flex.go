@@ -228,8 +228,13 @@ func (t *Tx) PendingFlexRequests(ctx context.Context) ([]FlexRequest, error) {
 }
 
 func pendingFlex(ctx context.Context, q querier) ([]FlexRequest, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+flexRequestColumns+` FROM flex_requests r WHERE r.state = 'pending' ORDER BY r.id`)
-	return scanFlexRequests(rows, err, "list pending flexible-work requests")
+	return listFlex(ctx, q, "list pending flexible-work requests", `SELECT `+flexRequestColumns+` FROM flex_requests r WHERE r.state = 'pending' ORDER BY r.id`)
+}
+
+// listFlex lists the requests a query selects (flexRequestColumns).
+func listFlex(ctx context.Context, q querier, what, query string, args ...any) ([]FlexRequest, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	return scanFlexRequests(rows, err, what)
 }
 
 // scanFlexRequests reads the requests of a query's rows (err: the query's).

@@ -23,6 +23,8 @@ const (
 		) SELECT id FROM below`
 	selectSwapsRange = `SELECT id, office_id, day, out_staff_id, in_staff_id, COALESCE(requested_by, 0), status
 		FROM roster_swaps WHERE office_id = ? AND day BETWEEN ? AND ? ORDER BY day, id`
+	selectSwapsPending = `SELECT id, office_id, day, out_staff_id, in_staff_id, COALESCE(requested_by, 0), status
+		FROM roster_swaps WHERE office_id = ? AND status = 'pending' ORDER BY day, id`
 )
 
 // StaffAttendance lists a person's records from from to to, by day.
@@ -125,9 +127,13 @@ func (s *Store) ChainBelow(ctx context.Context, supervisorID int64) (map[int64]b
 
 // SwapsBetween lists an office's swap requests for days from from to to.
 func (s *Store) SwapsBetween(ctx context.Context, officeID int64, from, to civil.Date) ([]Swap, error) {
-	rows, err := s.r.QueryContext(ctx, selectSwapsRange, officeID, from.String(), to.String())
+	return s.swaps(ctx, "list swaps", selectSwapsRange, officeID, from.String(), to.String())
+}
+
+func (s *Store) swaps(ctx context.Context, what, query string, args ...any) ([]Swap, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: list swaps: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []Swap
@@ -135,12 +141,66 @@ func (s *Store) SwapsBetween(ctx context.Context, officeID int64, from, to civil
 		var w Swap
 		var day string
 		if err := rows.Scan(&w.ID, &w.OfficeID, &day, &w.OutStaffID, &w.InStaffID, &w.RequestedBy, &w.Status); err != nil {
-			return nil, fmt.Errorf("store: list swaps: %w", err)
+			return nil, fmt.Errorf("store: %s: %w", what, err)
 		}
 		if w.Day, err = civil.Parse(day); err != nil {
-			return nil, fmt.Errorf("store: list swaps: %w", err)
+			return nil, fmt.Errorf("store: %s: %w", what, err)
 		}
 		out = append(out, w)
 	}
 	return out, rows.Err()
+}
+
+// PendingSwaps lists an office's swap requests waiting for a decision,
+// by day.
+func (s *Store) PendingSwaps(ctx context.Context, officeID int64) ([]Swap, error) {
+	return s.swaps(ctx, "list pending swaps", selectSwapsPending, officeID)
+}
+
+// DecidedFlexRequests lists the flexible-work requests decided (or
+// lapsed, or cancelled) at or after since, newest first.
+func (s *Store) DecidedFlexRequests(ctx context.Context, since time.Time) ([]FlexRequest, error) {
+	return listFlex(ctx, s.r, "list decided flexible-work requests", `SELECT `+flexRequestColumns+` FROM flex_requests r
+		WHERE r.state <> 'pending' AND r.decided_at >= ? ORDER BY r.decided_at DESC, r.id DESC`, ms(since))
+}
+
+// FlexRequestDetail returns a request's working days and its escalation
+// steps, in order, read outside any write.
+func (s *Store) FlexRequestDetail(ctx context.Context, id int64) ([]civil.Date, []FlexEscalation, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT day FROM flex_days WHERE request_id = ? ORDER BY day`, id)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: read flexible-work request days: %w", err)
+	}
+	defer rows.Close()
+	var days []civil.Date
+	for rows.Next() {
+		var day string
+		if err := rows.Scan(&day); err != nil {
+			return nil, nil, fmt.Errorf("store: read flexible-work request days: %w", err)
+		}
+		d, err := civil.Parse(day)
+		if err != nil {
+			return nil, nil, fmt.Errorf("store: read flexible-work request days: %w", err)
+		}
+		days = append(days, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: read flexible-work request days: %w", err)
+	}
+	steps, err := s.r.QueryContext(ctx, `SELECT request_id, step, COALESCE(staff_id, 0), at FROM flex_escalations WHERE request_id = ? ORDER BY step`, id)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: list flexible-work escalations: %w", err)
+	}
+	defer steps.Close()
+	var out []FlexEscalation
+	for steps.Next() {
+		var e FlexEscalation
+		var at int64
+		if err := steps.Scan(&e.RequestID, &e.Step, &e.StaffID, &at); err != nil {
+			return nil, nil, fmt.Errorf("store: list flexible-work escalations: %w", err)
+		}
+		e.At = fromMS(at)
+		out = append(out, e)
+	}
+	return days, out, steps.Err()
 }

@@ -27,6 +27,7 @@ type viewer struct {
 	Staff store.Staff
 	Admin bool           // office admin: sees their whole office
 	Chain map[int64]bool // everyone below them
+	Flex  bool           // their office is in mode fleksibel: the requests page is in the menu
 	CSRF  string
 	hash  string // the session cookie's hash
 }
@@ -96,7 +97,7 @@ func (s *Server) viewer(r *http.Request) (*viewer, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &viewer{Staff: st, Admin: st.HasRole(store.RoleAdmin), CSRF: sess.CSRF, hash: hash}
+	v := &viewer{Staff: st, Admin: st.HasRole(store.RoleAdmin), Flex: s.svc.FlexMode(st.Office.Code), CSRF: sess.CSRF, hash: hash}
 	if v.Chain, err = s.st.ChainBelow(r.Context(), st.ID); err != nil {
 		return nil, err
 	}

@@ -21,9 +21,20 @@ func FuzzRequest(f *testing.F) {
 		f.Add("POST", s, "tanggal=2020-03-19&keluar=199203142015032001&masuk=196904121994031006&paksa=1")
 	}
 	f.Add("POST", "/jadwal/tukar", "tanggal=2020-02-30&keluar=x&masuk=y")
+	for _, s := range []string{"/pengajuan/1/setujui", "/pengajuan/1/tolak", "/pengajuan/0/tolak", "/pengajuan/-1/setujui", "/pengajuan/99999999999999999999/tolak",
+		"/jadwal/tukar/1/setuju", "/jadwal/tukar/1/tolak", "/jadwal/tukar/%31/setuju", "/jadwal/tukar/1%2F/tolak"} {
+		f.Add("POST", s, "alasan=rapat%0D%0Aevaluasi&paksa=1")
+		f.Add("POST", s, "alasan=%ff%fe%00&paksa=0")
+	}
+	f.Add("GET", "/pengajuan", "")
+	f.Add("POST", "/pengajuan/1/tolak", "alasan="+strings.Repeat("x", 600))
 	f.Add("POST", "/kantor/pegawai", "nip=%27%3B--&nama=%3Cscript%3E&jabatan=eselon9&telepon=%2B")
 	f.Add("POST", "/kantor/pegawai/199203142015032001", "nama=&jabatan=pelaksana&atasan=199203142015032001")
 	fx := newFx(f, "id")
+	// A pending swap request (1) and a flexible-work request (1) to decide.
+	out, in := swapPair(f, fx)
+	askSwap(f, fx, out, in)
+	fileFlexInStore(f, fx, nipSari, "2020-03-20")
 	b := fx.signIn(nipHead)
 	cookies := b.c.Jar.Cookies(mustURL(fx.srv.URL))
 	f.Fuzz(func(t *testing.T, method, target, body string) {

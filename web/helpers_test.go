@@ -69,6 +69,25 @@ type fx struct {
 
 func newFx(t testing.TB, lang string) *fx {
 	t.Helper()
+	return newFxWith(t, lang, nil)
+}
+
+// newFlexFx is newFx with DISKOMINFO in mode fleksibel (no lead time, no
+// quota), as offices.CODE.mode: fleksibel configures it.
+func newFlexFx(t testing.TB, lang string) *fx {
+	t.Helper()
+	return newFxWith(t, lang, func(code string) bot.OfficePolicy {
+		p := bot.OfficePolicy{Deadline: 8 * 60}
+		if code == "DISKOMINFO" {
+			p.Flex.Enabled = true
+		}
+		return p
+	})
+}
+
+// newFxWith is newFx with the offices' policy (nil: the default).
+func newFxWith(t testing.TB, lang string, policy func(string) bot.OfficePolicy) *fx {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "piket.db"), store.Options{})
 	if err != nil {
@@ -90,7 +109,7 @@ func newFx(t testing.TB, lang string) *fx {
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
 	t.Cleanup(f.srv.Close)
 	f.svc = bot.New(bot.Options{Store: st, Texts: bot.TextsFor(lang), Clock: f.clk.Now,
-		Implicit: []bot.Addresser{consoleAddr{}}, DashboardURL: f.srv.URL})
+		Implicit: []bot.Addresser{consoleAddr{}}, DashboardURL: f.srv.URL, Policy: policy})
 	f.web, err = web.New(web.Options{Store: st, Service: f.svc, Clock: f.clk.Now, BaseURL: f.srv.URL})
 	if err != nil {
 		t.Fatal(err)

@@ -56,7 +56,7 @@ func TestLeaveTimeline(t *testing.T) {
 }
 
 var (
-	fieldRE = regexp.MustCompile(`<(input|select)\b[^>]*>`)
+	fieldRE = regexp.MustCompile(`<(input|select|textarea)\b[^>]*>`)
 	idRE    = regexp.MustCompile(`\bid="([^"]+)"`)
 )
 
@@ -66,8 +66,11 @@ var (
 func TestFormsLabelled(t *testing.T) {
 	fx := newFx(t, "id")
 	fx.say(nipSari, "/keluar antar ibu kontrol, 1 jam")
+	out, in := swapPair(t, fx) // a pending swap request and a flexible-work request to decide
+	askSwap(t, fx, out, in)
+	fileFlexInStore(t, fx, nipSari, "2020-03-20")
 	b := fx.signIn(nipHead)
-	for _, p := range []string{"/hari-ini", "/pegawai", "/pegawai/" + nipSari, "/keluar-rumah", "/jadwal", "/kantor", "/kantor/pegawai/" + nipSari, "/ekspor"} {
+	for _, p := range []string{"/hari-ini", "/pegawai", "/pegawai/" + nipSari, "/keluar-rumah", "/jadwal", "/kantor", "/kantor/pegawai/" + nipSari, "/ekspor", "/pengajuan"} {
 		code, body := b.get(p)
 		if code != http.StatusOK {
 			t.Fatalf("%s: %d", p, code)

@@ -18,6 +18,7 @@ type rosterData struct {
 	Label             string // "Maret 2020"
 	Weeks             [][]rosterCell
 	Swaps             []swapRow
+	Pending           []pendingSwap // swap requests the viewer may decide
 	// The admin's swap form.
 	CanSwap  bool
 	SwapDays []option
@@ -49,6 +50,10 @@ type swapForm struct {
 	Day, Out, In string
 	Force        bool
 	Ask          bool // refused for breaking a rule: ask to confirm
+	// A pending request's approval refused for breaking Rules: the
+	// admin is asked to confirm request ConfirmN.
+	ConfirmN int64
+	Rules    []string
 }
 
 // month reads ?bulan=YYYY-MM (default: the month of today).
@@ -136,6 +141,10 @@ func (s *Server) renderRoster(w http.ResponseWriter, r *http.Request, v *viewer,
 		}
 		st := map[string]string{store.SwapPending: pt.SwapPending, store.SwapDone: pt.SwapDone, store.SwapRefused: pt.SwapRefused}[sw.Status]
 		d.Swaps = append(d.Swaps, swapRow{N: sw.ID, Date: s.t.FormatDate(sw.Day.Start(loc)), Out: out.Name, In: in.Name, Status: st})
+	}
+	if d.Pending, err = s.pendingSwaps(ctx, v); err != nil {
+		s.serverError(w, v, err)
+		return
 	}
 	if v.Admin {
 		people, err := s.st.OfficeStaff(ctx, office.ID)

@@ -369,17 +369,7 @@ func (s *Server) leaveRows(ctx context.Context, v *viewer, openOnly bool) ([]lea
 	if err != nil {
 		return nil, err
 	}
-	people := map[int64]store.Staff{}
-	who := func(id int64) (store.Staff, error) {
-		if p, ok := people[id]; ok {
-			return p, nil
-		}
-		p, err := s.st.StaffByID(ctx, id)
-		if err == nil {
-			people[id] = p
-		}
-		return p, err
-	}
+	who := staffCache(ctx, s.st)
 	pt := s.t.Web.Page
 	var out []leaveRow
 	for _, l := range all {
