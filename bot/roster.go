@@ -289,6 +289,13 @@ func (p RosterPolicy) WorkingDays(from, to civil.Date) []civil.Date {
 // generate computes and stores the roster of days (working days, sorted),
 // leaving published and swapped days as they are.
 func (s *Service) generate(ctx context.Context, tx *store.Tx, office store.Office, pol RosterPolicy, days []civil.Date, now time.Time) error {
+	return s.generateAround(ctx, tx, office, pol, days, now, false)
+}
+
+// generateAround is generate; with keepDrafts, every stored day in the
+// span of days (drafts too) is left as it is and given to the generator as
+// fixed, so that only days without a stored roster are written.
+func (s *Service) generateAround(ctx context.Context, tx *store.Tx, office store.Office, pol RosterPolicy, days []civil.Date, now time.Time, keepDrafts bool) error {
 	if len(days) == 0 {
 		return nil
 	}
@@ -309,7 +316,7 @@ func (s *Service) generate(ctx context.Context, tx *store.Tx, office store.Offic
 		return err
 	}
 	for _, d := range stored {
-		if !d.Kept() {
+		if !d.Kept() && !keepDrafts {
 			continue
 		}
 		ids := []int64{}
@@ -326,8 +333,10 @@ func (s *Service) generate(ctx context.Context, tx *store.Tx, office store.Offic
 	if in.Absent, err = tx.RosterAbsences(ctx, office.ID, from, to); err != nil {
 		return err
 	}
-	if err := tx.DeleteDraftRosterDays(ctx, office.ID, from, to); err != nil {
-		return err
+	if !keepDrafts {
+		if err := tx.DeleteDraftRosterDays(ctx, office.ID, from, to); err != nil {
+			return err
+		}
 	}
 	for _, day := range roster.Generate(in) {
 		if day.Published {
@@ -390,12 +399,19 @@ func (s *Service) ensureRoster(ctx context.Context, tx *store.Tx, office store.O
 	for _, d := range stored {
 		have[d.Day] = true
 	}
-	for i, d := range days {
+	var missing []civil.Date
+	for _, d := range days {
 		if !have[d] {
-			return s.generate(ctx, tx, office, pol, days[i:], s.now())
+			missing = append(missing, d)
 		}
 	}
-	return nil
+	if len(missing) == 0 {
+		return nil
+	}
+	// Only the missing days: a draft already stored stays as it is (a
+	// pending /tukar names its people; looking at the roster must not
+	// change them), and counts as given for the days generated around it.
+	return s.generateAround(ctx, tx, office, pol, pol.WorkingDays(missing[0], missing[len(missing)-1]), s.now(), true)
 }
 
 // ShowRoster returns the roster texts of an office's working days from

@@ -342,3 +342,33 @@ func TestPiketHariIniShowsTodaysList(t *testing.T) {
 		t.Errorf("/piket hari ini on Nyepi: %q", got)
 	}
 }
+
+// Looking at the roster generates only the days that have none: a draft
+// already stored (a pending /tukar names its people) stays as it was,
+// even when days before it are generated later.
+func TestShowRosterKeepsStoredDrafts(t *testing.T) {
+	f := rosterFixture(t)
+	ctx := context.Background()
+	var before [][]string
+	days := []string{"2020-03-19", "2020-03-20", "2020-03-23", "2020-03-24", "2020-03-26"}
+	for _, d := range days {
+		if _, err := f.svc.ShowRoster(ctx, "DISKOMINFO", civil.MustParse(d), civil.MustParse(d)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range days {
+		before = append(before, f.onDuty(d))
+	}
+	texts, err := f.svc.ShowRoster(ctx, "DISKOMINFO", civil.MustParse("2020-03-02"), civil.MustParse("2020-03-31"))
+	if err != nil || len(texts) < 20 {
+		t.Fatalf("month: %d days, %v", len(texts), err)
+	}
+	for i, d := range days {
+		if got := f.onDuty(d); !slices.Equal(got, before[i]) {
+			t.Errorf("%s: on duty %v after the month was shown, %v before", d, got, before[i])
+		}
+	}
+	if got := f.onDuty("2020-03-02"); len(got) == 0 {
+		t.Errorf("2020-03-02 not generated")
+	}
+}
