@@ -424,3 +424,14 @@ func fileFlexInStore(t testing.TB, fx *fx, nip, day string) int64 {
 	}
 	return id
 }
+
+// A day worked away without an approved request shows on a person's
+// page as the export shows it, not as a plain WFH.
+func TestUnapprovedDayAwayOnPersonPage(t *testing.T) {
+	fx := newFlexFx(t, "id")
+	fx.say(nipSari, "hadir wfh sehat")
+	code, body := fx.signIn(nipSekr).get("/pegawai/" + nipSari)
+	if code != http.StatusOK || !strings.Contains(body, "WFH tanpa persetujuan") {
+		t.Errorf("person page: %d, no \"WFH tanpa persetujuan\": %s", code, excerpt(body))
+	}
+}

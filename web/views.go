@@ -292,6 +292,9 @@ func (s *Server) personDays(ctx context.Context, p store.Staff, from, to, today 
 			row.Rec, row.Status, row.Late, row.Delayed, row.Health, row.Plan = true, s.t.Status(a.Status), a.Late, a.Delayed, a.Health, a.Plan
 			if a.Status == store.StatusPresent {
 				row.Place = s.t.Place(a.Place)
+				if a.Unapproved && a.FlexKind != "" {
+					row.Place = s.t.FlexRecord.Label(a.FlexKind) // as the export shows it
+				}
 			}
 			row.Time = s.t.FormatTime(a.FirstAt.In(loc))
 			cell.Label, cell.Class = shortStatus(pt, a), "st-"+a.Status
