@@ -239,6 +239,23 @@ func normWord(w string) string {
 	return strings.ToLower(strings.TrimFunc(w, unicode.IsPunct))
 }
 
+// unbracketPlace drops the brackets around a place that opens seg:
+// "(WFA) - sehat" → "WFA - sehat", "[wfh] sehat" → "wfh sehat".
+func unbracketPlace(seg string) string {
+	if seg == "" || (seg[0] != '(' && seg[0] != '[') {
+		return seg
+	}
+	end := strings.IndexByte(seg, map[byte]byte{'(': ')', '[': ']'}[seg[0]])
+	if end < 0 {
+		return seg
+	}
+	inner := strings.TrimSpace(seg[1:end])
+	if _, n := leadingPlace(lowerSameLen(inner)); n == 0 || n != len(inner) {
+		return seg
+	}
+	return strings.TrimSpace(inner + " " + seg[end+1:])
+}
+
 var places = []struct {
 	words []string
 	place string
@@ -268,8 +285,11 @@ func parseCheckIn(cmd *Command, rest string) {
 	var plan []string
 	for _, seg := range segs {
 		seg = trimFillers(strings.Trim(strings.TrimSpace(seg), "-–:.… "), cmd.Status == "hadir")
-		if strings.HasPrefix(seg, "(") && strings.HasSuffix(seg, ")") {
+		if strings.HasPrefix(seg, "(") && strings.HasSuffix(seg, ")") || strings.HasPrefix(seg, "[") && strings.HasSuffix(seg, "]") {
 			seg = strings.TrimSpace(seg[1 : len(seg)-1]) // "(WFH)"
+		}
+		if cmd.Status == "hadir" {
+			seg = unbracketPlace(seg) // "(WFA) - sehat - menyusun laporan"
 		}
 		if seg == "" {
 			continue
