@@ -383,7 +383,13 @@ func (p *absenceParser) day(i int, bareOK bool) (parsedDay, int, error) {
 		if t.s == "jum" && p.word(j, "'", "’") && p.word(j+1, "at") {
 			j += 2
 		}
-		if p.word(j, "depan", "besok", "ini", "next") {
+		if p.word(j, "depan", "next") {
+			// "jumat depan": that day of next week (Monday to
+			// Sunday), even when this week's is still to come.
+			monday := p.today.AddDays(7 - (int(p.today.Weekday())+6)%7)
+			return parsedDay{day: monday.AddDays((int(wd) + 6) % 7)}, j + 1, nil
+		}
+		if p.word(j, "besok", "ini") {
 			j++
 		}
 		n := (int(wd) - int(p.today.Weekday()) + 7) % 7

@@ -71,6 +71,10 @@ func TestParseAbsence(t *testing.T) {
 		{"senin", "2020-03-23", "2020-03-23", "", nil},
 		{"hari senin", "2020-03-23", "2020-03-23", "", nil},
 		{"Jumat", "2020-03-20", "2020-03-20", "", nil},
+		{"jumat ini", "2020-03-20", "2020-03-20", "", nil},
+		{"jumat depan", "2020-03-27", "2020-03-27", "", nil}, // next week's, though this week's is still to come
+		{"senin depan", "2020-03-23", "2020-03-23", "", nil},
+		{"rabu depan", "2020-03-25", "2020-03-25", "", nil},
 		{"jum'at", "2020-03-20", "2020-03-20", "", nil},
 		{"rabu", "2020-03-25", "2020-03-25", "", nil}, // today is Wednesday: next week's
 		{"senin sampai rabu", "2020-03-23", "2020-03-25", "", nil},

@@ -174,6 +174,11 @@ func splitReasonPlan(s string) (reason, plan string) {
 	default:
 		i := strings.IndexAny(s, ";\n")
 		if i < 0 {
+			// No semicolon or new line: the first comma parts them
+			// ("urusan keluarga, menyusun notulen"); the reply shows both.
+			i = strings.IndexByte(s, ',')
+		}
+		if i < 0 {
 			return clip(stripLabel(s, reasonLabels)), ""
 		}
 		reason, plan = s[:i], s[i+1:]

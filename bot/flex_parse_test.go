@@ -61,6 +61,8 @@ func TestParseFlexRequest(t *testing.T) {
 		{"besok urusan keluarga, rencana kerja menyusun laporan", "2026-03-06", "2026-03-06", "urusan keluarga", "menyusun laporan", nil},
 		{"besok ada rencana keluarga; menyusun laporan", "2026-03-06", "2026-03-06", "ada rencana keluarga", "menyusun laporan", nil},
 		{"tomorrow: family matter. Plan: draft 2 reports", "2026-03-06", "2026-03-06", "family matter", "draft 2 reports", nil},
+		{"lusa urusan keluarga, menyusun notulen", "2026-03-07", "2026-03-07", "urusan keluarga", "menyusun notulen", nil},
+		{"jumat depan mengurus KTP; verifikasi 30 berkas", "2026-03-13", "2026-03-13", "mengurus KTP", "verifikasi 30 berkas", nil},
 		{"urusan keluarga; rekap", "", "", "", "", ErrFlexNoDate},
 		{"31 Februari urusan; rekap", "", "", "", "", ErrFlexBadDate},
 		{"2026-03-01 s.d. 2026-03-31 x; y", "", "", "", "", ErrFlexTooLong},
