@@ -47,16 +47,26 @@ func (t *turn) checkIn(cmd Command) error {
 			return errStore{err}
 		}
 	}
-	if flex.Private != "" {
-		if err := t.privately(flex.Private); err != nil {
-			return err
-		}
-	}
 	v := t.view(a, 0) // the confirmation does not show report parts: no query on the hot path
 	v.Date, v.Time = t.s.t.FormatDate(local), t.s.t.FormatTime(local)
 	v.Updated = existed
 	v.Deadline = t.s.t.FormatClock(deadline, loc)
-	return t.reply(t.s.t.CheckedIn(v) + flex.Note + t.recordNotes(off, delayed))
+	text := t.s.t.CheckedIn(v) + flex.Note + t.recordNotes(off, delayed)
+	if !t.in.Group {
+		return t.reply(text)
+	}
+	// In a group, the group sees that it was recorded and when; place,
+	// health, plan and lateness are personal data (UU 27/2022) and go to
+	// the person's private chat.
+	if flex.Private != "" {
+		text += "\n" + flex.Private
+	}
+	n, err := t.s.toPersonAs(t.ctx, t.tx, *t.who, store.PriorityReply, "", text, t.now, "")
+	if err != nil {
+		return errStore{err}
+	}
+	t.queued += n
+	return t.reply(t.s.t.Privacy.CheckedInGroup(t.who.Name, v.Time, n > 0))
 }
 
 func (t *turn) view(a store.Attendance, reports int) DayView {

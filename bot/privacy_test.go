@@ -123,3 +123,30 @@ func TestPostRecapNoNames(t *testing.T) {
 		t.Errorf("group recap lacks counts:\n%s", out[0].Text)
 	}
 }
+
+// A check-in sent in a group: the group sees that it was recorded and
+// when, never the place, health or plan; those go to the person.
+func TestGroupCheckInDetailsPrivate(t *testing.T) {
+	f := newFixture(t, "id")
+	out := f.deliver(bot.Inbound{Platform: bot.Console, MessageID: "g1", ChatID: "grup:DISKOMINFO", SenderID: nipSari,
+		Group: true, Addressed: true, Text: "hadir wfh, pilek, menyusun laporan statistik", Time: f.clock.Now()})
+	var group, private string
+	for _, o := range out {
+		if o.Group {
+			group += o.Text
+		} else if o.ChatID == nipSari {
+			private += o.Text
+		}
+	}
+	if group == "" || !strings.Contains(group, "Ni Made Sari") {
+		t.Fatalf("no group acknowledgement: %+v", out)
+	}
+	for _, personal := range []string{"pilek", "WFH", "rumah", "menyusun", "Kesehatan"} {
+		if strings.Contains(group, personal) {
+			t.Errorf("group sees %q: %q", personal, group)
+		}
+	}
+	if !strings.Contains(private, "pilek") || !strings.Contains(private, "menyusun laporan statistik") {
+		t.Errorf("private confirmation lacks the details: %q", private)
+	}
+}

@@ -14,6 +14,10 @@ type PrivacyTexts struct {
 	// RecapNoPrivateChat ends it when the asker has no private chat with
 	// the bot on that platform yet.
 	RecapNoPrivateChat func(p Platform) string
+	// CheckedInGroup answers a check-in sent in a group: the group sees
+	// that it was recorded and when; place, health, plan and lateness go
+	// to the person's private chat (private: they have one).
+	CheckedInGroup func(name, at string, private bool) string
 }
 
 // AlertedTexts tell the reporter of a leave-home report who was alerted.
@@ -35,6 +39,12 @@ var privacyID = PrivacyTexts{
 		}
 		return "🔒 Di grup hanya jumlah yang ditampilkan. Untuk rincian nama, kirim /rekap lewat obrolan pribadi dengan bot."
 	},
+	CheckedInGroup: func(name, at string, private bool) string {
+		if private {
+			return "✅ Kehadiran " + name + " tercatat pukul " + at + ". 🔒 Rinciannya dikirim ke obrolan pribadi Anda dengan bot."
+		}
+		return "✅ Kehadiran " + name + " tercatat pukul " + at + ". 🔒 Rinciannya dapat dilihat dengan /status di obrolan pribadi dengan bot."
+	},
 }
 
 var privacyEN = PrivacyTexts{
@@ -44,6 +54,12 @@ var privacyEN = PrivacyTexts{
 			return "🔒 The group sees counts only. For the names, open a private chat with the bot, send /daftar, then send /rekap there."
 		}
 		return "🔒 The group sees counts only. For the names, send /rekap in a private chat with the bot."
+	},
+	CheckedInGroup: func(name, at string, private bool) string {
+		if private {
+			return "✅ " + name + "'s attendance is recorded at " + at + ". 🔒 The details were sent to your private chat with the bot."
+		}
+		return "✅ " + name + "'s attendance is recorded at " + at + ". 🔒 Send /status in a private chat with the bot for the details."
 	},
 }
 
