@@ -24,6 +24,14 @@ func TestParseAway(t *testing.T) {
 		{"hadir piket", "piket", ""},
 		{"hadir dinas luar", "dinas", ""},
 		{"sakit demam, istirahat di rumah", "", ""},
+		{"Hadir pak 🙏 WFH sehat", "wfh", "wfh"},
+		{"hadir, kurang fit, tetap kerja dari rumah", "wfh", "wfh"},
+		{"Hadir (WFA) - sehat - menyusun laporan", "wfh", "wfa"},
+		{"Saya hadir. Lokasi: rumah. Kondisi: sehat", "wfh", "wfh"},
+		{"hadir, tempat: lokasi lain (Tabanan), sehat", "wfh", "wfa"},
+		{"hadir, antar ibu ke rumah sakit dulu", "wfh", ""},
+		{"hadir, sehat, rapat di kantor camat", "wfh", ""},
+		{"hadir, menyusun laporan di kantor", "kantor", ""},
 	} {
 		c := Parse(tt.in)
 		if c.Kind != KindCheckIn || c.Place != tt.place || c.Away != tt.away {

@@ -306,6 +306,20 @@ func parseCheckIn(cmd *Command, rest string) {
 			plan = append(plan, v)
 			continue
 		}
+		if v, ok := cutLabel(seg, low, placeLabels); ok && cmd.Status == "hadir" && cmd.Place == "" {
+			// "Lokasi: rumah", "tempat: kantor".
+			vl := lowerSameLen(v)
+			if p, n := leadingPlace(vl); n > 0 {
+				cmd.Place = p
+				if p == "wfh" {
+					cmd.Away = awayKind(vl[:n])
+				}
+				if rest := strings.TrimSpace(strings.TrimLeft(v[n:], " ,-–:.")); rest != "" {
+					plan = append(plan, rest)
+				}
+				continue
+			}
+		}
 		if cmd.Status == "hadir" && cmd.Place == "" {
 			if p, n := leadingPlace(low); n > 0 {
 				cmd.Place = p
@@ -362,6 +376,11 @@ func parseCheckIn(cmd *Command, rest string) {
 	if cmd.Status == "sakit" && bodyParts[strings.ToLower(cmd.Health)] {
 		cmd.Health = "sakit " + cmd.Health // "sakit gigi"
 	}
+	if cmd.Status == "hadir" && cmd.Place == "" {
+		// A place named further on: "hadir pak 🙏 WFH", "hadir, kurang
+		// fit, tetap kerja dari rumah".
+		cmd.Place, cmd.Away = placeWithin(lowerSameLen(rest))
+	}
 	if cmd.Status == "hadir" {
 		if cmd.Place == "" {
 			cmd.Place = "wfh"
@@ -376,6 +395,43 @@ func parseCheckIn(cmd *Command, rest string) {
 	if len(cmd.Health) > 300 {
 		cmd.Health = Clean(cmd.Health[:300])
 	}
+}
+
+var placeLabels = []string{"lokasi", "tempat", "posisi", "location", "place"}
+
+// placesWithin name a place wherever they stand in a check-in's text:
+// only unambiguous phrases ("rumah" alone may be "rumah sakit").
+var placesWithin = []struct{ words, place string }{
+	{"work from anywhere", "wfh"}, {"work from home", "wfh"}, {"bekerja dari rumah", "wfh"}, {"kerja dari rumah", "wfh"},
+	{"dari rumah", "wfh"}, {"di rumah", "wfh"}, {"wfh", "wfh"}, {"wfa", "wfh"}, {"dari lokasi lain", "wfh"},
+	{"di lokasi lain", "wfh"}, {"dari tempat lain", "wfh"}, {"di tempat lain", "wfh"},
+	{"work from office", "kantor"}, {"wfo", "kantor"}, {"di kantor", "kantor"}, {"ke kantor", "kantor"},
+}
+
+// placeWithin returns the first place placesWithin finds in low (and for
+// a place away, which kind), or "".
+func placeWithin(low string) (place, away string) {
+	best, bestLen := -1, 0
+	for _, p := range placesWithin {
+		i := findWord(low, p.words)
+		if i < 0 || (best >= 0 && i > best) || (i == best && len(p.words) <= bestLen) {
+			continue
+		}
+		next := strings.TrimLeft(low[i+len(p.words):], " ")
+		if strings.HasSuffix(p.words, "rumah") && (hasWordPrefix(next, "sakit") || hasWordPrefix(next, "makan")) {
+			continue // "ke rumah sakit": not home
+		}
+		if strings.HasSuffix(p.words, " kantor") && next != "" && !strings.ContainsRune(",.;!)\n", rune(next[0])) &&
+			!hasWordPrefix(next, "saja") && !hasWordPrefix(next, "hari") && !hasWordPrefix(next, "dan") && !hasWordPrefix(next, "sehat") {
+			continue // "rapat di kantor camat": someone else's office
+		}
+		best, bestLen, place = i, len(p.words), p.place
+		away = ""
+		if p.place == "wfh" {
+			away = awayKind(p.words)
+		}
+	}
+	return place, away
 }
 
 // awayKind tells a written place away from the office: wfa for another
