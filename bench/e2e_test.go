@@ -2,9 +2,14 @@ package bench
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"testing"
+
+	"github.com/piket-id/piket/store"
 )
 
 // TestMain lets the end-to-end run start this test binary as the serving
@@ -17,8 +22,9 @@ func TestMain(m *testing.M) {
 }
 
 // The end-to-end run at a small size: serve commits every check-in it
-// was sent, answers every latency probe, and the figures are filled in.
-// (No figure is asserted: they depend on the machine.)
+// was sent, once, answers every one, and the report is filled in. No
+// figure is asserted (rates and latencies depend on the machine; they are
+// printed by cmd/piket-bench): what is checked is what serve wrote.
 func TestE2ESmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts serve")
@@ -27,17 +33,41 @@ func TestE2ESmall(t *testing.T) {
 	if testing.Verbose() {
 		progress = os.Stderr
 	}
-	r, err := E2E(context.Background(), E2EConfig{Staff: 400, Offices: 4, Messages: 300, Latency: 5, LatencyRate: 20, Wave: 50, Rounds: 2, Dir: t.TempDir()}, progress)
+	dir := t.TempDir()
+	c := E2EConfig{Staff: 400, Offices: 4, Messages: 300, Latency: 5, LatencyRate: 20, Wave: 50, Rounds: 2, Dir: dir}
+	r, err := E2E(context.Background(), c, progress)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if r.Elapsed <= 0 || r.Raw <= 0 || r.P50 <= 0 || r.WaveP50 <= 0 || r.IdleRSS == 0 || r.LoadRSS == 0 {
-		t.Errorf("figures missing: %+v", r)
 	}
 	if r.Got429 != 0 {
 		t.Errorf("%d answers 429 at Telegram's limits", r.Got429)
 	}
 	if r.DispatcherShare < 0 || r.DispatcherShare > 1 {
-		t.Errorf("dispatcher share %v", r.DispatcherShare)
+		t.Errorf("dispatcher share %v: the rounds' CPU profiles were not read", r.DispatcherShare)
+	}
+	if r.IdleRSS == 0 || r.LoadRSS == 0 {
+		t.Errorf("serve's RSS not sampled: %+v", r)
+	}
+	// Every check-in (ingest rounds and both latency phases) is one
+	// attendance row and one inbound row, answered by one queued reply;
+	// the raw baseline removed its own rows.
+	db, err := sql.Open("sqlite", store.DSN(filepath.Join(dir, "e2e", "piket.db")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	want := c.Messages + 2*c.Latency
+	for q, what := range map[string]string{
+		`SELECT count(*) FROM attendance`:                                                 "attendance rows",
+		`SELECT count(DISTINCT message_id) FROM inbound WHERE outcome = 'ok'`:             "check-ins handled",
+		`SELECT count(*) FROM outbox WHERE priority = ` + fmt.Sprint(store.PriorityReply): "replies queued",
+	} {
+		var n int
+		if err := db.QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != want {
+			t.Errorf("%s: %d, want %d", what, n, want)
+		}
 	}
 }

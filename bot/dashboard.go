@@ -164,14 +164,10 @@ func (s *Service) RosterMonth(ctx context.Context, code string, from, to civil.D
 	var out []RosterDayView
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
 		out = nil
-		office, err := tx.OfficeByCode(ctx, code)
-		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("%w: %s", ErrUnknownOffice, code)
-		}
+		office, pol, err := s.rosterOffice(ctx, tx, code)
 		if err != nil {
 			return err
 		}
-		pol := s.rosterPolicy(office.Code)
 		today := civil.In(s.now(), s.locs.get(office.TZ))
 		// Drafts are made from today on, and not further ahead than
 		// rosterAhead (a page of a far month writes nothing).

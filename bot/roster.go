@@ -81,9 +81,9 @@ func (s *Service) rosterPolicy(code string) RosterPolicy {
 	return p
 }
 
-// workingOffice returns the office with code and its roster policy, or an
-// error if there is no such office or it does not work on day.
-func (s *Service) workingOffice(ctx context.Context, tx *store.Tx, code string, day civil.Date) (store.Office, RosterPolicy, error) {
+// rosterOffice returns the office with code and its roster policy
+// (ErrUnknownOffice when there is none).
+func (s *Service) rosterOffice(ctx context.Context, tx *store.Tx, code string) (store.Office, RosterPolicy, error) {
 	office, err := tx.OfficeByCode(ctx, code)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Office{}, RosterPolicy{}, fmt.Errorf("%w: %s", ErrUnknownOffice, code)
@@ -91,7 +91,16 @@ func (s *Service) workingOffice(ctx context.Context, tx *store.Tx, code string, 
 	if err != nil {
 		return store.Office{}, RosterPolicy{}, err
 	}
-	pol := s.rosterPolicy(office.Code)
+	return office, s.rosterPolicy(office.Code), nil
+}
+
+// workingOffice returns the office with code and its roster policy, or an
+// error if there is no such office or it does not work on day.
+func (s *Service) workingOffice(ctx context.Context, tx *store.Tx, code string, day civil.Date) (store.Office, RosterPolicy, error) {
+	office, pol, err := s.rosterOffice(ctx, tx, code)
+	if err != nil {
+		return store.Office{}, RosterPolicy{}, err
+	}
 	if !pol.IsWorkingDay(day) {
 		return store.Office{}, RosterPolicy{}, fmt.Errorf("%w: %s %s", ErrNotWorkingDay, office.Code, day)
 	}
@@ -366,14 +375,10 @@ func (s *Service) generateAround(ctx context.Context, tx *store.Tx, office store
 func (s *Service) GenerateRoster(ctx context.Context, code string, from, to civil.Date) (int, error) {
 	var n int
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
-		office, err := tx.OfficeByCode(ctx, code)
-		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("%w: %s", ErrUnknownOffice, code)
-		}
+		office, pol, err := s.rosterOffice(ctx, tx, code)
 		if err != nil {
 			return err
 		}
-		pol := s.rosterPolicy(office.Code)
 		days := pol.WorkingDays(from, to)
 		n = len(days)
 		if err := tx.DeleteDraftRosterDays(ctx, office.ID, from, to); err != nil {
@@ -421,14 +426,10 @@ func (s *Service) ShowRoster(ctx context.Context, code string, from, to civil.Da
 	var out []string
 	err := s.store.Write(ctx, func(tx *store.Tx) error {
 		out = nil
-		office, err := tx.OfficeByCode(ctx, code)
-		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("%w: %s", ErrUnknownOffice, code)
-		}
+		office, pol, err := s.rosterOffice(ctx, tx, code)
 		if err != nil {
 			return err
 		}
-		pol := s.rosterPolicy(office.Code)
 		if err := s.ensureRoster(ctx, tx, office, pol, from, to); err != nil {
 			return err
 		}

@@ -76,7 +76,6 @@ func TestCrash(t *testing.T) {
 	}
 	piket := newServer(binary, cfg)
 	got429 := 0 // 429s seen so far, to tell which run drew them
-	start := time.Now()
 	for run := 0; run <= kills; run++ {
 		polls := fake.Calls("getUpdates")
 		cmd := piket.start(t)
@@ -99,28 +98,17 @@ func TestCrash(t *testing.T) {
 		// reply marked sent, then stop it as an operator would.
 		// Replies and roster notices (about 1.4 messages a person) go out
 		// at Telegram's 30/s.
-		var prog progress
-		runStart, seen429 := time.Now(), got429
 		// Polling, so past its signal handler's installation, even when
 		// the killed runs left nothing to do.
-		for fake.Calls("getUpdates") == polls || !finished(t, fake, db, messages) {
-			if n := fake.Count429(); n > seen429 {
-				t.Logf("last run: %d sends answered 429 by %s after its start", n-got429, time.Since(runStart).Round(100*time.Millisecond))
-				seen429 = n
-			}
-			if c := counts(t, db); prog.stalled(fmt.Sprint(fake.Pending(), c)) {
-				cmd.Process.Kill()
-				t.Fatalf("no progress for %s: %d updates pending, %v; stderr:\n%s", stallPatience, fake.Pending(), c, piket.stderr.String())
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		piket.await(t, cmd, func() bool {
+			return fake.Calls("getUpdates") > polls && finished(t, fake, db, messages)
+		}, func() string { return fmt.Sprintf("%d updates pending, %v", fake.Pending(), counts(t, db)) })
 		piket.stop(t, cmd)
 		if n := fake.Count429(); n > got429 {
 			t.Logf("last run: %d sends answered 429", n-got429)
 		}
 		checkSends()
 	}
-	elapsed := time.Since(start)
 
 	sends := map[string]int{}
 	for _, m := range fake.Sent() {
@@ -140,8 +128,8 @@ func TestCrash(t *testing.T) {
 		}
 	}
 	c := counts(t, db)
-	t.Logf("piket serve (Telegram polling) killed %d times in %s; check-ins %d, confirmed to Telegram %d (pending %d); messages sent by the killed processes %d",
-		kills, elapsed.Round(time.Second), messages, messages-fake.Pending(), fake.Pending(), sentBeforeLast)
+	t.Logf("piket serve (Telegram polling) killed %d times; check-ins %d, confirmed to Telegram %d (pending %d); messages sent by the killed processes %d",
+		kills, messages, messages-fake.Pending(), fake.Pending(), sentBeforeLast)
 	t.Logf("inbound rows %d (distinct message IDs %d); attendance rows %d (distinct person-days %d); history rows %d",
 		c["inbound"], c["inbound_distinct"], c["attendance"], c["attendance_distinct"], c["history"])
 	t.Logf("outbox rows %d (check-in replies %d, roster notices %d), marked sent %d; never sent %d; sent more than once %d (killed between send and mark); sent again after marked sent %d; 429s %d",

@@ -83,8 +83,14 @@ func newServer(binary, cfg string, env ...string) *server {
 	return &server{binary: binary, cfg: cfg, env: env, rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 8))}
 }
 
+// run is one `piket serve` process.
+type run struct {
+	cmd  *exec.Cmd
+	done chan error // its exit, once
+}
+
 // start starts one run.
-func (s *server) start(t *testing.T) *exec.Cmd {
+func (s *server) start(t *testing.T) *run {
 	t.Helper()
 	cmd := exec.Command(s.binary, "serve", "-config", s.cfg)
 	cmd.Env = append(os.Environ(), s.env...)
@@ -92,25 +98,67 @@ func (s *server) start(t *testing.T) *exec.Cmd {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	return cmd
+	r := &run{cmd: cmd, done: make(chan error, 1)}
+	go func() { r.done <- cmd.Wait() }()
+	return r
 }
 
-// killSoon kills cmd with SIGKILL after a random time from least to most
-// and waits for it to end.
-func (s *server) killSoon(cmd *exec.Cmd, least, most time.Duration) {
+// killSoon kills r with SIGKILL after a random time from least to most
+// (where in its work the kill falls) and waits for it to end.
+func (s *server) killSoon(r *run, least, most time.Duration) {
 	time.Sleep(least + time.Duration(s.rng.Int64N(int64(most-least))))
-	_ = cmd.Process.Signal(syscall.SIGKILL)
-	_ = cmd.Wait()
+	r.kill()
 }
 
-// stop stops cmd with SIGTERM, as an operator would, and fails the test
+// kill kills r with SIGKILL and waits for it to end.
+func (r *run) kill() {
+	_ = r.cmd.Process.Signal(syscall.SIGKILL)
+	<-r.done
+}
+
+// stop stops r with SIGTERM, as an operator would, and fails the test
 // unless it ends cleanly.
-func (s *server) stop(t *testing.T, cmd *exec.Cmd) {
+func (s *server) stop(t *testing.T, r *run) {
 	t.Helper()
-	_ = cmd.Process.Signal(syscall.SIGTERM)
-	if err := cmd.Wait(); err != nil {
+	_ = r.cmd.Process.Signal(syscall.SIGTERM)
+	if err := <-r.done; err != nil {
 		t.Fatalf("piket serve after SIGTERM: %v\n%s", err, s.stderr.String())
 	}
+}
+
+// await polls finished (every 100 ms) while r runs, until it reports
+// true. The test sets no time budget of its own: a slow machine only
+// makes it wait longer. It fails when r ends before it is stopped, and,
+// when the deadline `go test -timeout` gives the test is near, with what
+// state reports rather than the runner's goroutine dump.
+func (s *server) await(t *testing.T, r *run, finished func() bool, state func() string) {
+	t.Helper()
+	ctx := runnerContext(t)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for !finished() {
+		select {
+		case err := <-r.done:
+			t.Fatalf("piket serve ended before it was stopped (%v): %s; stderr:\n%s", err, state(), s.stderr.String())
+		case <-ctx.Done():
+			r.kill()
+			t.Fatalf("go test's -timeout is near, the last run unfinished: %s; stderr:\n%s", state(), s.stderr.String())
+		case <-tick.C:
+		}
+	}
+}
+
+// runnerContext ends shortly before the deadline `go test -timeout` sets
+// for the test (never, with -timeout 0), keeping a twentieth of what is
+// left for the test to report how far it got.
+func runnerContext(t *testing.T) context.Context {
+	dl, ok := t.Deadline()
+	if !ok {
+		return t.Context()
+	}
+	ctx, cancel := context.WithDeadline(t.Context(), dl.Add(-time.Until(dl)/20))
+	t.Cleanup(cancel)
+	return ctx
 }
 
 // checkCounts checks the database's counts (see counts) after a crash
@@ -149,26 +197,4 @@ log:
 		t.Fatal(err)
 	}
 	return cfg
-}
-
-// stallPatience is how long the last run may go without any progress
-// before the test gives up on it. It bounds a wedged process, not a slow
-// one: a busy machine makes progress slowly, and every bit of progress
-// restarts the wait.
-const stallPatience = 5 * time.Minute
-
-// progress tells a wedged run from a slow one: stalled reports whether
-// the progress signature (counts of what is pending and done) has stood
-// still for longer than stallPatience.
-type progress struct {
-	last  string
-	since time.Time
-}
-
-func (p *progress) stalled(signature string) bool {
-	if signature != p.last || p.since.IsZero() {
-		p.last, p.since = signature, time.Now()
-		return false
-	}
-	return time.Since(p.since) > stallPatience
 }

@@ -141,7 +141,6 @@ func TestCrashWhatsApp(t *testing.T) {
 	piket := newServer(binary, cfg, wafakeHookVar+"="+srv.Addr())
 	busyKills := 0 // kills of a logged-in process with work left
 	unsent := func(c map[string]int) bool { return c["outbox_sent"] < c["outbox"] }
-	start := time.Now()
 	for run := 0; run <= kills; run++ {
 		logins := srv.Logins(bot)
 		cmd := piket.start(t)
@@ -149,7 +148,7 @@ func TestCrashWhatsApp(t *testing.T) {
 			// Anywhere from start-up (opening both databases, the Noise
 			// handshake, login) through handling and sending.
 			piket.killSoon(cmd, 200*time.Millisecond, 3*time.Second)
-			waitGone(t, ctx, srv, bot)
+			waitGone(t, srv, bot)
 			if srv.Logins(bot) > logins && (srv.Pending(bot) > 0 || unsent(counts(t, db))) {
 				busyKills++
 			}
@@ -167,24 +166,20 @@ func TestCrashWhatsApp(t *testing.T) {
 		// operator would.
 		producer.Wait()
 		if sendErr != nil {
-			cmd.Process.Kill()
+			cmd.kill()
 			t.Fatalf("a fake user could not send: %v", sendErr)
 		}
-		var prog progress
 		// Logged in, so past its signal handler's installation, whatever
 		// the killed runs left to do.
-		for srv.Logins(bot) == logins || !waFinished(t, srv, bot, users, byNumber, db) {
-			if c := counts(t, db); prog.stalled(fmt.Sprint(srv.Pending(bot), c)) {
-				cmd.Process.Kill()
-				t.Fatalf("no progress for %s: %d messages to the bot unconfirmed, %v; stderr:\n%s", stallPatience, srv.Pending(bot), c, piket.stderr.String())
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		piket.await(t, cmd, func() bool {
+			return srv.Logins(bot) > logins && waFinished(t, srv, bot, users, byNumber, db)
+		}, func() string {
+			return fmt.Sprintf("%d messages to the bot unconfirmed, %v", srv.Pending(bot), counts(t, db))
+		})
 		piket.stop(t, cmd)
-		waitGone(t, ctx, srv, bot)
+		waitGone(t, srv, bot)
 		checkSends()
 	}
-	elapsed := time.Since(start)
 
 	// What the fake users read, by message ID; replies by ID too: each
 	// outbox row goes out under the same stable ID on every attempt.
@@ -223,8 +218,8 @@ func TestCrashWhatsApp(t *testing.T) {
 		return s.Node.Tag == "receipt" && s.Node.Attrs["type"] == "retry"
 	})
 	c := counts(t, db)
-	t.Logf("piket serve (WhatsApp, emulator) killed %d times in %s (%d logged in with work left); logins %d; check-ins %d, confirmed by receipt %d (pending %d); messages sent by the killed processes %d",
-		kills, elapsed.Round(time.Second), busyKills, srv.Logins(bot), messages, messages-srv.Pending(bot), srv.Pending(bot), sentBeforeLast)
+	t.Logf("piket serve (WhatsApp, emulator) killed %d times (%d logged in with work left); logins %d; check-ins %d, confirmed by receipt %d (pending %d); messages sent by the killed processes %d",
+		kills, busyKills, srv.Logins(bot), messages, messages-srv.Pending(bot), srv.Pending(bot), sentBeforeLast)
 	t.Logf("after each kill: check-ins confirmed but not stored %d, replies marked sent but not sent %d", len(confirmedNotStored), len(markedNotSent))
 	t.Logf("inbound rows %d (distinct message IDs %d, check-ins not stored %d); attendance rows %d (distinct person-days %d); history rows %d",
 		c["inbound"], c["inbound_distinct"], unstored, c["attendance"], c["attendance_distinct"], c["history"])
@@ -276,11 +271,9 @@ func linkBot(t *testing.T, ctx context.Context, srv *wafake.Server, path string)
 // waitGone waits until the emulator has read the socket of a process
 // that ended to its end, so that every message the process sent is
 // recorded.
-func waitGone(t *testing.T, ctx context.Context, srv *wafake.Server, bot types.JID) {
+func waitGone(t *testing.T, srv *wafake.Server, bot types.JID) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, stallPatience)
-	defer cancel()
-	if err := srv.WaitLoggedOut(ctx, bot); err != nil {
+	if err := srv.WaitLoggedOut(runnerContext(t), bot); err != nil {
 		t.Fatalf("the emulator still sees the ended process: %v", err)
 	}
 }
