@@ -72,6 +72,7 @@ type App struct {
 	wa     []*waPart // every WhatsApp number, the primary (WhatsApp) first
 	env    Env
 	lock   *store.InstanceLock
+	inbox  *store.Inbox // nil: nothing receives ahead
 	httpLn net.Listener // opened early for the dashboard (see listenWeb)
 	// tgBots are every Telegram bot, the primary (Telegram) first.
 	tgBots   []telegramBot
@@ -195,8 +196,17 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		lock.Close()
 		return nil, err
 	}
+	// Telegram polling receives ahead of handling, through the inbox.
+	if cfg.Telegram.Enabled && cfg.Telegram.Mode != telegram.ModeWebhook {
+		if a.inbox, err = store.OpenInbox(ctx, cfg.Database, cfg.DatabaseSynchronous); err != nil {
+			a.closeListener()
+			st.Close()
+			lock.Close()
+			return nil, err
+		}
+	}
 	a.Service = bot.New(bot.Options{
-		Store: st, Texts: bot.TextsFor(cfg.Language), Clock: a.Clock.Now, Log: log,
+		Store: st, Inbox: a.inbox, Texts: bot.TextsFor(cfg.Language), Clock: a.Clock.Now, Log: log,
 		Policy: memoPolicy(func(code string) bot.OfficePolicy {
 			return bot.OfficePolicy{Deadline: cfg.Deadline(code).Minutes(), Leave: leavePolicy(cfg, code), Roster: rosterPolicy(code),
 				MaxDelay: cfg.MaxDelay(code), Since: cfg.Since(code), Flex: flexPolicy(cfg, code)}
@@ -208,6 +218,7 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 	})
 	if err := a.newWeb(dashURL); err != nil {
 		a.closeListener()
+		a.closeInbox()
 		st.Close()
 		lock.Close()
 		return nil, err
@@ -275,6 +286,18 @@ func (a *App) applyOfficeZones(ctx context.Context) error {
 func (a *App) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// The inbox (messages received ahead of handling, see
+	// bot.Receiver) is handled until shutdown has drained it, after the
+	// adapters stopped: it is not cancelled with them.
+	ictx, stopInbox := context.WithCancel(context.WithoutCancel(ctx))
+	inboxDone := make(chan struct{})
+	go func() {
+		defer close(inboxDone)
+		if err := a.Service.RunInbox(ictx); err != nil {
+			a.Log.Error("inbox stopped", "err", err)
+		}
+	}()
+	defer func() { stopInbox(); <-inboxDone }() // on a panic or early return
 	g, gctx := errgroup.WithContext(ctx)
 	if !a.onlyConsole() {
 		if err := a.CatchUpRosters(ctx); err != nil {
@@ -313,7 +336,7 @@ func (a *App) Run(ctx context.Context) error {
 		})
 	}
 	err := g.Wait()
-	a.shutdown(ctx)
+	a.shutdown(ctx, func() { stopInbox(); <-inboxDone })
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("app: %w", err)
 	}
@@ -322,20 +345,33 @@ func (a *App) Run(ctx context.Context) error {
 
 // shutdown runs after the adapters stopped receiving: it waits for the
 // messages still being handled (new ones are refused and will be
-// redelivered by their platform), then sends what can be sent in a few
-// seconds. What is not sent stays queued for the next start. The store is
+// redelivered by their platform) and for those received into the inbox
+// (left there for the next start if that takes too long), then sends what
+// can be sent in a few seconds. What is not sent stays queued for the next start. The store is
 // closed by Close.
-func (a *App) shutdown(ctx context.Context) {
+func (a *App) shutdown(ctx context.Context, stopInbox func()) {
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	if err := a.Gate.Drain(dctx); err != nil {
 		a.Log.Warn("shutdown: messages still in flight were cut short", "err", err)
 	}
+	if !a.Service.WaitHandled(dctx) {
+		a.Log.Warn("shutdown: received messages left in the inbox for the next start")
+	}
+	stopInbox()
 	cancel()
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	if err := a.Dispatcher.Flush(fctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		a.Log.Warn("shutdown: flush outbox", "err", err)
 	}
 	cancel()
+}
+
+// closeInbox closes the inbox, if there is one.
+func (a *App) closeInbox() error {
+	if a.inbox == nil {
+		return nil
+	}
+	return a.inbox.Close()
 }
 
 func (a *App) onlyConsole() bool { return !a.Cfg.Telegram.Enabled && !a.Cfg.WhatsApp.Enabled }
@@ -347,7 +383,7 @@ func (a *App) Close() error {
 	for _, w := range a.wa {
 		errs = append(errs, w.container.Close())
 	}
-	errs = append(errs, a.Store.Close())
+	errs = append(errs, a.closeInbox(), a.Store.Close())
 	return errors.Join(append(errs, a.lock.Close())...)
 }
 

@@ -103,7 +103,10 @@ func newTelegram(cfg config.Config, acc config.Account, st *store.Store, h bot.H
 			Secret:         cfg.Telegram.Webhook.Secret,
 			MaxConnections: cfg.Telegram.Webhook.MaxConnections,
 		},
-		Handler:       h,
+		Handler: h,
+		// Polling confirms a batch once it is in the inbox and fetches
+		// the next while it is handled (App.Run runs the inbox).
+		ReceiveAhead:  cfg.Telegram.Mode != telegram.ModeWebhook,
 		Offsets:       st.TelegramOffsets(acc.Token),
 		Chats:         st.TelegramChats(),
 		Logger:        log,

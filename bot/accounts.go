@@ -80,6 +80,9 @@ func ForAccount(h Handler, account string) Handler {
 		return h
 	}
 	a := accountHandler{h: h, account: account}
+	if r, ok := h.(Receiver); ok {
+		return accountReceiver{accountBatchHandler: accountBatchHandler{accountHandler: a, b: r}, r: r}
+	}
 	if b, ok := h.(BatchHandler); ok {
 		return accountBatchHandler{accountHandler: a, b: b}
 	}
@@ -110,9 +113,24 @@ type accountBatchHandler struct {
 var _ BatchHandler = accountBatchHandler{}
 
 func (a accountBatchHandler) HandleBatch(ctx context.Context, ms []Inbound, after AfterBatch) []error {
+	return a.b.HandleBatch(ctx, a.tagAll(ms), after)
+}
+
+func (a accountHandler) tagAll(ms []Inbound) []Inbound {
 	tagged := make([]Inbound, len(ms))
 	for i, m := range ms {
 		tagged[i] = a.tag(m)
 	}
-	return a.b.HandleBatch(ctx, tagged, after)
+	return tagged
+}
+
+type accountReceiver struct {
+	accountBatchHandler
+	r Receiver
+}
+
+var _ Receiver = accountReceiver{}
+
+func (a accountReceiver) ReceiveBatch(ctx context.Context, ms []Inbound, after AfterBatch) []error {
+	return a.r.ReceiveBatch(ctx, a.tagAll(ms), after)
 }

@@ -40,55 +40,67 @@ type AfterBatch func(ctx context.Context, tx *store.Tx) error
 // handing the failed ones again keeps the chat's order.
 func (s *Service) HandleBatch(ctx context.Context, ms []Inbound, after AfterBatch) []error {
 	errs := make([]error, len(ms))
-	jobs := make([]*job, 0, len(ms))
-	idx := make([]int, 0, len(ms))
-	writes := make([]store.BatchWrite, 0, len(ms))
 	// Cleaning and parsing are independent per message: both cores share
 	// them while the writer waits for the batch.
 	prepared := make([]*job, len(ms))
 	EachParallel(len(ms), func(i int) { prepared[i], errs[i] = s.prepare(ctx, ms[i]) })
+	jobs := make([]*job, 0, len(ms))
+	idx := make([]int, 0, len(ms))
 	for i, j := range prepared {
-		if errs[i] != nil {
-			continue
-		}
-		jobs, idx = append(jobs, j), append(idx, i)
-		writes = append(writes, store.BatchWrite{Who: j.who, Fn: j.fn})
-	}
-	// Each message's function sets (never accumulates) whether it
-	// succeeded in the current run of the batch. A message whose chat had
-	// an earlier message fail in this run is not written either (the
-	// adapter hands both again, in order), so a chat's order holds even
-	// when one of its messages fails; after runs last.
-	ok := make([]bool, len(writes))
-	for k := range writes {
-		fn := writes[k].Fn
-		writes[k].Fn = func(tx *store.Tx) error {
-			ok[k] = false
-			for e := range k {
-				if !ok[e] && jobs[e].m.Platform == jobs[k].m.Platform && jobs[e].m.ChatID == jobs[k].m.ChatID {
-					return errEarlierFailed
-				}
-			}
-			err := fn(tx)
-			ok[k] = err == nil
-			return err
+		if errs[i] == nil {
+			jobs, idx = append(jobs, j), append(idx, i)
 		}
 	}
-	if after != nil && len(writes) == len(ms) {
-		writes = append(writes, store.BatchWrite{Fn: func(tx *store.Tx) error {
+	var last func(tx *store.Tx, ok []bool) error
+	if after != nil && len(jobs) == len(ms) {
+		last = func(tx *store.Tx, ok []bool) error {
 			for _, o := range ok {
 				if !o {
 					return nil
 				}
 			}
 			return after(ctx, tx)
+		}
+	}
+	for k, err := range s.writeJobs(ctx, jobs, last) {
+		errs[idx[k]] = err
+	}
+	return errs
+}
+
+// writeJobs writes prepared jobs as one batch, in order, and returns each
+// one's outcome (as Handle's). last, if not nil, is written after them in
+// the same transaction, with which of them succeeded in this run.
+//
+// Each job's function sets (never accumulates) whether it succeeded in
+// the current run of the batch. A job whose chat had an earlier job fail
+// in this run is not written either (the caller hands both again, in
+// order), so a chat's order holds even when one of its messages fails.
+func (s *Service) writeJobs(ctx context.Context, jobs []*job, last func(tx *store.Tx, ok []bool) error) []error {
+	ok := make([]bool, len(jobs))
+	writes := make([]store.BatchWrite, 0, len(jobs)+1)
+	for k, j := range jobs {
+		writes = append(writes, store.BatchWrite{Who: j.who, Pre: j.pre, Fn: func(tx *store.Tx) error {
+			ok[k] = false
+			for e := range k {
+				if !ok[e] && jobs[e].m.Platform == j.m.Platform && jobs[e].m.ChatID == j.m.ChatID {
+					return errEarlierFailed
+				}
+			}
+			err := j.fn(tx)
+			ok[k] = err == nil
+			return err
 		}})
 	}
+	if last != nil {
+		writes = append(writes, store.BatchWrite{Fn: func(tx *store.Tx) error { return last(tx, ok) }})
+	}
 	werrs := s.store.WriteBatch(ctx, writes)
+	errs := make([]error, len(jobs))
 	queued := false
 	for k, j := range jobs {
 		if werrs[k] != nil {
-			errs[idx[k]] = j.done(s, werrs[k])
+			errs[k] = j.done(s, werrs[k])
 			continue
 		}
 		queued = queued || j.queued > 0
@@ -118,11 +130,14 @@ func HandleAll(ctx context.Context, h Handler, ms []Inbound, after AfterBatch) [
 }
 
 // EachParallel calls fn(i) for every i in [0, n), spread over the
-// processors when n is large enough to be worth it, and returns when all
-// calls returned. fn must be safe to call concurrently for different i.
+// processors but one when n is large enough to be worth it, and returns
+// when all calls returned. fn must be safe to call concurrently for
+// different i. One processor is left to the store's writer, which does
+// the work that cannot be shared: taking it too would make the writer
+// wait for the preparation of the next batch.
 func EachParallel(n int, fn func(i int)) {
 	const least = 16 // below, a goroutine costs more than it saves
-	workers := min(runtime.GOMAXPROCS(0), n/least)
+	workers := min(runtime.GOMAXPROCS(0)-1, n/least)
 	if workers <= 1 {
 		for i := range n {
 			fn(i)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/piket-id/piket/civil"
@@ -58,6 +59,9 @@ type Options struct {
 	// Accounts maps offices to platform accounts (nil: one account per
 	// platform).
 	Accounts Accounts
+	// Inbox holds messages received ahead of handling (ReceiveBatch,
+	// RunInbox); nil: ReceiveBatch handles them at once.
+	Inbox *store.Inbox
 }
 
 // Service handles inbound messages: identify, authorize, act, reply.
@@ -72,14 +76,19 @@ type Service struct {
 	locs     *locCache
 	limiter  *RateLimiter
 	accounts Accounts
+	inbox    *store.Inbox
 
 	dashboardURL string
+
+	// recv holds received messages for RunInbox (inbox.go).
+	recvOnce sync.Once
+	recv     *receivedQueue
 }
 
 // New returns a Service.
 func New(o Options) *Service {
 	s := &Service{store: o.Store, t: o.Texts, now: o.Clock, log: o.Log, policy: o.Policy, implicit: o.Implicit, notify: o.Notify, locs: newLocCache(), limiter: o.RateLimit,
-		accounts: o.Accounts, dashboardURL: o.DashboardURL}
+		accounts: o.Accounts, dashboardURL: o.DashboardURL, inbox: o.Inbox}
 	if s.t == nil {
 		s.t = TextsFor("id")
 	}
@@ -141,9 +150,16 @@ func (s *Service) Handle(ctx context.Context, m Inbound) error {
 // (cleaning, parsing) is done on the caller's goroutine, not the writer's.
 type job struct {
 	m      Inbound
-	who    *store.Sender // looked up with the rest of the batch
+	who    *store.Sender       // looked up with the rest of the batch
+	pre    *store.SenderAnswer // who looked up ahead, or nil
 	fn     func(*store.Tx) error
 	queued int // replies fn queued, set by its last run
+	// received is when the message was received, when that was before
+	// the write (a message handled from the inbox); zero: at the write.
+	received time.Time
+	inboxID  int64      // the message's inbox row (0: none)
+	batch    uint64     // the received batch it came in (inbox.go)
+	after    AfterBatch // that batch's after, on its last message
 }
 
 // prepare validates m and builds its write.
@@ -164,7 +180,10 @@ func (s *Service) prepare(ctx context.Context, m Inbound) (*job, error) {
 	}
 	j.fn = func(tx *store.Tx) error {
 		j.queued = 0
-		now := s.now()
+		now := j.received
+		if now.IsZero() {
+			now = s.now()
+		}
 		// Predict the common case (a known sender, handled): the row is
 		// then written once, not written and updated.
 		guess := store.InboundRecord{

@@ -49,6 +49,27 @@ var _ bot.BatchHandler = (*Gate)(nil)
 // HandleBatch implements bot.BatchHandler like Handle, for a batch: the
 // next handler gets it as one batch when it takes batches.
 func (g *Gate) HandleBatch(ctx context.Context, ms []bot.Inbound, after bot.AfterBatch) []error {
+	return g.pass(ctx, ms, after, false)
+}
+
+var _ bot.Receiver = (*Gate)(nil)
+
+// ReceiveBatch implements bot.Receiver like HandleBatch: the next handler
+// receives the batch when it is a bot.Receiver, and handles it otherwise.
+func (g *Gate) ReceiveBatch(ctx context.Context, ms []bot.Inbound, after bot.AfterBatch) []error {
+	return g.pass(ctx, ms, after, true)
+}
+
+// WaitHandled waits until the next handler has handled what it received
+// (when it receives ahead); false if ctx ended first.
+func (g *Gate) WaitHandled(ctx context.Context) bool {
+	if w, ok := g.next.(interface{ WaitHandled(context.Context) bool }); ok {
+		return w.WaitHandled(ctx)
+	}
+	return true
+}
+
+func (g *Gate) pass(ctx context.Context, ms []bot.Inbound, after bot.AfterBatch, receive bool) []error {
 	g.mu.Lock()
 	if g.closed {
 		g.mu.Unlock()
@@ -74,16 +95,20 @@ func (g *Gate) HandleBatch(ctx context.Context, ms []bot.Inbound, after bot.Afte
 	defer stopAfter()
 
 	var errs []error
-	if len(ms) == 1 && after == nil {
+	ok := OutcomeHandled
+	switch _, receives := g.next.(bot.Receiver); {
+	case receive && receives:
+		errs, ok = bot.ReceiveAll(hctx, g.next, ms, after), OutcomeReceived
+	case len(ms) == 1 && after == nil:
 		errs = []error{g.next.Handle(hctx, ms[0])}
-	} else {
+	default:
 		errs = bot.HandleAll(hctx, g.next, ms, after)
 	}
 	for i, m := range ms {
 		if errs[i] != nil {
 			g.observe(m, OutcomeFailed)
 		} else {
-			g.observe(m, OutcomeHandled)
+			g.observe(m, ok)
 		}
 	}
 	return errs

@@ -95,9 +95,10 @@ func (m *Metrics) Handler() http.Handler {
 // Inbound outcomes for InboundObserved when the core's own outcome is not
 // known to the caller.
 const (
-	OutcomeHandled = "handled" // Handle returned nil
-	OutcomeFailed  = "error"   // Handle returned an error (the platform redelivers)
-	OutcomeRefused = "refused" // shutting down: not handled (the platform redelivers)
+	OutcomeHandled  = "handled"  // Handle returned nil
+	OutcomeReceived = "received" // ReceiveBatch returned nil: in the inbox, handled right after
+	OutcomeFailed   = "error"    // Handle returned an error (the platform redelivers)
+	OutcomeRefused  = "refused"  // shutting down: not handled (the platform redelivers)
 )
 
 // InboundObserved counts one received message.

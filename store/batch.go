@@ -10,6 +10,8 @@ import (
 // (nil: as Write; otherwise as WriteFor).
 type BatchWrite struct {
 	Who *Sender
+	// Pre is Who looked up ahead (LookUpSenders), or nil.
+	Pre *SenderAnswer
 	Fn  func(*Tx) error
 }
 
@@ -28,7 +30,7 @@ func (s *Store) WriteBatch(ctx context.Context, ws []BatchWrite) []error {
 	}
 	reqs := make([]*writeReq, len(ws))
 	for i, w := range ws {
-		reqs[i] = &writeReq{ctx: ctx, fn: w.Fn, done: make(chan error, 1), who: w.Who}
+		reqs[i] = &writeReq{ctx: ctx, fn: w.Fn, done: make(chan error, 1), who: w.Who, pre: w.Pre}
 	}
 	head := reqs[0]
 	head.rest = reqs[1:]

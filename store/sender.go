@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"regexp"
@@ -42,15 +43,96 @@ func (t *Tx) Sender(ctx context.Context) (Staff, error) {
 	return t.StaffByIdentity(ctx, r.who.Platform, r.who.ExternalID)
 }
 
-// lookUpSenders resolves the senders of a batch, set-wise. A failed
-// query leaves its senders to Sender's own look-up.
+// Set-wise sender look-ups: the keys are a JSON array's values, each row
+// is staffColumns and the key it was found by.
+const (
+	sendersByNIP = `SELECT ` + staffColumns + `, j.value FROM json_each(?) j
+		CROSS JOIN staff s ON s.nip = j.value AND s.active = 1 JOIN offices o ON o.id = s.office_id`
+	sendersByAccount = `SELECT ` + staffColumns + `, j.value FROM json_each(?) j
+		CROSS JOIN identities i ON i.platform = ? AND i.external_id = j.value
+		JOIN staff s ON s.id = i.staff_id AND s.active = 1 JOIN offices o ON o.id = s.office_id`
+)
+
+// SenderAnswer is a sender looked up ahead of its write (LookUpSenders).
+type SenderAnswer struct {
+	Staff Staff
+	Err   error  // ErrNotFound: no active staff member
+	gen   uint64 // the registry's generation before it was read
+	ok    bool   // looked up
+}
+
+// LookUpSenders looks up senders set-wise on the read pool, ahead of
+// their writes, so the writer need not: a BatchWrite given its answer
+// (Pre) uses it if the registry did not change since (no write to it by
+// this process, no commit by another), and looks the sender up in its
+// transaction otherwise. A failed query leaves the writer to look up.
+func (s *Store) LookUpSenders(ctx context.Context, who []*Sender) []SenderAnswer {
+	out := make([]SenderAnswer, len(who))
+	gen := s.regGen()
+	byNIP := map[string][]int{}
+	byAccount := map[string]map[string][]int{}
+	for i, w := range who {
+		switch {
+		case w == nil:
+		case w.NIP != "":
+			byNIP[w.NIP] = append(byNIP[w.NIP], i)
+		default:
+			if byAccount[w.Platform] == nil {
+				byAccount[w.Platform] = map[string][]int{}
+			}
+			byAccount[w.Platform][w.ExternalID] = append(byAccount[w.Platform][w.ExternalID], i)
+		}
+	}
+	set := func(keys map[string][]int, q string, args ...any) {
+		found, err := lookUpKeys(ctx, s.r, keys, q, args...)
+		if err != nil {
+			return
+		}
+		for k, is := range keys {
+			st, ok := found[k]
+			for _, i := range is {
+				out[i] = SenderAnswer{Staff: st, gen: gen, ok: true}
+				if !ok {
+					out[i] = SenderAnswer{Err: ErrNotFound, gen: gen, ok: true}
+				}
+			}
+		}
+	}
+	if len(byNIP) > 0 {
+		set(byNIP, sendersByNIP)
+	}
+	for platform, ids := range byAccount {
+		set(ids, sendersByAccount, platform)
+	}
+	return out
+}
+
+// regGen is the registry's generation: it changes whenever a commit of
+// this process wrote to the registry or the writer saw another
+// connection's commit.
+func (s *Store) regGen() uint64 { return s.regCommits.Load() + s.extCommits.Load() }
+
+// lookUpSenders resolves the senders of a batch: from their answers
+// looked up ahead when the registry has not changed since, the others
+// set-wise. A failed query leaves its senders to Sender's own look-up.
 func (t *Tx) lookUpSenders(batch []*writeReq) {
+	if !t.regDirty {
+		for _, r := range batch {
+			if r.pre != nil && r.pre.ok {
+				t.noticeOthers()
+				break
+			}
+		}
+	}
+	gen := t.s.regGen()
 	byNIP := map[string][]*writeReq{}
 	byAccount := map[string]map[string][]*writeReq{} // platform → external ID
 	for _, r := range batch {
 		r.found = false
 		switch w := r.who; {
 		case w == nil:
+		case r.pre != nil && r.pre.ok && r.pre.gen == gen && !t.regDirty:
+			r.found, r.st, r.stErr = true, r.pre.Staff, r.pre.Err
 		case w.NIP != "":
 			byNIP[w.NIP] = append(byNIP[w.NIP], r)
 		default:
@@ -61,42 +143,27 @@ func (t *Tx) lookUpSenders(batch []*writeReq) {
 		}
 	}
 	if len(byNIP) > 0 {
-		t.lookUp(byNIP, `SELECT `+staffColumns+`, j.value FROM json_each(?) j
-			CROSS JOIN staff s ON s.nip = j.value AND s.active = 1 JOIN offices o ON o.id = s.office_id`)
+		t.lookUp(byNIP, sendersByNIP)
 	}
 	for platform, ids := range byAccount {
-		t.lookUp(ids, `SELECT `+staffColumns+`, j.value FROM json_each(?) j
-			CROSS JOIN identities i ON i.platform = ? AND i.external_id = j.value
-			JOIN staff s ON s.id = i.staff_id AND s.active = 1 JOIN offices o ON o.id = s.office_id`, platform)
+		t.lookUp(ids, sendersByAccount, platform)
 	}
 }
 
-// lookUp runs one set-wise look-up: keys are the JSON array's values, q
-// selects staffColumns and the key of each row found.
+// noticeOthers reads the database's data version in t, and counts a
+// change since the writer last read it (another connection committed).
+func (t *Tx) noticeOthers() {
+	var v int64
+	if err := t.queryRow(noCancel, `PRAGMA data_version`).Scan(&v); err != nil || v != t.s.dataVersion {
+		t.s.extCommits.Add(1)
+		t.s.dataVersion = v
+	}
+}
+
+// lookUp runs one set-wise look-up in t.
 func (t *Tx) lookUp(reqs map[string][]*writeReq, q string, args ...any) {
-	keys := make([]string, 0, len(reqs))
-	for k := range reqs {
-		keys = append(keys, k)
-	}
-	js, err := json.Marshal(keys)
+	found, err := lookUpKeys(noCancel, txQuerier{t}, reqs, q, args...)
 	if err != nil {
-		return
-	}
-	rows, err := t.query(noCancel, q, append([]any{string(js)}, args...)...)
-	if err != nil {
-		return
-	}
-	defer rows.Close()
-	found := map[string]Staff{}
-	for rows.Next() {
-		var key string
-		st, err := scanStaff(rows, &key)
-		if err != nil {
-			return
-		}
-		found[key] = st
-	}
-	if rows.Err() != nil {
 		return
 	}
 	for k, rs := range reqs {
@@ -108,6 +175,36 @@ func (t *Tx) lookUp(reqs map[string][]*writeReq, q string, args ...any) {
 			}
 		}
 	}
+}
+
+// lookUpKeys runs a set-wise look-up of q (see sendersByNIP) for the keys
+// of keys and returns the staff found by key.
+func lookUpKeys[V any](ctx context.Context, db interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}, keys map[string]V, q string, args ...any) (map[string]Staff, error) {
+	ks := make([]string, 0, len(keys))
+	for k := range keys {
+		ks = append(ks, k)
+	}
+	js, err := json.Marshal(ks)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, q, append([]any{string(js)}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	found := make(map[string]Staff, len(ks))
+	for rows.Next() {
+		var key string
+		st, err := scanStaff(rows, &key)
+		if err != nil {
+			return nil, err
+		}
+		found[key] = st
+	}
+	return found, rows.Err()
 }
 
 // registryWrite matches SQL that writes to a registry table.

@@ -50,6 +50,11 @@ type Store struct {
 	// regWrites caches, per SQL text, whether it writes to the registry
 	// (see Tx.classify). Writer goroutine only.
 	regWrites map[string]bool
+	// regCommits counts commits that wrote to the registry, extCommits
+	// the other connections' commits the writer noticed; dataVersion is
+	// the writer's last PRAGMA data_version (see Store.regGen).
+	regCommits, extCommits atomic.Uint64
+	dataVersion            int64
 
 	file  dbFile       // the database file as opened (see CheckFile)
 	fault func() error // Options.WriteFault
@@ -147,6 +152,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	s := &Store{w: w, r: r, reqs: make(chan *writeReq, 1024), done: make(chan struct{}), maxBatch: opts.MaxBatch,
 		file: file, fault: opts.WriteFault}
 	s.beats.Store(time.Now().UnixNano()) // above any earlier run's heartbeat
+	s.dataVersion = -1                   // unread
 	if s.maxBatch <= 0 {
 		s.maxBatch = 256
 	}
@@ -312,6 +318,8 @@ type writeReq struct {
 	// soon: how long the write may wait for others to share its commit
 	// (see Soon).
 	soon time.Duration
+	// pre is who's answer looked up ahead (LookUpSenders), if any.
+	pre *SenderAnswer
 	// The batch's look-up of who (see Tx.lookUpSenders).
 	found bool
 	st    Staff
@@ -391,8 +399,11 @@ func (s *Store) writer() {
 
 // commit runs one batch in one transaction.
 func (s *Store) commit(batch []*writeReq) {
-	if len(batch) > 1 && s.commitTogether(batch) {
-		return
+	if len(batch) > 1 {
+		var ok bool
+		if batch, ok = s.commitTogether(batch); ok {
+			return
+		}
 	}
 	ctx := context.Background()
 	tx, err := s.w.BeginTx(ctx, nil)
@@ -437,6 +448,7 @@ func (s *Store) commit(batch []*writeReq) {
 	}
 	err = s.commitTx(tx)
 	s.endTx()
+	s.countRegistry(t)
 	if err != nil {
 		for _, r := range batch {
 			r.done <- fmt.Errorf("store: commit: %w", err)
@@ -450,35 +462,59 @@ func (s *Store) commit(batch []*writeReq) {
 
 // commitTogether runs a batch without savepoints, the common case in which
 // no function fails: a savepoint per function costs two statements and a
-// sub-journal. It reports false, having rolled everything back, when a
-// function failed or was cancelled; commit then isolates each one.
-func (s *Store) commitTogether(batch []*writeReq) bool {
+// sub-journal. Writes that arrive while it runs join the transaction
+// before it commits (up to maxBatch), so a writer kept busy commits once
+// per round, not once per caller. It reports false, having rolled
+// everything back, when a function failed or was cancelled; commit then
+// isolates each one in the batch returned, which includes those that
+// joined.
+func (s *Store) commitTogether(batch []*writeReq) ([]*writeReq, bool) {
 	ctx := context.Background()
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return false
+		return batch, false
 	}
 	t := &Tx{s: s, tx: tx}
 	t.lookUpSenders(batch)
-	for _, r := range batch {
+	for i := 0; i < len(batch); i++ {
+		r := batch[i]
 		if r.ctx.Err() != nil || safeRun(r, t) != nil {
 			_ = tx.Rollback()
 			s.endTx()
-			return false
+			return batch, false
+		}
+		if i == len(batch)-1 && len(batch) < s.maxBatch {
+			select {
+			case req := <-s.reqs:
+				from := len(batch)
+				batch = req.appendTo(batch)
+				t.lookUpSenders(batch[from:])
+			default:
+			}
 		}
 	}
 	err = s.commitTx(tx)
 	s.endTx()
+	s.countRegistry(t)
 	if err != nil {
 		for _, r := range batch {
 			r.done <- fmt.Errorf("store: commit: %w", err)
 		}
-		return true
+		return batch, true
 	}
 	for _, r := range batch {
 		r.done <- nil
 	}
-	return true
+	return batch, true
+}
+
+// countRegistry counts a transaction that wrote to the registry (even if
+// its commit failed: the answers looked up before it are then merely
+// looked up again).
+func (s *Store) countRegistry(t *Tx) {
+	if t.regDirty {
+		s.regCommits.Add(1)
+	}
 }
 
 // safeRun turns a panic in fn into an error, so one bad message cannot take

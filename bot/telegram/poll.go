@@ -176,7 +176,7 @@ func (a *Adapter) handleUpdates(ctx context.Context, offset int64, raws []json.R
 		}
 		if mv != nil {
 			// What came before the migration is handled before it.
-			if !flush() || !a.follow(ctx, *mv, func() { a.saveOffset(ctx, next) }) {
+			if !flush() || !a.handled(ctx) || !a.follow(ctx, *mv, func() { a.saveOffset(ctx, next) }) {
 				return next, saved, false
 			}
 			saved = false
@@ -185,6 +185,16 @@ func (a *Adapter) handleUpdates(ctx context.Context, offset int64, raws []json.R
 	}
 	ok = flush()
 	return next, saved, ok
+}
+
+// handled waits until the handler has handled what it received ahead
+// (see Options.ReceiveAhead); false if ctx ended first.
+func (a *Adapter) handled(ctx context.Context) bool {
+	w, ok := a.opts.Handler.(interface{ WaitHandled(context.Context) bool })
+	if !a.opts.ReceiveAhead || !ok {
+		return true
+	}
+	return w.WaitHandled(ctx)
 }
 
 // handleSegment hands the messages of seg to the handler as one batch
@@ -212,7 +222,12 @@ func (a *Adapter) handleSegment(ctx context.Context, seg []update, end int64, on
 		for i, u := range todo {
 			ins[i] = u.in
 		}
-		errs := bot.HandleAll(ctx, a.opts.Handler, ins, after)
+		var errs []error
+		if a.opts.ReceiveAhead {
+			errs = bot.ReceiveAll(ctx, a.opts.Handler, ins, after)
+		} else {
+			errs = bot.HandleAll(ctx, a.opts.Handler, ins, after)
+		}
 		failed := todo[:0]
 		var first error
 		for i, err := range errs {

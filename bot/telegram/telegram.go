@@ -84,7 +84,13 @@ type Options struct {
 	Mode    string // ModePolling (default) or ModeWebhook
 	Webhook Webhook
 	Handler bot.Handler
-	Offsets OffsetStore // required in polling mode
+	// ReceiveAhead makes polling confirm a batch of updates once the
+	// handler has received it (committed it to its inbox, see
+	// bot.Receiver) rather than once it has handled it, so the next batch
+	// is fetched while this one is handled. The handler must be a
+	// bot.Receiver whose inbox is being handled (RunInbox).
+	ReceiveAhead bool
+	Offsets      OffsetStore // required in polling mode
 	// Chats, if set, is told when a group chat became a supergroup.
 	Chats  ChatMover
 	Logger *slog.Logger

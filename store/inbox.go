@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Inbox is a small database beside the main one (InboxPath) holding the
+// messages received but not yet handled. A platform's delivery is
+// confirmed once its message is committed here, and the core handles
+// each from here, in order. It has a writer of its own, so receiving the
+// next batch does not wait for the main writer, which is busy handling
+// the previous ones.
+//
+// Handling a message commits to the main database only, and the inbox
+// forgets it later (Add's handled, Forget): after a crash, messages
+// already handled may be found here again, and handling them again finds
+// them recorded (the inbound table's UNIQUE key) and does nothing.
+type Inbox struct {
+	db   *sql.DB
+	path string
+}
+
+// InboxEntry is a message received and not yet known to be handled.
+type InboxEntry struct {
+	ID         int64
+	Message    []byte // as the caller stored it
+	ReceivedAt time.Time
+}
+
+// InboxPath is where the inbox of the database at path lives.
+func InboxPath(path string) string { return path + ".inbox" }
+
+// OpenInbox opens (creating it, 0600) the inbox of the database at path,
+// with the same durability as the database (sync as in Options).
+func OpenInbox(ctx context.Context, path, sync string) (*Inbox, error) {
+	if err := checkSync(sync); err != nil {
+		return nil, err
+	}
+	p := InboxPath(path)
+	if err := createPrivate(p); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", DSNSync(p, sync))
+	if err != nil {
+		return nil, fmt.Errorf("store: open inbox %s: %w", p, err)
+	}
+	db.SetMaxOpenConns(1) // one writer; reads are rare (a start)
+	db.SetConnMaxIdleTime(0)
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS inbox (
+		id          INTEGER PRIMARY KEY,
+		message     BLOB    NOT NULL,
+		received_at INTEGER NOT NULL
+	)`); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open inbox %s: %w", p, err)
+	}
+	return &Inbox{db: db, path: p}, nil
+}
+
+// Path is the inbox's file.
+func (in *Inbox) Path() string { return in.path }
+
+// Close closes the inbox.
+func (in *Inbox) Close() error { return in.db.Close() }
+
+// Add commits messages received at receivedAt and returns their IDs, in
+// order (the order of handling). In the same transaction it forgets the
+// messages up to handled (0: none), known to be handled.
+func (in *Inbox) Add(ctx context.Context, messages [][]byte, receivedAt time.Time, handled int64) ([]int64, error) {
+	ids := make([]int64, len(messages))
+	tx, err := in.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: inbox add: %w", err)
+	}
+	defer tx.Rollback()
+	if handled > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM inbox WHERE id <= ?`, handled); err != nil {
+			return nil, fmt.Errorf("store: inbox forget: %w", err)
+		}
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT INTO inbox (message, received_at) VALUES (?, ?)`)
+	if err != nil {
+		return nil, fmt.Errorf("store: inbox add: %w", err)
+	}
+	defer st.Close()
+	at := ms(receivedAt)
+	for i, m := range messages {
+		res, err := st.ExecContext(ctx, m, at)
+		if err != nil {
+			return nil, fmt.Errorf("store: inbox add: %w", err)
+		}
+		if ids[i], err = res.LastInsertId(); err != nil {
+			return nil, fmt.Errorf("store: inbox add: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("store: inbox add: %w", err)
+	}
+	return ids, nil
+}
+
+// Forget deletes the messages up to handled, known to be handled.
+func (in *Inbox) Forget(ctx context.Context, handled int64) error {
+	if _, err := in.db.ExecContext(ctx, `DELETE FROM inbox WHERE id <= ?`, handled); err != nil {
+		return fmt.Errorf("store: inbox forget: %w", err)
+	}
+	return nil
+}
+
+// Entries returns up to limit messages with an ID above after, oldest
+// first.
+func (in *Inbox) Entries(ctx context.Context, after int64, limit int) ([]InboxEntry, error) {
+	rows, err := in.db.QueryContext(ctx, `SELECT id, message, received_at FROM inbox WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: read inbox: %w", err)
+	}
+	defer rows.Close()
+	var out []InboxEntry
+	for rows.Next() {
+		var e InboxEntry
+		var at int64
+		if err := rows.Scan(&e.ID, &e.Message, &at); err != nil {
+			return nil, fmt.Errorf("store: read inbox: %w", err)
+		}
+		e.ReceivedAt = fromMS(at)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: read inbox: %w", err)
+	}
+	return out, nil
+}
