@@ -128,9 +128,10 @@ func (s *Service) RunInbox(ctx context.Context) error {
 		return nil
 	}
 	q := s.queue()
-	q.setRecovering(true)
-	recovered := s.recoverInbox(ctx)
-	q.setRecovering(false)
+	recovered := s.recoverInbox(ctx) // q is recovering from the start (queue)
+	if recovered {
+		q.setRecovering(false)
+	}
 	defer func() {
 		// Forget what is handled, so the next start has less to read.
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -299,7 +300,9 @@ type receivedQueue struct {
 
 func (s *Service) queue() *receivedQueue {
 	s.recvOnce.Do(func() {
-		s.recv = &receivedQueue{added: make(chan struct{}, 1), taken: make(chan struct{}, 1)}
+		// With an inbox, what an earlier run left there counts as
+		// received until RunInbox has handled it.
+		s.recv = &receivedQueue{added: make(chan struct{}, 1), taken: make(chan struct{}, 1), recovering: s.inbox != nil}
 	})
 	return s.recv
 }

@@ -139,9 +139,18 @@ func (t *Tx) CheckIn(ctx context.Context, a Attendance, inboundID int64) (saved 
 // record (an earlier check-in, or an absence day) for MergeCheckIn.
 func (t *Tx) FirstCheckIn(ctx context.Context, a Attendance, inboundID int64) (inserted bool, err error) {
 	a.Late = a.Late && a.Status == StatusPresent
-	res, err := t.exec(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (staff_id, day) DO NOTHING`,
-		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.FirstAt), ms(a.UpdatedAt), a.Delayed, a.FlexKind, a.Unapproved)
+	var res sql.Result
+	if a.plain() {
+		// The common record binds only what it says: every value bound
+		// costs the writer, and the rest are the columns' defaults.
+		res, err = t.exec(ctx, `INSERT INTO attendance (staff_id, day, status, place, health, plan, late, first_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (staff_id, day) DO NOTHING`,
+			a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.FirstAt), ms(a.UpdatedAt))
+	} else {
+		res, err = t.exec(ctx, `INSERT INTO attendance (`+attendanceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (staff_id, day) DO NOTHING`,
+			a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.FirstAt), ms(a.UpdatedAt), a.Delayed, a.FlexKind, a.Unapproved)
+	}
 	if err != nil {
 		return false, fmt.Errorf("store: save check-in: %w", err)
 	}
@@ -181,11 +190,22 @@ func (t *Tx) MergeCheckIn(ctx context.Context, a Attendance, inboundID int64) (s
 	return a, versions > 1, nil
 }
 
+// plain reports that a's delayed, flex_kind and unapproved are their
+// columns' defaults (false, "", false), as on most days.
+func (a Attendance) plain() bool { return !a.Delayed && a.FlexKind == "" && !a.Unapproved }
+
 // addHistory appends a version of a record to its history.
 func (t *Tx) addHistory(ctx context.Context, a Attendance, inboundID int64) error {
-	_, err := t.exec(ctx, `INSERT INTO attendance_history (staff_id, day, status, place, health, plan, late, recorded_at, inbound_id, delayed, flex_kind, unapproved)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.UpdatedAt), nullID(inboundID), a.Delayed, a.FlexKind, a.Unapproved)
+	var err error
+	if a.plain() {
+		_, err = t.exec(ctx, `INSERT INTO attendance_history (staff_id, day, status, place, health, plan, late, recorded_at, inbound_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.UpdatedAt), nullID(inboundID))
+	} else {
+		_, err = t.exec(ctx, `INSERT INTO attendance_history (staff_id, day, status, place, health, plan, late, recorded_at, inbound_id, delayed, flex_kind, unapproved)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.StaffID, a.Day.String(), a.Status, a.Place, a.Health, a.Plan, a.Late, ms(a.UpdatedAt), nullID(inboundID), a.Delayed, a.FlexKind, a.Unapproved)
+	}
 	if err != nil {
 		return fmt.Errorf("store: save attendance history: %w", err)
 	}

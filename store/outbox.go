@@ -86,9 +86,17 @@ func (t *Tx) Enqueue(ctx context.Context, m OutMsg, now time.Time) (id int64, qu
 	if prio == PriorityDefault {
 		prio = DefaultPriority(m.DedupeKey)
 	}
-	res, err := t.exec(ctx, `INSERT INTO outbox (platform, account, chat_id, is_group, text, request_contact, dedupe_key, not_before, created_at, mentions, priority)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
-		m.Platform, m.Account, m.ChatID, m.Group, m.Text, m.RequestContact, key, nb, ms(now), mentions, prio)
+	var res sql.Result
+	if m.Account == "" && !m.RequestContact && key == nil && mentions == "" {
+		// A plain reply binds only what it says (the rest are the
+		// columns' defaults; without a key there is no conflict).
+		res, err = t.exec(ctx, `INSERT INTO outbox (platform, chat_id, is_group, text, not_before, created_at, priority) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			m.Platform, m.ChatID, m.Group, m.Text, nb, ms(now), prio)
+	} else {
+		res, err = t.exec(ctx, `INSERT INTO outbox (platform, account, chat_id, is_group, text, request_contact, dedupe_key, not_before, created_at, mentions, priority)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+			m.Platform, m.Account, m.ChatID, m.Group, m.Text, m.RequestContact, key, nb, ms(now), mentions, prio)
+	}
 	if err != nil {
 		return 0, false, fmt.Errorf("store: enqueue: %w", err)
 	}
