@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -196,8 +197,12 @@ func New(ctx context.Context, cfg config.Config, env Env) (*App, error) {
 		lock.Close()
 		return nil, err
 	}
-	// Telegram polling receives ahead of handling, through the inbox.
-	if cfg.Telegram.Enabled && cfg.Telegram.Mode != telegram.ModeWebhook {
+	// Telegram polling receives ahead of handling, through the inbox. An
+	// inbox left by an earlier run is opened whatever the configuration
+	// now says (Telegram switched to webhook or off): RunInbox handles
+	// what it holds before anything new.
+	_, leftInbox := os.Stat(store.InboxPath(cfg.Database))
+	if cfg.Telegram.Enabled && cfg.Telegram.Mode != telegram.ModeWebhook || leftInbox == nil {
 		if a.inbox, err = store.OpenInbox(ctx, cfg.Database, cfg.DatabaseSynchronous); err != nil {
 			a.closeListener()
 			st.Close()
