@@ -105,7 +105,12 @@ func (a *App) CatchUpRosters(ctx context.Context) error {
 		return err
 	}
 	var errs []error
-	for _, s := range scheds {
+	for i, s := range scheds {
+		if ctx.Err() != nil {
+			// Stopped (shutdown): one error, not one per office left.
+			errs = append(errs, fmt.Errorf("roster catch-up stopped after %d of %d offices: %w", i, len(scheds), ctx.Err()))
+			break
+		}
 		if err := a.Service.CatchUpRoster(ctx, s.Code); err != nil {
 			errs = append(errs, err)
 		}

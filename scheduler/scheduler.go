@@ -339,6 +339,11 @@ func (s *Scheduler) run(ctx context.Context, j Job, at time.Time) (err error) {
 	}()
 	start := time.Now()
 	err = j.Run(ctx, at)
+	if err != nil && ctx.Err() != nil {
+		// Shutdown cut it short: not a failure to alarm anyone.
+		s.log.Info("scheduler: job stopped by shutdown", "job", j.Name, "at", at, "err", err)
+		return err
+	}
 	if err != nil {
 		s.log.Error("scheduler: job failed", "job", j.Name, "at", at, "err", err)
 		return err

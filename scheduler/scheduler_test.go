@@ -3,6 +3,9 @@ package scheduler
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,5 +135,46 @@ func TestClockGoingBackReplans(t *testing.T) {
 	s.Tick(context.Background())
 	if n != 1 {
 		t.Errorf("after going back, job ran %d times at its time, want 1", n)
+	}
+}
+
+// TestJobStoppedByShutdownIsNotAnError: a job that returns an error
+// because its context ended (shutdown) is logged as stopped, not as a
+// failure; a job that fails on its own still is.
+func TestJobStoppedByShutdownIsNotAnError(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		cancel  bool
+		wantLvl string
+	}{
+		{"stopped by shutdown", true, "level=INFO msg=\"scheduler: job stopped by shutdown\""},
+		{"fails on its own", false, "level=ERROR msg=\"scheduler: job failed\""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := clock.NewFrozen(time.Date(2020, 3, 17, 0, 0, 0, 0, time.UTC))
+			var logs strings.Builder
+			var obs recorder
+			s := New(c.Now, nil, slog.New(slog.NewTextHandler(&logs, nil)), &obs)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			err := s.Set([]Job{{Name: "refresh", Spec: "* * * * *", Loc: time.UTC, Run: func(ctx context.Context, _ time.Time) error {
+				if tc.cancel {
+					cancel()
+					return fmt.Errorf("refresh: %w", ctx.Err())
+				}
+				return errors.New("disk full")
+			}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.Advance(time.Minute)
+			s.Tick(ctx)
+			if obs["refresh"] == nil {
+				t.Errorf("observer saw no error for the job: %v", obs)
+			}
+			if !strings.Contains(logs.String(), tc.wantLvl) {
+				t.Errorf("log %q lacks %q", logs.String(), tc.wantLvl)
+			}
+		})
 	}
 }
