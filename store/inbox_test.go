@@ -8,14 +8,20 @@ import (
 	"testing"
 )
 
-func TestInbox(t *testing.T) {
-	ctx := context.Background()
-	s := openTest(t)
-	in, err := OpenInbox(ctx, s.Path(), "")
+// openTestInbox opens the inbox of a test store.
+func openTestInbox(t *testing.T) *Inbox {
+	t.Helper()
+	in, err := OpenInbox(context.Background(), openTest(t).Path(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer in.Close()
+	t.Cleanup(func() { in.Close() })
+	return in
+}
+
+func TestInbox(t *testing.T) {
+	ctx := context.Background()
+	in := openTestInbox(t)
 	ids, err := in.Add(ctx, [][]byte{[]byte(`{"a":1}`), []byte(`{"b":2}`)}, now, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -120,5 +126,68 @@ func TestLookUpSendersAhead(t *testing.T) {
 	}
 	if got := whom(pre); got != "" {
 		t.Errorf("after a deactivation by this process: %q, want nobody", got)
+	}
+}
+
+// Forgetting every handled message must not let the next messages reuse
+// their IDs: the caller's "handled through" mark only grows, so a reused
+// (lower) ID would count as handled, and the next batch's forgetting would
+// delete messages not yet handled (lost on a crash).
+func TestInboxIDsNeverGoBack(t *testing.T) {
+	ctx := context.Background()
+	in := openTestInbox(t)
+	msgs := func(n int) [][]byte {
+		out := make([][]byte, n)
+		for i := range out {
+			out[i] = []byte(`{}`)
+		}
+		return out
+	}
+	first, err := in.Add(ctx, msgs(3), now, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	handled := first[len(first)-1] // all of them handled
+	// The next batch forgets them all in its transaction.
+	second, err := in.Add(ctx, msgs(100), now, handled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range second {
+		if id <= handled {
+			t.Fatalf("message %d of the next batch got ID %d, not above %d, the handled mark", i, id, handled)
+		}
+	}
+	// Not yet handled: a third batch forgetting up to the same mark keeps them.
+	if _, err := in.Add(ctx, msgs(1), now, handled); err != nil {
+		t.Fatal(err)
+	}
+	got, err := in.Entries(ctx, handled, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 101 {
+		t.Fatalf("%d messages above the handled mark, want the 101 not handled", len(got))
+	}
+	for i := 1; i < len(second); i++ {
+		if second[i] != second[i-1]+1 {
+			t.Fatalf("IDs %v not consecutive in order", second)
+		}
+	}
+	// Forgetting everything (as a run does when it ends) does not send
+	// the IDs back either.
+	top := got[len(got)-1].ID
+	if err := in.Forget(ctx, top); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := in.Entries(ctx, 0, 10); len(left) != 0 {
+		t.Fatalf("after forgetting all: %d left", len(left))
+	}
+	after, err := in.Add(ctx, msgs(2), now, top)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after[0] <= top {
+		t.Fatalf("after forgetting all, the next ID is %d, not above %d", after[0], top)
 	}
 }
