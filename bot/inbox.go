@@ -95,6 +95,11 @@ func (s *Service) ReceiveBatch(ctx context.Context, ms []Inbound, after AfterBat
 			received[k].pre = &a
 		}
 	}()
+	// Several pollers (one per bot account) may receive at once: the
+	// queue must hold messages in the order of their inbox IDs, since
+	// RunInbox's "handled through" mark is the last ID it handled.
+	s.recvMu.Lock()
+	defer s.recvMu.Unlock()
 	ids, err := s.inbox.Add(ctx, add, now, q.handledThrough())
 	<-looked
 	if err != nil {

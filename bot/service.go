@@ -80,9 +80,12 @@ type Service struct {
 
 	dashboardURL string
 
-	// recv holds received messages for RunInbox (inbox.go).
+	// recv holds received messages for RunInbox (inbox.go); recvMu
+	// keeps a received batch's inbox IDs and its place in recv in the
+	// same order.
 	recvOnce sync.Once
 	recv     *receivedQueue
+	recvMu   sync.Mutex
 }
 
 // New returns a Service.
