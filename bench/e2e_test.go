@@ -48,15 +48,18 @@ func TestE2ESmall(t *testing.T) {
 	if r.IdleRSS == 0 || r.LoadRSS == 0 {
 		t.Errorf("serve's RSS not sampled: %+v", r)
 	}
-	// Every check-in (ingest rounds and both latency phases) is one
-	// attendance row and one inbound row, answered by one queued reply;
-	// the raw baseline removed its own rows.
+	if r.Warm != 15 {
+		t.Errorf("warm-up of %d check-ins per round, want 15 (a tenth of a round)", r.Warm)
+	}
+	// Every check-in (warm-ups, ingest rounds and both latency phases)
+	// is one attendance row and one inbound row, answered by one queued
+	// reply; the raw baseline removed its own rows.
 	db, err := sql.Open("sqlite", store.DSN(filepath.Join(dir, "e2e", "piket.db")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	want := c.Messages + 2*c.Latency
+	want := c.Messages + 2*c.Latency + c.Rounds*r.Warm
 	for q, what := range map[string]string{
 		`SELECT count(*) FROM attendance`:                                                 "attendance rows",
 		`SELECT count(DISTINCT message_id) FROM inbound WHERE outcome = 'ok'`:             "check-ins handled",

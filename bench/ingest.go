@@ -178,7 +178,9 @@ func RawCeiling(ctx context.Context, path string, rows, perTx int) (float64, err
 // identification, deduplication reads or the reply's text. The texts are
 // taken from the database (a real check-in and its reply, written by an
 // ingest run before), so row sizes match. It deletes its rows afterwards.
-func RawCheckInCeiling(ctx context.Context, path string, checkIns, perTx int) (float64, error) {
+// The first warm check-ins (their own transactions) are written before
+// the clock starts, as the end-to-end run warms serve up.
+func RawCheckInCeiling(ctx context.Context, path string, warm, checkIns, perTx int) (float64, error) {
 	db, maxID, err := rawOpen(ctx, path)
 	if err != nil {
 		return 0, fmt.Errorf("bench: raw check-in ceiling: %w", err)
@@ -198,8 +200,15 @@ func RawCheckInCeiling(ctx context.Context, path string, checkIns, perTx int) (f
 			VALUES ('console', ?, 0, ?, 0, 0, ?)`,
 	}
 	var firstOutbox int64 = -1
-	start := time.Now()
-	for done := 0; done < checkIns; {
+	var start time.Time
+	for done := 0; done < warm+checkIns; {
+		if done == warm {
+			start = time.Now()
+		}
+		end := min(done+perTx, warm+checkIns)
+		if done < warm {
+			end = min(end, warm) // the warm-up ends at a commit
+		}
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
 			return 0, err
@@ -211,7 +220,7 @@ func RawCheckInCeiling(ctx context.Context, path string, checkIns, perTx int) (f
 				return 0, err
 			}
 		}
-		for k := 0; k < perTx && done < checkIns; k++ {
+		for done < end {
 			id := int64(done)%maxID + 1
 			day := fmt.Sprintf("2098-%02d-%02d", 1+(done/int(maxID))/28%12, 1+(done/int(maxID))%28)
 			chat := strconv.FormatInt(id, 10)

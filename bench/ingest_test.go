@@ -44,7 +44,7 @@ func TestIngestSmall(t *testing.T) {
 		return c
 	}
 	before := counts()
-	rawB, err := RawCheckInCeiling(ctx, env.Path, 1500, 1000)
+	rawB, err := RawCheckInCeiling(ctx, env.Path, 0, 1500, 1000)
 	if err != nil || rawB <= 0 {
 		t.Fatalf("raw check-in ceiling %v, %v", rawB, err)
 	}

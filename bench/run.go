@@ -114,7 +114,7 @@ func Run(ctx context.Context, c Config, w, progress io.Writer) error {
 		return err
 	}
 	step("raw SQLite ceiling B: %d check-ins' rows, 1000 check-ins per transaction", c.RawRows/4)
-	rawB, err := RawCheckInCeiling(ctx, env.Path, c.RawRows/4, 1000)
+	rawB, err := RawCheckInCeiling(ctx, env.Path, 0, c.RawRows/4, 1000)
 	if err != nil {
 		return err
 	}
@@ -183,7 +183,10 @@ func Run(ctx context.Context, c Config, w, progress io.Writer) error {
 	acc.print(p, ok)
 	p("roster: one month, %d staff / %d offices / %d days\t%s\t", ros.Staff, ros.Offices, ros.Days, ros.Elapsed.Round(time.Millisecond))
 	p("staff import (%d rows, one transaction)\t%s\t", c.Staff, importTime.Round(time.Millisecond))
-	p("memory: RSS, %d staff loaded, idle\t%s (heap %s)\t≤ 150 MB %s", len(active), MB(idle.RSS), MB(idle.HeapInuse), ok(idle.RSS <= 150<<20))
-	p("memory: peak RSS under ingest load\t%s (heap %s)\t≤ 150 MB %s", MB(load.RSS), MB(load.HeapInuse), ok(load.RSS <= 150<<20))
+	// The memory target is serve's (the e2e RSS rows): this process also
+	// holds the whole registry as a list, its 128 senders and the
+	// earlier phases' results.
+	p("console handler: this bench process's RSS, %d staff listed in memory, idle (serve's own: e2e rows)\t%s (heap %s)\t", len(active), MB(idle.RSS), MB(idle.HeapInuse))
+	p("console handler: this bench process's peak RSS under its ingest load\t%s (heap %s)\t", MB(load.RSS), MB(load.HeapInuse))
 	return tw.Flush()
 }
