@@ -104,14 +104,24 @@ func (a *App) CatchUpRosters(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var errs []error
+	codes := make([]string, len(scheds))
 	for i, s := range scheds {
+		codes[i] = s.Code
+	}
+	return catchUpEach(ctx, codes, a.Service.CatchUpRoster)
+}
+
+// catchUpEach runs catchUp for each office in turn and joins their
+// errors; when ctx ends (shutdown) it stops with one error saying where,
+// not one per office left.
+func catchUpEach(ctx context.Context, codes []string, catchUp func(ctx context.Context, code string) error) error {
+	var errs []error
+	for i, code := range codes {
 		if ctx.Err() != nil {
-			// Stopped (shutdown): one error, not one per office left.
-			errs = append(errs, fmt.Errorf("roster catch-up stopped after %d of %d offices: %w", i, len(scheds), ctx.Err()))
+			errs = append(errs, fmt.Errorf("roster catch-up stopped after %d of %d offices: %w", i, len(codes), ctx.Err()))
 			break
 		}
-		if err := a.Service.CatchUpRoster(ctx, s.Code); err != nil {
+		if err := catchUp(ctx, code); err != nil {
 			errs = append(errs, err)
 		}
 	}
