@@ -3,7 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"math/bits"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -23,12 +27,21 @@ type Inbox struct {
 	db   *sql.DB
 	path string
 
+	mu      sync.Mutex
+	inserts map[int]*sql.Stmt // by rows inserted (see insert)
+
 	// last is the highest ID Add handed out. IDs never go back, even
 	// when forgetting emptied the table (where SQLite would start again
 	// from 1): a caller's "handled through" mark only grows, and would
 	// count a reused ID as handled.
 	last atomic.Int64
 }
+
+// inboxRowsPerInsert is the most rows one INSERT of Add writes. Add
+// writes n messages with one statement per binary digit of n (a
+// getUpdates answer of 100 as 64 + 32 + 4 rows), so that a few prepared
+// statements serve every size.
+const inboxRowsPerInsert = 64
 
 // InboxEntry is a message received and not yet known to be handled.
 type InboxEntry struct {
@@ -71,13 +84,54 @@ func OpenInbox(ctx context.Context, path, sync string) (*Inbox, error) {
 func (in *Inbox) Path() string { return in.path }
 
 // Close closes the inbox.
-func (in *Inbox) Close() error { return in.db.Close() }
+func (in *Inbox) Close() error {
+	in.mu.Lock()
+	var errs []error
+	for _, st := range in.inserts {
+		errs = append(errs, st.Close())
+	}
+	in.inserts = nil
+	in.mu.Unlock()
+	return errors.Join(append(errs, in.db.Close())...)
+}
+
+// insert returns the statement inserting n rows (a power of two up to
+// inboxRowsPerInsert) of id, message and received_at, prepared once.
+func (in *Inbox) insert(ctx context.Context, n int) (*sql.Stmt, error) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if st, ok := in.inserts[n]; ok {
+		return st, nil
+	}
+	q := "INSERT INTO inbox (id, message, received_at) VALUES (?, ?, ?)" + strings.Repeat(", (?, ?, ?)", n-1)
+	st, err := in.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if in.inserts == nil {
+		in.inserts = make(map[int]*sql.Stmt)
+	}
+	in.inserts[n] = st
+	return st, nil
+}
 
 // Add commits messages received at receivedAt and returns their IDs, in
 // order (the order of handling). In the same transaction it forgets the
 // messages up to handled (0: none), known to be handled.
 func (in *Inbox) Add(ctx context.Context, messages [][]byte, receivedAt time.Time, handled int64) ([]int64, error) {
 	ids := make([]int64, len(messages))
+	// Prepared before the transaction takes the inbox's one connection.
+	var stmts []*sql.Stmt
+	var sizes []int
+	for rest := len(messages); rest > 0; {
+		n := min(1<<(bits.Len(uint(rest))-1), inboxRowsPerInsert)
+		st, err := in.insert(ctx, n)
+		if err != nil {
+			return nil, fmt.Errorf("store: inbox add: %w", err)
+		}
+		stmts, sizes = append(stmts, st), append(sizes, n)
+		rest -= n
+	}
 	tx, err := in.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("store: inbox add: %w", err)
@@ -93,18 +147,21 @@ func (in *Inbox) Add(ctx context.Context, messages [][]byte, receivedAt time.Tim
 			return nil, fmt.Errorf("store: inbox forget: %w", err)
 		}
 	}
-	st, err := tx.PrepareContext(ctx, `INSERT INTO inbox (id, message, received_at) VALUES (?, ?, ?)`)
-	if err != nil {
-		return nil, fmt.Errorf("store: inbox add: %w", err)
-	}
-	defer st.Close()
 	next := max(top, in.last.Load()) + 1
 	at := ms(receivedAt)
-	for i, m := range messages {
-		ids[i] = next + int64(i)
-		if _, err := st.ExecContext(ctx, ids[i], m, at); err != nil {
+	from := 0
+	for k, st := range stmts {
+		part := messages[from : from+sizes[k]]
+		args := make([]any, 0, 3*len(part))
+		for i, m := range part {
+			ids[from+i] = next
+			args = append(args, next, m, at)
+			next++
+		}
+		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
 			return nil, fmt.Errorf("store: inbox add: %w", err)
 		}
+		from += len(part)
 	}
 	if len(ids) > 0 {
 		// Set while this transaction holds the inbox's one connection, so

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"testing"
 )
@@ -136,10 +137,12 @@ func TestLookUpSendersAhead(t *testing.T) {
 func TestInboxIDsNeverGoBack(t *testing.T) {
 	ctx := context.Background()
 	in := openTestInbox(t)
+	sent := 0
 	msgs := func(n int) [][]byte {
 		out := make([][]byte, n)
 		for i := range out {
-			out[i] = []byte(`{}`)
+			sent++
+			out[i] = []byte(fmt.Sprintf(`{"n":%d}`, sent))
 		}
 		return out
 	}
@@ -169,9 +172,14 @@ func TestInboxIDsNeverGoBack(t *testing.T) {
 	if len(got) != 101 {
 		t.Fatalf("%d messages above the handled mark, want the 101 not handled", len(got))
 	}
-	for i := 1; i < len(second); i++ {
-		if second[i] != second[i-1]+1 {
-			t.Fatalf("IDs %v not consecutive in order", second)
+	// A batch of 100 is written by several statements (64 + 32 + 4
+	// rows): each message under its own ID, in the order given.
+	for i, e := range got {
+		if want := fmt.Sprintf(`{"n":%d}`, 4+i); string(e.Message) != want || (i < len(second) && e.ID != second[i]) {
+			t.Fatalf("entry %d: ID %d, %s; want %s under the ID Add returned", i, e.ID, e.Message, want)
+		}
+		if i > 0 && e.ID != got[i-1].ID+1 {
+			t.Fatalf("entry %d: ID %d after %d, not the next", i, e.ID, got[i-1].ID)
 		}
 	}
 	// Forgetting everything (as a run does when it ends) does not send

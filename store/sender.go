@@ -84,7 +84,7 @@ func (s *Store) LookUpSenders(ctx context.Context, who []*Sender) []SenderAnswer
 		}
 	}
 	set := func(keys map[string][]int, q string, args ...any) {
-		found, err := lookUpKeys(ctx, s.r, keys, q, args...)
+		found, err := lookUpKeys(ctx, s.readStmt(ctx, q), keys, q, args...)
 		if err != nil {
 			return
 		}
@@ -177,11 +177,48 @@ func (t *Tx) lookUp(reqs map[string][]*writeReq, q string, args ...any) {
 	}
 }
 
+// readQuerier runs queries on the read pool.
+type readQuerier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// preparedQuery runs one statement prepared on the read pool; the query
+// text it is given is that statement's.
+type preparedQuery struct{ st *sql.Stmt }
+
+func (p preparedQuery) QueryContext(ctx context.Context, _ string, args ...any) (*sql.Rows, error) {
+	return p.st.QueryContext(ctx, args...)
+}
+
+// readStmt returns a querier for q, one of the look-ups run for every
+// received batch (sendersByNIP, sendersByAccount), prepared once on the
+// read pool instead of parsed and planned again each time; the read pool
+// itself if it cannot be prepared (the query then reports the error).
+func (s *Store) readStmt(ctx context.Context, q string) readQuerier {
+	s.rmu.Lock()
+	defer s.rmu.Unlock()
+	if st, ok := s.rstmts[q]; ok {
+		return preparedQuery{st}
+	}
+	select {
+	case <-s.done:
+		return s.r // closing: do not prepare what Close would not close
+	default:
+	}
+	st, err := s.r.PrepareContext(ctx, q)
+	if err != nil {
+		return s.r
+	}
+	if s.rstmts == nil {
+		s.rstmts = make(map[string]*sql.Stmt)
+	}
+	s.rstmts[q] = st
+	return preparedQuery{st}
+}
+
 // lookUpKeys runs a set-wise look-up of q (see sendersByNIP) for the keys
 // of keys and returns the staff found by key.
-func lookUpKeys[V any](ctx context.Context, db interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}, keys map[string]V, q string, args ...any) (map[string]Staff, error) {
+func lookUpKeys[V any](ctx context.Context, db readQuerier, keys map[string]V, q string, args ...any) (map[string]Staff, error) {
 	ks := make([]string, 0, len(keys))
 	for k := range keys {
 		ks = append(ks, k)

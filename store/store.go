@@ -47,6 +47,12 @@ type Store struct {
 	wstmts map[string]*sql.Stmt
 	wnew   []string
 
+	// rstmts holds the hot look-ups' statements prepared on the read pool
+	// (readStmt); database/sql keeps each prepared on every reader
+	// connection it ran on.
+	rmu    sync.Mutex
+	rstmts map[string]*sql.Stmt
+
 	// regWrites caches, per SQL text, whether it writes to the registry
 	// (see Tx.classify). Writer goroutine only.
 	regWrites map[string]bool
@@ -170,6 +176,12 @@ func (s *Store) Close() error {
 	for _, st := range s.wstmts { // the writer has stopped
 		errs = append(errs, st.Close())
 	}
+	s.rmu.Lock()
+	for _, st := range s.rstmts {
+		errs = append(errs, st.Close())
+	}
+	s.rstmts = nil
+	s.rmu.Unlock()
 	return errors.Join(append(errs, s.r.Close(), s.w.Close())...)
 }
 
