@@ -83,8 +83,13 @@ const (
 // write (so a read-only, full or wedged database fails it), and reads it
 // back through the read pool: the write is committed and visible.
 func (s *Store) Heartbeat(ctx context.Context, now time.Time) error {
-	seq := s.beats.Add(1)
+	// The sequence number is taken inside the write, which the writer runs
+	// in its own order: taken before it, two concurrent heartbeats could
+	// commit in the opposite order to their numbers, and the lower number,
+	// committed last, would read back as a beat that went missing.
+	var seq int64
 	err := s.Write(ctx, func(t *Tx) error {
+		seq = s.beats.Add(1)
 		_, err := t.exec(ctx, writeHeartbeat, seq, ms(now))
 		return err
 	})
