@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"io"
@@ -9,32 +8,14 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/piket-id/piket/app"
 	"github.com/piket-id/piket/config"
+	"github.com/piket-id/piket/internal/syncbuf"
 	"github.com/piket-id/piket/store"
 )
-
-// syncBuffer is a bytes.Buffer safe for the console's writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // While deliveries cannot be recorded, /healthz fails with the reason and
 // the paused gauge is 1; both recover once writes work, and the message
@@ -43,7 +24,7 @@ func TestOutboxPauseShowsInHealthAndMetrics(t *testing.T) {
 	cfg := config.Default()
 	cfg.Database = filepath.Join(t.TempDir(), "piket.db")
 	cfg.HTTP.Listen = ""
-	out := &syncBuffer{}
+	out := &syncbuf.Buffer{}
 	a, err := app.New(context.Background(), cfg, app.Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: io.Discard,
 		Log: slog.New(slog.DiscardHandler)})
 	if err != nil {

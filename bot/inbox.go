@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -222,12 +223,15 @@ func (s *Service) handleReceived(ctx context.Context, jobs []*job) bool {
 }
 
 // recoverInbox handles what an earlier run left in the inbox, oldest
-// first; those it handled then are found recorded and skipped. It
-// returns false if ctx ended first.
+// first; those it handled then are found recorded and skipped. What
+// this run receives meanwhile is above the inbox's Left and waits in
+// the queue: recovery does not read it, or it would be handled twice.
+// It returns false if ctx ended first.
 func (s *Service) recoverInbox(ctx context.Context) bool {
 	var after int64
+	left := s.inbox.Left()
 	handled := 0
-	for {
+	for after < left {
 		entries, err := s.inbox.Entries(ctx, after, inboxTake)
 		if err != nil {
 			s.log.Error("bot: read the inbox", "err", err)
@@ -235,6 +239,9 @@ func (s *Service) recoverInbox(ctx context.Context) bool {
 				return false
 			}
 			continue
+		}
+		if k := slices.IndexFunc(entries, func(e store.InboxEntry) bool { return e.ID > left }); k >= 0 {
+			entries = entries[:k]
 		}
 		if len(entries) == 0 {
 			break

@@ -3,10 +3,14 @@ package bot_test
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/piket-id/piket/bot"
+	"github.com/piket-id/piket/internal/syncbuf"
 	"github.com/piket-id/piket/store"
 )
 
@@ -142,5 +146,79 @@ func TestInboxAfterRestart(t *testing.T) {
 	}
 	if len(left) != 0 {
 		t.Errorf("inbox after the restart's run: %d left, want them forgotten once handled", len(left))
+	}
+}
+
+// A batch received while the messages left by the last run are being
+// recovered waits in the queue: recovery stops at what was left, so the
+// new batch goes through the core once, not once by recovery and again
+// (as a duplicate) from the queue.
+func TestInboxRecoveryLeavesNewBatches(t *testing.T) {
+	f := newFixture(t, "id")
+	ctx := context.Background()
+	msg := func(id, nip, text string) bot.Inbound {
+		return bot.Inbound{Platform: bot.Console, MessageID: id, SenderID: nip, ChatID: nip, Text: text, Time: f.clock.Now(), Addressed: true}
+	}
+	// The last run left one message in the inbox.
+	crashed, err := store.OpenInbox(ctx, f.st.Path(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(msg("old", nipTangse, "hadir wfh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := crashed.Add(ctx, [][]byte{raw}, f.clock.Now(), 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := crashed.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	in, err := store.OpenInbox(ctx, f.st.Path(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { in.Close() })
+	if in.Left() != 1 {
+		t.Fatalf("Left: %d, want 1 (the one message the last run left)", in.Left())
+	}
+	var log syncbuf.Buffer
+	svc := bot.New(bot.Options{
+		Store: f.st, Texts: bot.TextsFor("id"), Clock: f.clock.Now, Inbox: in,
+		Log:      slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Policy:   func(string) bot.OfficePolicy { return bot.OfficePolicy{Deadline: 8 * 60} },
+		Implicit: []bot.Addresser{consoleAddr{}},
+	})
+	// Received before recovery reads the inbox: in the file, and queued.
+	var afters atomic.Int32
+	after := func(context.Context, *store.Tx) error { afters.Add(1); return nil }
+	for _, err := range svc.ReceiveBatch(ctx, []bot.Inbound{msg("n1", nipSari, "hadir kantor"), msg("n2", nipSari, "sakit pilek")}, after) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop := runInbox(t, svc)
+	wctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if !svc.WaitHandled(wctx) {
+		t.Fatal("not handled")
+	}
+	stop()
+	out := log.String()
+	if n := strings.Count(out, "duplicate delivery"); n != 0 {
+		t.Errorf("%d messages went through the core twice; log:\n%s", n, out)
+	}
+	if !strings.Contains(out, "messages=1\n") {
+		t.Errorf("recovery should handle the 1 message left, no more; log:\n%s", out)
+	}
+	if n := afters.Load(); n != 1 {
+		t.Errorf("the batch's after ran %d times, want 1", n)
+	}
+	if n, err := f.st.InboundCount(ctx, ""); err != nil || n != 3 {
+		t.Errorf("inbound rows: %d (%v), want 3", n, err)
+	}
+	if got := f.pending(); len(got) != 3 {
+		t.Errorf("replies: %d, want 3: %+v", len(got), got)
 	}
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"os"
@@ -9,10 +8,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/piket-id/piket/internal/syncbuf"
 	"github.com/piket-id/piket/sample"
 	"github.com/piket-id/piket/store"
 )
@@ -29,32 +28,13 @@ func TestHelperProcess(t *testing.T) {
 	os.Exit(code)
 }
 
-// lockedBuffer is a bytes.Buffer a process's output can be written to
-// while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // startServe runs `piket serve` (console only) in another process and
 // returns once it holds the database's lock; closing stdin stops it.
 func startServe(t *testing.T, cfg, db string) (stdin io.WriteCloser, wait func() (int, string), output func() string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$")
 	cmd.Env = append(os.Environ(), "PIKET_HELPER_ARGS=serve\n-config\n"+cfg)
-	out := &lockedBuffer{}
+	out := &syncbuf.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	stdin, err := cmd.StdinPipe()
 	if err != nil {

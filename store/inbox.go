@@ -35,6 +35,9 @@ type Inbox struct {
 	// from 1): a caller's "handled through" mark only grows, and would
 	// count a reused ID as handled.
 	last atomic.Int64
+	// left is the highest ID in the file when it was opened: the
+	// messages an earlier run left (Left).
+	left int64
 }
 
 // inboxRowsPerInsert is the most rows one INSERT of Add writes. Add
@@ -77,8 +80,19 @@ func OpenInbox(ctx context.Context, path, sync string) (*Inbox, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open inbox %s: %w", p, err)
 	}
-	return &Inbox{db: db, path: p}, nil
+	in := &Inbox{db: db, path: p}
+	if err := db.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM inbox`).Scan(&in.left); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open inbox %s: %w", p, err)
+	}
+	in.last.Store(in.left)
+	return in, nil
 }
+
+// Left is the highest ID of the messages an earlier run left in the
+// inbox (0: none). Add hands out IDs above it, so the messages up to it
+// are exactly those to recover at start.
+func (in *Inbox) Left() int64 { return in.left }
 
 // Path is the inbox's file.
 func (in *Inbox) Path() string { return in.path }

@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/piket-id/piket/cli"
+	"github.com/piket-id/piket/internal/syncbuf"
 )
 
 // The browser test drives headless Chromium (Debian's chromium package)
@@ -47,26 +47,8 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// lockedBuffer collects the demo's output while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // waitFor polls the output until re matches (generous deadline).
-func (l *lockedBuffer) waitFor(t *testing.T, re *regexp.Regexp) []string {
+func waitFor(t *testing.T, l *syncbuf.Buffer, re *regexp.Regexp) []string {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {
@@ -103,7 +85,7 @@ func TestBrowserDashboard(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	in, feed := io.Pipe()
-	var out, errs lockedBuffer
+	var out, errs syncbuf.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- cli.Run(ctx, []string{"demo", "-config", cfg, "-db", filepath.Join(dir, "demo.db")},
@@ -120,7 +102,7 @@ func TestBrowserDashboard(t *testing.T) {
 			t.Error("the demo did not stop at the end of its input")
 		}
 	}()
-	base := out.waitFor(t, regexp.MustCompile(`(http://127\.0\.0\.1:[0-9]+) `))[1]
+	base := waitFor(t, &out, regexp.MustCompile(`(http://127\.0\.0\.1:[0-9]+) `))[1]
 	go func() {
 		for _, l := range demoLines {
 			if _, err := io.WriteString(feed, l+"\n"); err != nil {
@@ -128,7 +110,7 @@ func TestBrowserDashboard(t *testing.T) {
 			}
 		}
 	}()
-	link := out.waitFor(t, regexp.MustCompile(`(http://127\.0\.0\.1:[0-9]+/masuk\?t=[A-Za-z0-9_-]+)`))[1]
+	link := waitFor(t, &out, regexp.MustCompile(`(http://127\.0\.0\.1:[0-9]+/masuk\?t=[A-Za-z0-9_-]+)`))[1]
 	if !strings.HasPrefix(link, base) {
 		t.Fatalf("link %s not on %s", link, base)
 	}
@@ -200,7 +182,7 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Errorf("after the swap: %q, want %s replaced by %s", got, pair[0], pair[2])
 	}
 	// The console prints the messages the swap sent, as /tukar's.
-	out.waitFor(t, regexp.MustCompile(`→ \[grup DISKOMINFO\] 🔁 Perubahan jadwal piket DISKOMINFO, Kamis, 19 Maret 2020: `+regexp.QuoteMeta(pair[0])))
+	waitFor(t, &out, regexp.MustCompile(`→ \[grup DISKOMINFO\] 🔁 Perubahan jadwal piket DISKOMINFO, Kamis, 19 Maret 2020: `+regexp.QuoteMeta(pair[0])))
 
 	// A pelaksana on duty on the 20th asks a colleague in chat (/tukar);
 	// the admin approves the pending request on the roster page.
@@ -208,7 +190,7 @@ func TestBrowserDashboard(t *testing.T) {
 	if _, err := io.WriteString(feed, ":as "+ask[0]+"\n/tukar 2020-03-20 "+ask[3]+"\n"); err != nil {
 		t.Fatal(err)
 	}
-	n := out.waitFor(t, regexp.MustCompile(`Permintaan tukar piket no\. (\d+) terkirim`))[1]
+	n := waitFor(t, &out, regexp.MustCompile(`Permintaan tukar piket no\. (\d+) terkirim`))[1]
 	approve := chromedp.CSS(`#tukar-` + n + ` form[action$="/setuju"] button`)
 	run("pending swap", chromedp.Navigate(base+"/jadwal"), chromedp.WaitVisible(approve), chromedp.Click(approve),
 		chromedp.WaitVisible(chromedp.CSS(".notice, .error")))

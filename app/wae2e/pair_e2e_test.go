@@ -7,37 +7,18 @@
 package wae2e_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/piket-id/piket/bot/whatsapp"
 	"github.com/piket-id/piket/bot/whatsapp/wafake"
+	"github.com/piket-id/piket/internal/syncbuf"
 )
-
-// syncBuffer is a bytes.Buffer safe for one writer and one reader.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 var pairingCode = regexp.MustCompile(`Kode penautan: ([0-9A-Z]{4}-[0-9A-Z]{4})`)
 
@@ -57,7 +38,7 @@ func TestWhatsAppPairByPhoneCode(t *testing.T) {
 	}
 	defer container.Close()
 
-	out := &syncBuffer{}
+	out := &syncbuf.Buffer{}
 	done := make(chan error, 1)
 	go func() { done <- whatsapp.Pair(ctx, container, out, "0812 1111 0009") }()
 	phone := srv.Phone("6281211110009") // the leading 0 is read as Indonesian
@@ -112,7 +93,7 @@ func TestWhatsAppPairByQR(t *testing.T) {
 	}
 	defer container.Close()
 
-	out := &syncBuffer{}
+	out := &syncbuf.Buffer{}
 	codes := make(chan string, 10)
 	done := make(chan error, 1)
 	go func() {

@@ -1,7 +1,6 @@
 package whatsapp
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -14,6 +13,7 @@ import (
 	"go.mau.fi/whatsmeow/types"
 
 	"github.com/piket-id/piket/bot"
+	"github.com/piket-id/piket/internal/syncbuf"
 )
 
 var (
@@ -261,26 +261,8 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// logBuffer is a slog logger writing text to a buffer.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func newTestLogger(level slog.Level) (*slog.Logger, *logBuffer) {
-	b := &logBuffer{}
+func newTestLogger(level slog.Level) (*slog.Logger, *syncbuf.Buffer) {
+	b := &syncbuf.Buffer{}
 	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: level})), b
 }
 
@@ -290,7 +272,7 @@ type testEnv struct {
 	handler *fakeHandler
 	clock   *fakeClock
 	status  *statusRecorder
-	logs    *logBuffer
+	logs    *syncbuf.Buffer
 }
 
 type statusRecorder struct {

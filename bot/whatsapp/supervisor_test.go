@@ -18,6 +18,7 @@ import (
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
 
+	"github.com/piket-id/piket/internal/syncbuf"
 	pstore "github.com/piket-id/piket/store"
 )
 
@@ -108,7 +109,7 @@ type liveEnv struct {
 	clock     *fakeClock
 	states    *stateRecorder
 	settings  *memSettings
-	logs      *logBuffer
+	logs      *syncbuf.Buffer
 	cancel    context.CancelFunc
 	done      chan error
 }
