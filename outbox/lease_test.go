@@ -273,14 +273,15 @@ func TestPausedWhileWritesFailNothingSentTwice(t *testing.T) {
 }
 
 // A message queued by another process (here another store on the same
-// file, which cannot call Notify) wakes the dispatcher long before its
-// one-minute idle timer.
+// file, which cannot call Notify) wakes the dispatcher: with the default
+// commit watch (serve's), and an idle wait of a day, so that only the
+// watch can have woken it.
 func TestWakesOnOtherProcessCommit(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "wake.db")
 	st := openStore(t, path)
 	f := &fakeSender{}
 	d := New(Options{Store: st, Senders: map[bot.Platform]bot.Sender{bot.Telegram: f},
-		Limits: map[bot.Platform]Limits{bot.Telegram: {Concurrency: 1}}})
+		Limits: map[bot.Platform]Limits{bot.Telegram: {Concurrency: 1}}, IdleWait: 24 * time.Hour})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan struct{})
@@ -288,8 +289,7 @@ func TestWakesOnOtherProcessCommit(t *testing.T) {
 	enqueue(t, st, "A", false, "first")
 	d.Notify()
 	waitFor(t, 20*time.Second, "the first message", func() bool { return len(f.all()) == 1 })
-	// The dispatcher now sleeps on its idle timer (a minute).
-	time.Sleep(100 * time.Millisecond)
+	// The dispatcher is idle now, until a day passes or something wakes it.
 	other := openStore(t, path)
 	enqueue(t, other, "B", false, "from the command line")
 	waitFor(t, 20*time.Second, "the message queued by another process", func() bool { return len(f.all()) == 2 })

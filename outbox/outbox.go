@@ -133,6 +133,10 @@ type Options struct {
 	// MaxProbe caps the interval between attempts to record a delivery
 	// while paused (default 30s; the first retry is after a second).
 	MaxProbe time.Duration
+	// IdleWait is how long Run waits, with nothing due, before it looks
+	// again on its own (default 1m). Notify and the commit watch
+	// (WatchEvery) wake it sooner.
+	IdleWait time.Duration
 }
 
 // PauseObserver is an optional interface of an Observer: it is told when
@@ -217,6 +221,9 @@ func New(o Options) *Dispatcher {
 	}
 	if o.MaxProbe <= 0 {
 		o.MaxProbe = 30 * time.Second
+	}
+	if o.IdleWait <= 0 {
+		o.IdleWait = time.Minute
 	}
 	d := &Dispatcher{o: o, wake: make(chan struct{}, 1), plat: map[Queue]*platformState{}, running: map[int64]bool{},
 		unmarked: map[int64]outcome{}}
@@ -358,7 +365,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			d.o.Log.Error("outbox: pass failed", "err", err)
 			next = d.o.Now().Add(time.Second)
 		}
-		wait := time.Minute
+		wait := d.o.IdleWait
 		if !next.IsZero() {
 			wait = max(next.Sub(d.o.Now()), time.Millisecond)
 		}
